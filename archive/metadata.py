@@ -1,0 +1,691 @@
+"""Safe opening, metadata extraction, hashing and publication copies for archive photos.
+
+Pure Pillow code: no Django, so it can be used from models, commands, tests and benchmarks.
+Every function that takes a "source" accepts bytes, a filesystem path or a binary file object.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import os
+import re
+import struct
+import warnings
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from typing import IO, Any, BinaryIO
+from xml.etree.ElementTree import ParseError
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
+
+import imagehash
+from defusedxml import DefusedXmlException
+from PIL import ExifTags, Image, ImageOps, IptcImagePlugin, UnidentifiedImageError
+
+try:
+    from pillow_heif import register_heif_opener
+except ImportError:
+    HEIF_SUPPORTED = False
+else:
+    register_heif_opener()
+    HEIF_SUPPORTED = True
+
+Source = bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes]
+
+ISTANBUL = ZoneInfo("Europe/Istanbul")
+
+# 64 MP covers every current full-frame body (Sony A7R V: 9504×6336 = 60.2 MP) and keeps a
+# decoded RGB image under ~200 MB; medium-format 100 MP files must be downsized before upload.
+DEFAULT_MAX_PIXELS = 64_000_000
+
+# MPO is how Pillow names the JPEGs that phones and some cameras write with an extra
+# multi-picture index; it is still a JPEG for every browser.
+ALLOWED_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "TIFF") + (
+    ("HEIF",) if HEIF_SUPPORTED else ()
+)
+
+# pHash is 64 bits. Re-encodes, resizes and small brightness/contrast edits of one photo stay
+# at 0-4 bits apart in our tests; two unrelated photos are ~32 ± 4 apart, so the chance that
+# unrelated pictures fall within 6 bits is about 1 in 10^8. Two frames of the same burst
+# may still land between 6 and 12: those are separate photos and should not be flagged.
+NEAR_DUPLICATE_DISTANCE = 6
+
+# Errors Pillow raises for damaged or hostile files while parsing headers or decoding.
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, RuntimeError)
+
+_SNIFF_BYTES = 4096
+_HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
+_FUTURE_SLACK = timedelta(days=1)  # camera clocks set to a far-east zone run a few hours ahead
+
+
+_HEIF_FAILED = "HEIC dosyası bu sunucuda açılamadı; lütfen JPEG olarak dışa aktarıp yükleyin."
+
+
+class ImageRejected(ValueError):
+    """The upload is not an image we are willing to open; the message is for editors."""
+
+
+@dataclass(frozen=True)
+class PhotoMetadata:
+    """Descriptive and technical metadata read from a photo file."""
+
+    width: int
+    height: int
+    orientation: int = 1
+    taken_at: datetime | None = None
+    camera_make: str | None = None
+    camera_model: str | None = None
+    lens: str | None = None
+    exposure: str | None = None
+    gps_latitude: float | None = None
+    gps_longitude: float | None = None
+    headline: str | None = None
+    caption: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    creator: str | None = None
+    credit: str | None = None
+    copyright: str | None = None
+    city: str | None = None
+    location: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------
+# Opening
+# ---------------------------------------------------------------------------
+
+
+def open_image_safely(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
+    """Open and fully decode an uploaded image, or raise ImageRejected saying why."""
+    image = _open_header(_seekable(source), max_pixels)
+    try:
+        image.load()
+    except _DECODE_ERRORS as exc:
+        if image.format == "HEIF":
+            raise ImageRejected(_HEIF_FAILED) from exc
+        raise ImageRejected("Görüntü dosyası bozuk ya da eksik.") from exc
+    return image
+
+
+def _open_header(fp: BinaryIO, max_pixels: int) -> Image.Image:
+    """Parse only the header and check type and size; pixels are not decoded yet."""
+    head = fp.read(_SNIFF_BYTES)
+    fp.seek(0)
+    if _looks_like_svg(head):
+        raise ImageRejected("SVG dosyaları kabul edilmiyor: içlerinde betik bulunabilir.")
+
+    limit = max_pixels
+    if Image.MAX_IMAGE_PIXELS is not None:
+        limit = min(limit, Image.MAX_IMAGE_PIXELS)
+    with warnings.catch_warnings():
+        # Pillow only warns between MAX_IMAGE_PIXELS and twice that; we refuse both. The
+        # process-wide limit is respected, never changed, so other code keeps its setting.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(fp, formats=ALLOWED_FORMATS)
+            frames = getattr(image, "n_frames", 1)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise ImageRejected(f"Görüntü çok büyük (en çok {_count(limit)} piksel).") from exc
+        except UnidentifiedImageError as exc:
+            raise ImageRejected(_unidentified_message(fp, head)) from exc
+        except _DECODE_ERRORS as exc:
+            raise ImageRejected("Görüntü dosyası bozuk ya da eksik.") from exc
+
+    width, height = image.size
+    # Animated GIF/WebP and multi-page TIFF hold one bitmap per frame.
+    if width * height * frames > limit:
+        size = f"{width}×{height} piksel" + (f", {frames} kare" if frames > 1 else "")
+        raise ImageRejected(f"Görüntü çok büyük: {size} (en çok {_count(limit)} piksel).")
+    return image
+
+
+def _unidentified_message(fp: BinaryIO, head: bytes) -> str:
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return _HEIF_FAILED
+    fp.seek(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            # Header only, to tell editors which format it was; never decoded.
+            other_format = Image.open(fp).format
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            other_format = "?"
+        except _DECODE_ERRORS:
+            return "Dosya bir görüntü değil."
+    names = ", ".join(f for f in ALLOWED_FORMATS if f != "MPO").replace("HEIF", "HEIC")
+    return f"Bu görüntü biçimi desteklenmiyor: {other_format}. Kabul edilenler: {names}."
+
+
+def _looks_like_svg(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return text.startswith(b"<") and b"<svg" in text
+
+
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _seekable(source: Source) -> BinaryIO:
+    """Return a stream positioned at the start of the source."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return io.BytesIO(source)
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as fp:
+            return io.BytesIO(fp.read())
+    if source.seekable():
+        source.seek(0)
+        return source
+    return io.BytesIO(source.read())
+
+
+# ---------------------------------------------------------------------------
+# Hashing
+# ---------------------------------------------------------------------------
+
+
+def sha256_of(source: Source) -> str:
+    """Return the SHA-256 hex digest of the whole file."""
+    digest = hashlib.sha256()
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        digest.update(source)
+        return digest.hexdigest()
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as fp:
+            return hashlib.file_digest(fp, "sha256").hexdigest()
+    if source.seekable():
+        source.seek(0)
+    while chunk := source.read(1024 * 1024):
+        digest.update(chunk)
+    if source.seekable():
+        source.seek(0)
+    return digest.hexdigest()
+
+
+_TRANSPOSE_FOR_ORIENTATION = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def perceptual_hash(image: Image.Image) -> str:
+    """Return the 64-bit pHash of the image as seen upright, as 16 hex digits."""
+    # pHash works on a 32×32 greyscale thumbnail. Shrinking first keeps memory small, and
+    # rotating a square thumbnail equals rotating the photo, so the EXIF orientation is
+    # applied to the thumbnail rather than to a full-size copy.
+    thumb = image.convert("L").resize((32, 32), Image.Resampling.LANCZOS)
+    method = _TRANSPOSE_FOR_ORIENTATION.get(_orientation_of(image.getexif()))
+    if method is not None:
+        thumb = thumb.transpose(method)
+    return str(imagehash.phash(thumb))
+
+
+def hash_distance(a: str, b: str) -> int:
+    """Return how many bits two perceptual hashes differ in."""
+    return imagehash.hex_to_hash(a) - imagehash.hex_to_hash(b)
+
+
+# ---------------------------------------------------------------------------
+# Metadata extraction
+# ---------------------------------------------------------------------------
+
+_IFD0 = ExifTags.Base
+_GPS = ExifTags.GPS
+
+# ISO 2022 escape sequences found in IPTC 1:90 (CodedCharacterSet).
+_IPTC_CHARSETS = {
+    b"\x1b%G": "utf-8",
+    b"\x1b-M": "iso-8859-9",
+    b"\x1b.A": "latin-1",
+    b"\x1b-A": "latin-1",
+}
+# Files without 1:90 are usually UTF-8 nowadays; older Turkish newsroom software wrote
+# Windows-1254, which is what we fall back to when the bytes are not valid UTF-8.
+_LEGACY_CHARSET = "cp1254"
+
+_NS_RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+_NS_DC = "{http://purl.org/dc/elements/1.1/}"
+_NS_PHOTOSHOP = "{http://ns.adobe.com/photoshop/1.0/}"
+_NS_IPTC_CORE = "{http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/}"
+
+
+def extract_metadata(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> PhotoMetadata:
+    """Read EXIF, IPTC and XMP metadata from a photo without decoding its pixels."""
+    fp = _seekable(source)
+    image = _open_header(fp, max_pixels)
+    notes: list[str] = []
+
+    with warnings.catch_warnings(record=True) as pillow_warnings:
+        warnings.simplefilter("always")
+        exif = image.getexif()
+        exif_ifd = exif.get_ifd(ExifTags.IFD.Exif)
+        gps_ifd = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    if pillow_warnings:
+        notes.append("EXIF bilgisi kısmen bozuk; okunabilen alanlar kullanıldı.")
+
+    xmp = _read_xmp(image, notes)
+    iptc = _read_iptc(image, notes)
+
+    orientation = _orientation_of(exif)
+    if exif.get(_IFD0.Orientation, 1) != orientation:
+        notes.append("EXIF yönlendirme değeri geçersiz; görüntü döndürülmeden kabul edildi.")
+    width, height = image.size
+    if orientation >= 5:  # 5-8 are stored on their side
+        width, height = height, width
+
+    latitude, longitude = _gps_position(gps_ifd, notes)
+    fp.seek(0)  # leave a caller's upload ready to be saved
+
+    return PhotoMetadata(
+        width=width,
+        height=height,
+        orientation=orientation,
+        taken_at=_taken_at(exif_ifd, notes),
+        camera_make=_exif_text(exif.get(_IFD0.Make)),
+        camera_model=_exif_text(exif.get(_IFD0.Model)),
+        lens=_exif_text(exif_ifd.get(_IFD0.LensModel)),
+        exposure=_exposure(exif_ifd),
+        gps_latitude=latitude,
+        gps_longitude=longitude,
+        headline=_first(
+            xmp.get(_NS_PHOTOSHOP + "Headline"),
+            iptc.get((2, 105)),
+            xmp.get(_NS_DC + "title"),
+            iptc.get((2, 5)),
+        ),
+        caption=_first(
+            xmp.get(_NS_DC + "description"),
+            iptc.get((2, 120)),
+            [_exif_text(exif.get(_IFD0.ImageDescription))],
+        ),
+        keywords=xmp.get(_NS_DC + "subject") or iptc.get((2, 25)) or [],
+        creator=_joined(
+            xmp.get(_NS_DC + "creator")
+            or iptc.get((2, 80))
+            or [_exif_text(exif.get(_IFD0.Artist))]
+        ),
+        credit=_first(xmp.get(_NS_PHOTOSHOP + "Credit"), iptc.get((2, 110))),
+        copyright=_first(
+            xmp.get(_NS_DC + "rights"),
+            iptc.get((2, 116)),
+            [_exif_text(exif.get(_IFD0.Copyright))],
+        ),
+        city=_first(xmp.get(_NS_PHOTOSHOP + "City"), iptc.get((2, 90))),
+        location=_first(xmp.get(_NS_IPTC_CORE + "Location"), iptc.get((2, 92))),
+        warnings=notes,
+    )
+
+
+def _first(*candidates: list[str] | None) -> str | None:
+    for values in candidates:
+        for value in values or ():
+            if value:
+                return value
+    return None
+
+
+def _joined(values: list[str | None]) -> str | None:
+    return ", ".join(v for v in values if v) or None
+
+
+def _orientation_of(exif: Image.Exif) -> int:
+    value = exif.get(_IFD0.Orientation, 1)
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def _exif_text(value: Any) -> str | None:
+    """Decode an EXIF ASCII field, which in practice is often UTF-8 or Windows-1254."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        # Pillow decodes EXIF strings as Latin-1; undo that to get the original bytes back.
+        try:
+            value = value.encode("latin-1")
+        except UnicodeEncodeError:
+            return value.strip("\x00 ").strip() or None
+    if not isinstance(value, bytes):
+        return None
+    return _decode_legacy(value.rstrip(b"\x00")).strip() or None
+
+
+def _decode_legacy(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode(_LEGACY_CHARSET, "replace")
+
+
+def _number(value: Any) -> float | None:
+    """Turn an EXIF rational or integer into a finite float."""
+    if isinstance(value, tuple) and len(value) == 1:
+        value = value[0]
+    try:
+        number = float(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+_EXIF_DATETIME = re.compile(r"(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
+_EXIF_OFFSET = re.compile(r"([+-])(\d{2}):(\d{2})")
+
+
+def _taken_at(exif_ifd: dict[int, Any], notes: list[str]) -> datetime | None:
+    raw = _exif_text(exif_ifd.get(_IFD0.DateTimeOriginal)) or _exif_text(
+        exif_ifd.get(_IFD0.DateTimeDigitized)
+    )
+    # Cameras without a set clock write zeros or blanks: that means "unknown", not an error.
+    if not raw or not raw.strip(" :0"):
+        return None
+    match = _EXIF_DATETIME.match(raw)
+    try:
+        local = datetime(*(int(part) for part in match.groups())) if match else None
+    except ValueError:
+        local = None
+    if local is None:
+        notes.append(f"Çekim tarihi okunamadı ({raw}); yok sayıldı.")
+        return None
+
+    zone: timezone | ZoneInfo = ISTANBUL
+    offset = _exif_text(exif_ifd.get(_IFD0.OffsetTimeOriginal))
+    if offset and offset.strip(" :"):
+        parsed = _EXIF_OFFSET.fullmatch(offset)
+        if parsed:
+            sign = -1 if parsed[1] == "-" else 1
+            zone = timezone(sign * timedelta(hours=int(parsed[2]), minutes=int(parsed[3])))
+        else:
+            notes.append(f"Saat dilimi okunamadı ({offset}); İstanbul saati varsayıldı.")
+
+    if local.year < 1900:
+        taken_at = None
+    else:
+        taken_at = local.replace(tzinfo=zone)
+        if taken_at > datetime.now(UTC) + _FUTURE_SLACK:
+            taken_at = None
+    if taken_at is None:
+        notes.append(
+            f"Çekim tarihi olanaksız ({local:%d.%m.%Y %H:%M}); "
+            "kameranın saati yanlış olabilir, tarih yok sayıldı."
+        )
+    return taken_at
+
+
+def _gps_position(gps_ifd: dict[int, Any], notes: list[str]) -> tuple[float | None, float | None]:
+    if _GPS.GPSLatitude not in gps_ifd and _GPS.GPSLongitude not in gps_ifd:
+        return None, None
+    latitude = _gps_coordinate(gps_ifd, _GPS.GPSLatitude, _GPS.GPSLatitudeRef, "N", "S", 90)
+    longitude = _gps_coordinate(gps_ifd, _GPS.GPSLongitude, _GPS.GPSLongitudeRef, "E", "W", 180)
+    # A lone coordinate is useless, and 0,0 is what receivers write before they have a fix.
+    if latitude is None or longitude is None or latitude == longitude == 0:
+        notes.append("GPS konumu bozuk ya da geçersiz; konum yok sayıldı.")
+        return None, None
+    return latitude, longitude
+
+
+def _gps_coordinate(
+    gps_ifd: dict[int, Any], tag: int, ref_tag: int, positive: str, negative: str, limit: int
+) -> float | None:
+    ref = _exif_text(gps_ifd.get(ref_tag))
+    values = gps_ifd.get(tag)
+    if ref is None or ref.upper() not in (positive, negative):
+        return None
+    if not isinstance(values, tuple) or len(values) != 3:
+        return None
+    degrees, minutes, seconds = (_number(v) for v in values)
+    if degrees is None or minutes is None or seconds is None:
+        return None
+    if degrees < 0 or not (0 <= minutes < 60 and 0 <= seconds < 60):
+        return None
+    value = degrees + minutes / 60 + seconds / 3600
+    if value > limit:
+        return None
+    return -value if ref.upper() == negative else value
+
+
+def _exposure(exif_ifd: dict[int, Any]) -> str | None:
+    parts = []
+    shutter = _number(exif_ifd.get(_IFD0.ExposureTime))
+    if shutter and shutter > 0:
+        parts.append(f"1/{round(1 / shutter)} s" if shutter < 1 else f"{shutter:g} s")
+    aperture = _number(exif_ifd.get(_IFD0.FNumber))
+    if aperture and aperture > 0:
+        parts.append(f"f/{round(aperture, 1):g}")
+    iso = _number(exif_ifd.get(_IFD0.ISOSpeedRatings))
+    if iso and iso > 0:
+        parts.append(f"ISO {iso:.0f}")
+    focal = _number(exif_ifd.get(_IFD0.FocalLength))
+    if focal and focal > 0:
+        parts.append(f"{round(focal, 1):g} mm")
+    return ", ".join(parts) or None
+
+
+def _read_iptc(image: Image.Image, notes: list[str]) -> dict[tuple[int, int], list[str]]:
+    """Return IPTC-IIM datasets as lists of decoded strings."""
+    try:
+        raw = IptcImagePlugin.getiptcinfo(image) or {}
+    except (SyntaxError, OSError, struct.error):
+        notes.append("IPTC bilgisi bozuk; okunamadı.")
+        return {}
+    charset = raw.get((1, 90))
+    encoding = _IPTC_CHARSETS.get(charset) if isinstance(charset, bytes) else None
+    result = {}
+    for key, value in raw.items():
+        values = value if isinstance(value, list) else [value]
+        texts = [
+            (data.decode(encoding, "replace") if encoding else _decode_legacy(data)).strip()
+            for data in values
+            if data
+        ]
+        result[key] = [text for text in texts if text]
+    return result
+
+
+def _read_xmp(image: Image.Image, notes: list[str]) -> dict[str, list[str]]:
+    """Return the properties of the XMP rdf:Description blocks as lists of strings."""
+    try:
+        tree = image.getxmp(strip_namespaces=False)
+    except (ParseError, DefusedXmlException):
+        notes.append("XMP bilgisi bozuk; okunamadı.")
+        return {}
+    result: dict[str, list[str]] = {}
+    for description in _find_key(tree, _NS_RDF + "Description"):
+        if not isinstance(description, dict):
+            continue
+        for name, value in description.items():
+            texts = [t.strip() for t in _xmp_texts(value) if t and t.strip()]
+            if texts:
+                result.setdefault(name, texts)
+    return result
+
+
+def _find_key(node: Any, key: str) -> list[Any]:
+    """Collect every value stored under key anywhere in Pillow's nested XMP dictionary."""
+    found: list[Any] = []
+    if isinstance(node, list):
+        for item in node:
+            found += _find_key(item, key)
+    elif isinstance(node, dict):
+        for name, value in node.items():
+            if name == key:
+                found += value if isinstance(value, list) else [value]
+            else:
+                found += _find_key(value, key)
+    return found
+
+
+_XMP_CONTAINERS = {_NS_RDF + "Alt", _NS_RDF + "Bag", _NS_RDF + "Seq", _NS_RDF + "li", "text"}
+
+
+def _xmp_texts(value: Any) -> list[str]:
+    """Flatten a simple property, or an rdf:Alt/Bag/Seq of them, to its strings."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [text for item in value for text in _xmp_texts(item)]
+    if isinstance(value, dict):
+        # Attributes such as xml:lang sit next to the text; only containers hold values.
+        return [t for k, v in value.items() if k in _XMP_CONTAINERS for t in _xmp_texts(v)]
+    return []
+
+
+# ---------------------------------------------------------------------------
+# Publication copies
+# ---------------------------------------------------------------------------
+
+# What a published copy may keep. These describe the picture and the camera type, not a
+# person or a particular device. Everything else is dropped: GPS, serial numbers, owner
+# names, maker notes, software history, and the embedded EXIF thumbnail (which can show the
+# uncropped original). The event date stays because a press photo's date is public anyway.
+PUBLIC_IFD0_TAGS = frozenset({_IFD0.Make, _IFD0.Model, _IFD0.Orientation})
+PUBLIC_EXIF_TAGS = frozenset(
+    {
+        _IFD0.DateTimeOriginal,
+        _IFD0.OffsetTimeOriginal,
+        _IFD0.ExposureTime,
+        _IFD0.FNumber,
+        _IFD0.ISOSpeedRatings,
+        _IFD0.FocalLength,
+        _IFD0.LensModel,
+        _IFD0.ColorSpace,
+    }
+)
+
+
+def normalise_for_publication(image: Image.Image) -> Image.Image:
+    """Return an upright copy whose only metadata is the public EXIF subset and ICC profile."""
+    exif = image.getexif()
+    # Same rotation as ImageOps.exif_transpose, but the copy starts without the original's
+    # metadata blocks instead of carrying them over and then having to strip them.
+    method = _TRANSPOSE_FOR_ORIENTATION.get(_orientation_of(exif))
+    upright = image.transpose(method) if method is not None else image.copy()
+    public_exif = _public_exif(exif)
+    public_exif.pop(_IFD0.Orientation, None)
+    # Replacing info drops XMP, IPTC, JPEG comments and any other embedded blocks.
+    upright.info = {"exif": public_exif.tobytes()}
+    for key in ("icc_profile", "transparency"):
+        if key in image.info:
+            upright.info[key] = image.info[key]
+    return upright
+
+
+def _public_exif(source: Image.Exif) -> Image.Exif:
+    public = Image.Exif()
+    for tag in PUBLIC_IFD0_TAGS & source.keys():
+        public[tag] = _as_written(source[tag])
+    exif_ifd = source.get_ifd(ExifTags.IFD.Exif)
+    kept = {tag: _as_written(exif_ifd[tag]) for tag in PUBLIC_EXIF_TAGS & exif_ifd.keys()}
+    if kept:
+        public.get_ifd(ExifTags.IFD.Exif).update(kept)
+    return public
+
+
+def _as_written(value: Any) -> Any:
+    # Pillow writes str as ASCII with "?" for anything else; bytes are written unchanged, and
+    # strings it read were decoded as Latin-1, so encoding back restores the original bytes.
+    if isinstance(value, str):
+        try:
+            return value.encode("latin-1")
+        except UnicodeEncodeError:
+            return value.encode("utf-8")
+    return value
+
+
+def save_public_copy(
+    image: Image.Image,
+    fp: str | os.PathLike[str] | IO[bytes],
+    format: str,
+    *,
+    credit_line: str,
+    copyright: str | None = None,
+    quality: int = 85,
+) -> None:
+    """Write a JPEG or WebP carrying the credit line and copyright and no personal metadata."""
+    format = format.upper().replace("JPG", "JPEG")
+    if format not in ("JPEG", "WEBP"):
+        raise ValueError(f"Public copies are JPEG or WebP, not {format}.")
+
+    icc_profile = image.info.get("icc_profile")
+    picture = image
+    allowed_modes = ("RGB", "L") if format == "JPEG" else ("RGB", "RGBA", "L")
+    if picture.mode not in allowed_modes:
+        if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
+            # JPEG has no alpha: show transparent areas as white, as a web page would.
+            rgba = picture.convert("RGBA")
+            picture = Image.new("RGB", rgba.size, "white")
+            picture.paste(rgba, mask=rgba.getchannel("A"))
+        else:
+            picture = picture.convert("RGB")
+        if image.mode == "CMYK":
+            icc_profile = None  # a CMYK profile would mis-colour the converted RGB pixels
+    if picture is image:
+        picture = image.copy()
+    # JPEG writing falls back to info for the comment block; start from nothing.
+    picture.info = {}
+
+    exif = _public_exif(image.getexif())
+    exif[_IFD0.Artist] = credit_line.encode("utf-8")
+    # Viewers that show only the description (Windows, many CMSs) still credit the author.
+    exif[_IFD0.ImageDescription] = credit_line.encode("utf-8")
+    if copyright:
+        exif[_IFD0.Copyright] = copyright.encode("utf-8")
+
+    options: dict[str, Any] = {
+        "quality": quality,
+        "exif": exif.tobytes(),
+        "xmp": xmp_packet(credit=credit_line, copyright=copyright),
+    }
+    if icc_profile:
+        options["icc_profile"] = icc_profile
+    if format == "JPEG":
+        options["optimize"] = True
+    picture.save(fp, format, **options)
+
+
+def xmp_packet(
+    *,
+    headline: str | None = None,
+    caption: str | None = None,
+    keywords: list[str] | tuple[str, ...] = (),
+    creator: str | None = None,
+    credit: str | None = None,
+    copyright: str | None = None,
+    city: str | None = None,
+    location: str | None = None,
+) -> bytes:
+    """Build an XMP packet with the given IPTC Core properties."""
+
+    def alt(value: str) -> str:
+        return f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(value)}</rdf:li></rdf:Alt>'
+
+    def items(kind: str, values: list[str] | tuple[str, ...]) -> str:
+        lis = "".join(f"<rdf:li>{escape(v)}</rdf:li>" for v in values)
+        return f"<rdf:{kind}>{lis}</rdf:{kind}>"
+
+    properties = {
+        "photoshop:Headline": headline and escape(headline),
+        "dc:description": caption and alt(caption),
+        "dc:subject": keywords and items("Bag", keywords),
+        "dc:creator": creator and items("Seq", [creator]),
+        "photoshop:Credit": credit and escape(credit),
+        "dc:rights": copyright and alt(copyright),
+        "photoshop:City": city and escape(city),
+        "Iptc4xmpCore:Location": location and escape(location),
+    }
+    body = "".join(f"<{name}>{value}</{name}>" for name, value in properties.items() if value)
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about=""'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/"'
+        ' xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/">'
+        f"{body}</rdf:Description></rdf:RDF></x:xmpmeta>"
+        '<?xpacket end="w"?>'
+    ).encode("utf-8")

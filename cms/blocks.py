@@ -1,0 +1,166 @@
+"""The shared StreamField vocabulary: every page body in Kalem is built from these."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageBlock
+
+from .listing import listable_page_types, run_listing
+
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Heading"), max_length=200)
+    level = blocks.ChoiceBlock(
+        label=_("Level"),
+        choices=[("h2", _("Heading 2")), ("h3", _("Heading 3")), ("h4", _("Heading 4"))],
+        default="h2",
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+        template = "blocks/heading_block.html"
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageBlock(label=_("Image"))
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
+    credit = blocks.CharBlock(
+        label=_("Credit"),
+        required=False,
+        max_length=200,
+        help_text=_("Leave empty to use the photo's own credit line."),
+    )
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "blocks/image_block.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(label=_("Quote"))
+    attribution = blocks.CharBlock(label=_("Attribution"), required=False, max_length=200)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+        template = "blocks/quote_block.html"
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("Document"))
+    title = blocks.CharBlock(
+        label=_("Link text"), required=False, help_text=_("Leave empty to use the document title.")
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document link")
+        template = "blocks/document_link_block.html"
+
+
+class CallToActionBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    text = blocks.TextBlock(label=_("Text"), required=False)
+    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    url = blocks.URLBlock(label=_("Or web address"), required=False)
+    button_label = blocks.CharBlock(label=_("Button label"), max_length=60)
+
+    class Meta:
+        icon = "pick"
+        label = _("Call to action")
+        template = "blocks/call_to_action_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value.get("page") and not value.get("url"):
+            raise blocks.StructBlockValidationError(
+                block_errors={"page": blocks.BlockValidationError(_("Choose a page or enter a web address."))}
+            )
+        return value
+
+
+class ListingValue(blocks.StructValue):
+    """A listing block's saved query; `items` runs it."""
+
+    section_deleted = False
+
+    def items(self):
+        return run_listing(
+            self.get("page_type"),
+            section=self.get("section"),
+            section_deleted=self.section_deleted,
+            tag=self.get("tag") or "",
+            limit=self.get("limit") or 5,
+            order=self.get("order") or "natural",
+        )
+
+
+class ListingBlock(blocks.StructBlock):
+    """A saved query editors drop anywhere: "latest N pages of type X, tagged Y, under Z"."""
+
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=120)
+    page_type = blocks.ChoiceBlock(label=_("Page type"), choices=listable_page_types)
+    section = blocks.PageChooserBlock(
+        label=_("Under section"), required=False, help_text=_("Only pages below this page.")
+    )
+    tag = blocks.CharBlock(label=_("Tagged"), required=False, max_length=100)
+    limit = blocks.IntegerBlock(label=_("How many"), default=5, min_value=1, max_value=50)
+    order = blocks.ChoiceBlock(
+        label=_("Order"),
+        default="natural",
+        choices=[
+            ("natural", _("Natural order of the page type")),
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("title", _("By title")),
+            ("tree", _("As in the page tree")),
+        ],
+    )
+    layout = blocks.ChoiceBlock(
+        label=_("Layout"), default="cards", choices=[("cards", _("Cards")), ("list", _("List"))]
+    )
+    more_link = blocks.PageChooserBlock(label=_("“See all” link"), required=False)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Listing")
+        template = "blocks/listing_block.html"
+        value_class = ListingValue
+
+    def _mark_deleted_sections(self, raw_values, values):
+        # A chosen section that no longer exists comes back as None, exactly like "no
+        # section chosen"; remember the difference so the listing shows nothing instead
+        # of silently widening to the whole site.
+        for raw, value in zip(raw_values, values, strict=True):
+            value.section_deleted = bool(raw.get("section")) and value.get("section") is None
+        return values
+
+    def to_python(self, value):
+        return self._mark_deleted_sections([value], [super().to_python(value)])[0]
+
+    def bulk_to_python(self, values):
+        values = list(values)
+        return self._mark_deleted_sections(values, super().bulk_to_python(values))
+
+
+class ContentBlocks(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label=_("Text"), features=RICH_TEXT_FEATURES, template="blocks/paragraph_block.html"
+    )
+    image = CaptionedImageBlock()
+    quote = QuoteBlock()
+    embed = EmbedBlock(label=_("Embedded media"), template="blocks/embed_block.html", icon="media")
+    document = DocumentLinkBlock()
+    table = TableBlock(label=_("Table"))
+    call_to_action = CallToActionBlock()
+    listing = ListingBlock()
+
+    class Meta:
+        label = _("Content")

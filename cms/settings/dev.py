@@ -1,0 +1,4 @@
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.boolean("DEBUG", True)

@@ -1,0 +1,129 @@
+"""Reading Kalem's configuration from environment variables.
+
+Every reader fails with `ConfigurationError`, whose message is one line naming the
+variable, so an operator sees at once which value to fix (manage.py and wsgi.py print
+just that line).
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+class ConfigurationError(ImproperlyConfigured):
+    """A bad or missing environment variable."""
+
+
+def text(name, default=None, *, required=False):
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    if required:
+        raise ConfigurationError(f"{name} must be set (ortam değişkeni {name} tanımlı değil).")
+    return default
+
+
+def boolean(name, default=False):
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in {"1", "true", "yes", "on", "evet"}:
+        return True
+    if value in {"0", "false", "no", "off", "hayir", "hayır"}:
+        return False
+    raise ConfigurationError(f"{name}={value!r} is not a boolean (use 1/0, true/false).")
+
+
+def integer(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigurationError(f"{name}={value!r} is not a whole number.") from None
+
+
+def word_list(name, default=()):
+    value = os.environ.get(name, "")
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    return items or list(default)
+
+
+def database(default_sqlite_path: Path):
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(default_sqlite_path),
+            "OPTIONS": {"timeout": 20},
+        }
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except (ValueError, KeyError) as error:
+        raise ConfigurationError(f"DATABASE_URL is malformed: {error}") from None
+    if not config.get("ENGINE"):
+        raise ConfigurationError("DATABASE_URL is malformed: no database engine in the scheme.")
+    if config["ENGINE"].endswith("sqlite3"):
+        config.pop("CONN_MAX_AGE", None)
+        config["CONN_HEALTH_CHECKS"] = False
+    elif not config.get("NAME"):
+        raise ConfigurationError("DATABASE_URL is malformed: it names no database.")
+    return config
+
+
+def cache(prefix):
+    url = os.environ.get("REDIS_URL", "").strip()
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": prefix}
+    if urlsplit(url).scheme not in {"redis", "rediss", "unix"}:
+        raise ConfigurationError(f"REDIS_URL={url!r} must start with redis://, rediss:// or unix://.")
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
+
+
+EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    "submission": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "dummy": "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+def email(default="console://"):
+    """Parse EMAIL_URL: smtp://user:password@host:587 (STARTTLS), smtps://…:465 (TLS), console://."""
+    url = os.environ.get("EMAIL_URL", "").strip() or default
+    parts = urlsplit(url)
+    if parts.scheme not in EMAIL_BACKENDS:
+        known = ", ".join(sorted(EMAIL_BACKENDS))
+        raise ConfigurationError(f"EMAIL_URL scheme {parts.scheme!r} is unknown (use one of {known}).")
+    settings = {"EMAIL_BACKEND": EMAIL_BACKENDS[parts.scheme]}
+    if EMAIL_BACKENDS[parts.scheme].endswith("smtp.EmailBackend"):
+        if not parts.hostname:
+            raise ConfigurationError("EMAIL_URL is malformed: it names no host.")
+        try:
+            port = parts.port
+        except ValueError:
+            raise ConfigurationError("EMAIL_URL is malformed: the port is not a number.") from None
+        settings.update(
+            EMAIL_HOST=parts.hostname,
+            EMAIL_PORT=port or (465 if parts.scheme == "smtps" else 587),
+            EMAIL_HOST_USER=unquote(parts.username or ""),
+            EMAIL_HOST_PASSWORD=unquote(parts.password or ""),
+            EMAIL_USE_SSL=parts.scheme == "smtps",
+            EMAIL_USE_TLS=parts.scheme != "smtps",
+        )
+    return settings
+
+
+def language(name, supported):
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return supported[0]
+    if value not in supported:
+        raise ConfigurationError(f"{name}={value!r} is not a supported language ({', '.join(supported)}).")
+    return value

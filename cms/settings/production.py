@@ -1,0 +1,34 @@
+"""Production: every secret and host comes from the environment, and start-up stops
+with a one-line message naming the variable when one is missing."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = env.text("SECRET_KEY", required=True)
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+    raise env.ConfigurationError("SECRET_KEY must be at least 50 characters of random text.")
+ALLOWED_HOSTS = env.word_list("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    raise env.ConfigurationError("ALLOWED_HOSTS must be set (comma-separated host names).")
+
+STORAGES = {
+    "default": {"BACKEND": "cms.storage.TurkishFileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SECURE_HSTS_SECONDS = env.integer("SECURE_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env.boolean("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING["root"]["level"] = env.text("LOG_LEVEL", "INFO")  # noqa: F405
