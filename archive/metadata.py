@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import imagehash
 from defusedxml import DefusedXmlException
-from PIL import ExifTags, Image, ImageOps, IptcImagePlugin, UnidentifiedImageError
+from PIL import ExifTags, Image, IptcImagePlugin, UnidentifiedImageError
 
 try:
     from pillow_heif import register_heif_opener
@@ -40,11 +40,9 @@ ISTANBUL = ZoneInfo("Europe/Istanbul")
 # decoded RGB image under ~200 MB; medium-format 100 MP files must be downsized before upload.
 DEFAULT_MAX_PIXELS = 64_000_000
 
-# MPO is how Pillow names the JPEGs that phones and some cameras write with an extra
-# multi-picture index; it is still a JPEG for every browser.
-ALLOWED_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "TIFF") + (
-    ("HEIF",) if HEIF_SUPPORTED else ()
-)
+# Pillow's JPEG reader also hands back "MPO" images: JPEGs from phones and some cameras with
+# an extra multi-picture index, which every browser shows as a plain JPEG.
+ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "TIFF") + (("HEIF",) if HEIF_SUPPORTED else ())
 
 # pHash is 64 bits. Re-encodes, resizes and small brightness/contrast edits of one photo stay
 # at 0-4 bits apart in our tests; two unrelated photos are ~32 ± 4 apart, so the chance that
@@ -52,15 +50,26 @@ ALLOWED_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "GIF", "TIFF") + (
 # may still land between 6 and 12: those are separate photos and should not be flagged.
 NEAR_DUPLICATE_DISTANCE = 6
 
-# Errors Pillow raises for damaged or hostile files while parsing headers or decoding.
-_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, RuntimeError)
+# Errors Pillow and pillow_heif raise for damaged or hostile files while parsing headers or
+# decoding. Some plugins fail on malformed input with IndexError, KeyError or TypeError
+# (found by fuzzing), so those count as "damaged file" too inside the few calls guarded.
+_DECODE_ERRORS = (
+    OSError,
+    SyntaxError,
+    ValueError,
+    EOFError,
+    struct.error,
+    RuntimeError,
+    IndexError,
+    KeyError,
+    TypeError,
+)
+_DAMAGED = "Görüntü dosyası bozuk ya da eksik."
+_HEIF_FAILED = "HEIC dosyası bu sunucuda açılamadı; lütfen JPEG olarak dışa aktarıp yükleyin."
 
 _SNIFF_BYTES = 4096
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 _FUTURE_SLACK = timedelta(days=1)  # camera clocks set to a far-east zone run a few hours ahead
-
-
-_HEIF_FAILED = "HEIC dosyası bu sunucuda açılamadı; lütfen JPEG olarak dışa aktarıp yükleyin."
 
 
 class ImageRejected(ValueError):
@@ -105,7 +114,7 @@ def open_image_safely(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -
     except _DECODE_ERRORS as exc:
         if image.format == "HEIF":
             raise ImageRejected(_HEIF_FAILED) from exc
-        raise ImageRejected("Görüntü dosyası bozuk ya da eksik.") from exc
+        raise ImageRejected(_DAMAGED) from exc
     return image
 
 
@@ -122,19 +131,22 @@ def _open_header(fp: BinaryIO, max_pixels: int) -> Image.Image:
     with warnings.catch_warnings():
         # Pillow only warns between MAX_IMAGE_PIXELS and twice that; we refuse both. The
         # process-wide limit is respected, never changed, so other code keeps its setting.
+        # catch_warnings is not thread-safe, but a race can at worst leave this "error"
+        # filter installed, which is the behaviour we want anyway.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(fp, formats=ALLOWED_FORMATS)
-            frames = getattr(image, "n_frames", 1)
+            # Animated GIF/WebP and multi-page TIFF hold one bitmap per frame. An MPO's extra
+            # frames are previews or HDR gain maps that are never decoded, so they don't count.
+            frames = getattr(image, "n_frames", 1) if image.format != "MPO" else 1
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise ImageRejected(f"Görüntü çok büyük (en çok {_count(limit)} piksel).") from exc
         except UnidentifiedImageError as exc:
             raise ImageRejected(_unidentified_message(fp, head)) from exc
         except _DECODE_ERRORS as exc:
-            raise ImageRejected("Görüntü dosyası bozuk ya da eksik.") from exc
+            raise ImageRejected(_DAMAGED) from exc
 
     width, height = image.size
-    # Animated GIF/WebP and multi-page TIFF hold one bitmap per frame.
     if width * height * frames > limit:
         size = f"{width}×{height} piksel" + (f", {frames} kare" if frames > 1 else "")
         raise ImageRejected(f"Görüntü çok büyük: {size} (en çok {_count(limit)} piksel).")
@@ -154,7 +166,7 @@ def _unidentified_message(fp: BinaryIO, head: bytes) -> str:
             other_format = "?"
         except _DECODE_ERRORS:
             return "Dosya bir görüntü değil."
-    names = ", ".join(f for f in ALLOWED_FORMATS if f != "MPO").replace("HEIF", "HEIC")
+    names = ", ".join(ALLOWED_FORMATS).replace("HEIF", "HEIC")
     return f"Bu görüntü biçimi desteklenmiyor: {other_format}. Kabul edilenler: {names}."
 
 
@@ -228,7 +240,7 @@ def perceptual_hash(image: Image.Image) -> str:
 
 def hash_distance(a: str, b: str) -> int:
     """Return how many bits two perceptual hashes differ in."""
-    return imagehash.hex_to_hash(a) - imagehash.hex_to_hash(b)
+    return int(imagehash.hex_to_hash(a) - imagehash.hex_to_hash(b))
 
 
 # ---------------------------------------------------------------------------
@@ -256,17 +268,22 @@ _NS_IPTC_CORE = "{http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/}"
 
 
 def extract_metadata(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> PhotoMetadata:
-    """Read EXIF, IPTC and XMP metadata from a photo without decoding its pixels."""
+    """Read EXIF, IPTC and XMP metadata after the same header checks as open_image_safely."""
     fp = _seekable(source)
     image = _open_header(fp, max_pixels)
     notes: list[str] = []
 
     with warnings.catch_warnings(record=True) as pillow_warnings:
         warnings.simplefilter("always")
-        exif = image.getexif()
-        exif_ifd = exif.get_ifd(ExifTags.IFD.Exif)
-        gps_ifd = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    if pillow_warnings:
+        try:
+            # PNG keeps EXIF wherever it likes, so Pillow decodes PNG pixels to find it.
+            exif = image.getexif()
+            exif_ifd = exif.get_ifd(ExifTags.IFD.Exif)
+            gps_ifd = exif.get_ifd(ExifTags.IFD.GPSInfo)
+        except _DECODE_ERRORS as exc:
+            raise ImageRejected(_DAMAGED) from exc
+    # Pillow reports unreadable EXIF entries as UserWarning and skips them.
+    if any(issubclass(w.category, UserWarning) for w in pillow_warnings):
         notes.append("EXIF bilgisi kısmen bozuk; okunabilen alanlar kullanıldı.")
 
     xmp = _read_xmp(image, notes)
@@ -306,9 +323,7 @@ def extract_metadata(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) ->
         ),
         keywords=xmp.get(_NS_DC + "subject") or iptc.get((2, 25)) or [],
         creator=_joined(
-            xmp.get(_NS_DC + "creator")
-            or iptc.get((2, 80))
-            or [_exif_text(exif.get(_IFD0.Artist))]
+            xmp.get(_NS_DC + "creator") or iptc.get((2, 80)) or [_exif_text(exif.get(_IFD0.Artist))]
         ),
         credit=_first(xmp.get(_NS_PHOTOSHOP + "Credit"), iptc.get((2, 110))),
         copyright=_first(
@@ -389,7 +404,7 @@ def _taken_at(exif_ifd: dict[int, Any], notes: list[str]) -> datetime | None:
     except ValueError:
         local = None
     if local is None:
-        notes.append(f"Çekim tarihi okunamadı ({raw}); yok sayıldı.")
+        notes.append(f"Çekim tarihi okunamadı ({_printable(raw)}); yok sayıldı.")
         return None
 
     zone: timezone | ZoneInfo = ISTANBUL
@@ -400,7 +415,9 @@ def _taken_at(exif_ifd: dict[int, Any], notes: list[str]) -> datetime | None:
             sign = -1 if parsed[1] == "-" else 1
             zone = timezone(sign * timedelta(hours=int(parsed[2]), minutes=int(parsed[3])))
         else:
-            notes.append(f"Saat dilimi okunamadı ({offset}); İstanbul saati varsayıldı.")
+            notes.append(
+                f"Saat dilimi okunamadı ({_printable(offset)}); İstanbul saati varsayıldı."
+            )
 
     if local.year < 1900:
         taken_at = None
@@ -414,6 +431,11 @@ def _taken_at(exif_ifd: dict[int, Any], notes: list[str]) -> datetime | None:
             "kameranın saati yanlış olabilir, tarih yok sayıldı."
         )
     return taken_at
+
+
+def _printable(text: str) -> str:
+    """Shorten a damaged field for a warning, without control characters."""
+    return "".join(c for c in text if c.isprintable())[:40]
 
 
 def _gps_position(gps_ifd: dict[int, Any], notes: list[str]) -> tuple[float | None, float | None]:
@@ -445,6 +467,7 @@ def _gps_coordinate(
     value = degrees + minutes / 60 + seconds / 3600
     if value > limit:
         return None
+    value = round(value, 7)  # about 1 cm; more digits are float noise
     return -value if ref.upper() == negative else value
 
 
@@ -611,20 +634,21 @@ def save_public_copy(
         raise ValueError(f"Public copies are JPEG or WebP, not {format}.")
 
     icc_profile = image.info.get("icc_profile")
-    picture = image
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     allowed_modes = ("RGB", "L") if format == "JPEG" else ("RGB", "RGBA", "L")
-    if picture.mode not in allowed_modes:
-        if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info:
-            # JPEG has no alpha: show transparent areas as white, as a web page would.
-            rgba = picture.convert("RGBA")
-            picture = Image.new("RGB", rgba.size, "white")
-            picture.paste(rgba, mask=rgba.getchannel("A"))
-        else:
-            picture = picture.convert("RGB")
-        if image.mode == "CMYK":
-            icc_profile = None  # a CMYK profile would mis-colour the converted RGB pixels
-    if picture is image:
+    if image.mode in allowed_modes:
         picture = image.copy()
+    elif has_alpha and format == "WEBP":
+        picture = image.convert("RGBA")
+    elif has_alpha:
+        # JPEG has no alpha: show transparent areas as white, as a web page would.
+        rgba = image.convert("RGBA")
+        picture = Image.new("RGB", rgba.size, "white")
+        picture.paste(rgba, mask=rgba.getchannel("A"))
+    else:
+        picture = image.convert("RGB")
+    if image.mode == "CMYK":
+        icc_profile = None  # a CMYK profile would mis-colour the converted RGB pixels
     # JPEG writing falls back to info for the comment block; start from nothing.
     picture.info = {}
 
@@ -688,4 +712,4 @@ def xmp_packet(
         ' xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/">'
         f"{body}</rdf:Description></rdf:RDF></x:xmpmeta>"
         '<?xpacket end="w"?>'
-    ).encode("utf-8")
+    ).encode()

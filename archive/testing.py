@@ -7,7 +7,7 @@ import os
 import random
 import struct
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import IO, Any
 
 from PIL import ExifTags, Image, ImageDraw, ImageFont
@@ -69,9 +69,7 @@ def make_test_photo(
         # A naive datetime is written as camera local time without a zone, like most cameras.
         exif_ifd[_BASE.DateTimeOriginal] = taken_at.strftime("%Y:%m:%d %H:%M:%S")
         if (offset := taken_at.utcoffset()) is not None:
-            minutes = int(offset.total_seconds()) // 60
-            sign = "-" if minutes < 0 else "+"
-            exif_ifd[_BASE.OffsetTimeOriginal] = f"{sign}{abs(minutes) // 60:02}:{abs(minutes) % 60:02}"
+            exif_ifd[_BASE.OffsetTimeOriginal] = _exif_offset(offset)
     exif_ifd.update(extra_exif or {})
 
     if gps is not None:
@@ -138,6 +136,12 @@ def _colour(rng: random.Random) -> tuple[int, int, int]:
     return rng.randrange(256), rng.randrange(256), rng.randrange(256)
 
 
+def _exif_offset(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02}:{abs(minutes) % 60:02}"
+
+
 def _degrees_minutes_seconds(value: float) -> tuple[IFDRational, IFDRational, IFDRational]:
     degrees = int(value)
     minutes = int((value - degrees) * 60)
@@ -145,7 +149,9 @@ def _degrees_minutes_seconds(value: float) -> tuple[IFDRational, IFDRational, IF
     return IFDRational(degrees, 1), IFDRational(minutes, 1), IFDRational(seconds, 1000)
 
 
-def _with_iptc(jpeg: bytes, datasets: dict[tuple[int, int], list[str | None]], encoding: str) -> bytes:
+def _with_iptc(
+    jpeg: bytes, datasets: dict[tuple[int, int], list[str | None]], encoding: str
+) -> bytes:
     """Insert an APP13 Photoshop block with IPTC-IIM datasets; Pillow cannot write one."""
     records = struct.pack(">BBBH", 0x1C, 2, 0, 2) + b"\x00\x04"  # record version 4
     if encoding.lower().replace("_", "-") in ("utf-8", "utf8"):

@@ -6,3 +6,20 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Site")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+        from wagtail.models import Page
+        from wagtail.signals import (
+            page_published,
+            page_slug_changed,
+            page_unpublished,
+            post_page_move,
+        )
+
+        from .cache import bump_content_version
+
+        # Cached listings must never outlive the pages they list.
+        for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+            signal.connect(bump_content_version, dispatch_uid=f"kalem-cache-{signal}")
+        post_delete.connect(bump_content_version, sender=Page, dispatch_uid="kalem-cache-delete")

@@ -7,6 +7,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
+from .cache import cached_fragment
 from .listing import listable_page_types, run_listing
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
@@ -80,17 +81,19 @@ class CallToActionBlock(blocks.StructBlock):
         value = super().clean(value)
         if not value.get("page") and not value.get("url"):
             raise blocks.StructBlockValidationError(
-                block_errors={"page": blocks.BlockValidationError(_("Choose a page or enter a web address."))}
+                block_errors={
+                    "page": blocks.BlockValidationError(_("Choose a page or enter a web address."))
+                }
             )
         return value
 
 
 class ListingValue(blocks.StructValue):
-    """A listing block's saved query; `items` runs it."""
+    """A listing block's saved query; `pages()` runs it."""
 
     section_deleted = False
 
-    def items(self):
+    def pages(self):
         return run_listing(
             self.get("page_type"),
             section=self.get("section"),
@@ -132,6 +135,15 @@ class ListingBlock(blocks.StructBlock):
         label = _("Listing")
         template = "blocks/listing_block.html"
         value_class = ListingValue
+
+    def render(self, value, context=None):
+        # The listing is the same for every visitor, so its HTML is cached until any
+        # page is published or unpublished (see cms.cache).
+        return cached_fragment(
+            "listing",
+            self.get_prep_value(value),
+            lambda: super(ListingBlock, self).render(value, context),
+        )
 
     def _mark_deleted_sections(self, raw_values, values):
         # A chosen section that no longer exists comes back as None, exactly like "no

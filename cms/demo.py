@@ -37,12 +37,16 @@ def draw_picture(title, size=(1600, 1000), seed=0):
     draw = ImageDraw.Draw(image)
     for band in range(0, height, 8):
         shade = int(40 * band / height)
-        draw.rectangle([0, band, width, band + 8], fill=(200 - shade, 220 - shade, 240 - shade // 2))
+        draw.rectangle(
+            [0, band, width, band + 8], fill=(200 - shade, 220 - shade, 240 - shade // 2)
+        )
     for _hill in range(4):
         x = rng.randint(-width // 4, width)
         y = rng.randint(height // 2, height)
         radius = rng.randint(width // 6, width // 2)
-        draw.ellipse([x - radius, y - radius // 2, x + radius, y + radius], fill=rng.choice(PALETTE))
+        draw.ellipse(
+            [x - radius, y - radius // 2, x + radius, y + radius], fill=rng.choice(PALETTE)
+        )
     sun = rng.randint(height // 12, height // 6)
     sun_x, sun_y = rng.randint(sun, width - sun), rng.randint(sun, height // 3)
     draw.ellipse([sun_x - sun, sun_y - sun, sun_x + sun, sun_y + sun], fill="#ffd966")

@@ -8,18 +8,21 @@ upcoming events).
 """
 
 import logging
+from collections import defaultdict
 
 from django.apps import apps
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models.functions import Length, Substr
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, get_page_models
+from wagtail.models import Page, PageViewRestriction, get_page_models
 
 logger = logging.getLogger("kalem.listing")
 
 # Rendition specs cards use; prefetched with the pages so a listing costs a fixed
 # number of queries whatever its length.
-CARD_RENDITIONS = ("fill-640x360|format-webp", "fill-640x360|format-jpeg")
+CARD_RENDITIONS = ("format-webp|fill-640x360", "format-jpeg|fill-640x360")
 
 ORDERINGS = {
     "natural": None,
@@ -50,29 +53,49 @@ def page_model_for(label):
     return model
 
 
-def with_card_images(queryset, image_field):
-    """Fetch each page's card image and its card renditions with the pages."""
-    if not image_field:
-        return queryset
-    renditions = get_image_model().get_rendition_model().objects.filter(
-        filter_spec__in=CARD_RENDITIONS
+def public_live(queryset):
+    """Live pages outside private sections, for the active language.
+
+    Same result as `.live().public()`, but the privacy test is a subquery, so a listing
+    costs one query instead of two.
+    """
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
     )
-    return queryset.select_related(image_field).prefetch_related(
-        Prefetch(f"{image_field}__renditions", queryset=renditions)
-    )
+    return queryset.live().filter(locale__language_code=get_language()).exclude(Exists(restricted))
 
 
-def run_listing(page_type, *, section=None, section_deleted=False, tag="", limit=5, order="natural"):
+def prefetch_card_images(pages):
+    """Load each page's card image and its card renditions: two queries per page type."""
+    renditions = (
+        get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
+    )
+    by_type = defaultdict(list)
+    for page in pages:
+        if getattr(page, "listing_image_field", None):
+            by_type[(type(page), page.listing_image_field)].append(page)
+    for (_model, field), same_type in by_type.items():
+        prefetch_related_objects(
+            same_type, field, Prefetch(f"{field}__renditions", queryset=renditions)
+        )
+    return pages
+
+
+def run_listing(
+    page_type, *, section=None, section_deleted=False, tag="", limit=5, order="natural"
+):
     """The pages a saved listing shows now, or [] (with a warning in the log) when it
     points at a page type or a section that no longer exists."""
     model = page_model_for(page_type)
     if model is None:
-        logger.warning("Listing block points at an unknown page type %r; showing nothing.", page_type)
+        logger.warning(
+            "Listing block points at an unknown page type %r; showing nothing.", page_type
+        )
         return []
     if section_deleted:
         logger.warning("Listing block points at a deleted section; showing nothing.")
         return []
-    queryset = model.objects.live().public().filter(locale=Locale.get_active())
+    queryset = public_live(model.objects.all())
     if section is not None:
         queryset = queryset.descendant_of(section)
     if tag and hasattr(model, "tags"):
@@ -80,5 +103,5 @@ def run_listing(page_type, *, section=None, section_deleted=False, tag="", limit
     if hasattr(model, "listing_filter"):
         queryset = model.listing_filter(queryset)
     ordering = ORDERINGS.get(order) or getattr(model, "listing_order", "-first_published_at")
-    queryset = with_card_images(queryset.order_by(ordering), getattr(model, "listing_image_field", None))
-    return list(queryset[: max(1, min(int(limit), 50))])
+    pages = list(queryset.order_by(ordering)[: max(1, min(int(limit), 50))])
+    return prefetch_card_images(pages)

@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import ContentBlocks
+from .listing import prefetch_card_images, public_live
 from .text import slugify
 
 
@@ -91,14 +92,16 @@ class HomePage(KalemPage):
 
     def featured_pages(self):
         """Featured pages, specific and live, in a fixed number of queries."""
-        ids = [block.value.pk for block in self.featured if block.value is not None]
-        pages = Page.objects.live().public().filter(pk__in=ids).specific()
-        by_id = {page.pk: page for page in pages}
+        ids = [item["value"] for item in self.featured.raw_data if item.get("value")]
+        pages = public_live(Page.objects.filter(pk__in=ids)).specific()
+        by_id = {page.pk: page for page in prefetch_card_images(list(pages))}
         return [by_id[pk] for pk in ids if pk in by_id]
 
 
 class StandardPageTag(TaggedItemBase):
-    content_object = ParentalKey("cms.StandardPage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey(
+        "cms.StandardPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
 
 
 class StandardPage(KalemPage):
@@ -177,11 +180,21 @@ class MunicipalitySettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("unit_name"), FieldPanel("logo"), FieldPanel("detsis_number")],
+            [
+                FieldPanel("name"),
+                FieldPanel("unit_name"),
+                FieldPanel("logo"),
+                FieldPanel("detsis_number"),
+            ],
             heading=_("Institution"),
         ),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"), FieldPanel("kep_address")],
+            [
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("kep_address"),
+            ],
             heading=_("Contact"),
         ),
         MultiFieldPanel(
@@ -200,6 +213,11 @@ class MunicipalitySettings(BaseSiteSetting):
         verbose_name = _("municipality settings")
 
     def social_accounts(self):
-        labels = [("x_account", "X"), ("facebook", "Facebook"), ("instagram", "Instagram"),
-                  ("youtube", "YouTube"), ("nsosyal", "NSosyal")]
+        labels = [
+            ("x_account", "X"),
+            ("facebook", "Facebook"),
+            ("instagram", "Instagram"),
+            ("youtube", "YouTube"),
+            ("nsosyal", "NSosyal"),
+        ]
         return [(label, getattr(self, field)) for field, label in labels if getattr(self, field)]

@@ -76,7 +76,9 @@ def apply_grants(grants, *, dry_run=False):
                 added += 1
         for codename in grant.page_permissions:
             _, created = GroupPagePermission.objects.get_or_create(
-                group=group, page=grant.page or root_page, permission=_permission(f"wagtailcore.{codename}")
+                group=group,
+                page=grant.page or root_page,
+                permission=_permission(f"wagtailcore.{codename}"),
             )
             added += created
         for dotted in grant.collection_permissions:

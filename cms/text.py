@@ -13,7 +13,9 @@ from django.utils.translation import override
 _TURKISH_LOWER = str.maketrans({"I": "ı", "İ": "i"})
 _TURKISH_UPPER = str.maketrans({"i": "İ", "ı": "I"})
 # Letters that NFKD does not decompose into ASCII + mark.
-_ASCII_FALLBACK = str.maketrans({"ı": "i", "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l"})
+_ASCII_FALLBACK = str.maketrans(
+    {"ı": "i", "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l"}
+)
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 

@@ -17,9 +17,15 @@ def site_role_grants():
         RoleGrant(
             PHOTO_ARCHIVE,
             [*ADMIN, "archive.add_photographer", "archive.change_photographer"],
-            collection_permissions=[*IMAGE_USE, "wagtailimages.change_image", "wagtailimages.delete_image"],
+            collection_permissions=[
+                *IMAGE_USE,
+                "wagtailimages.change_image",
+                "wagtailimages.delete_image",
+            ],
         ),
-        RoleGrant(CLERK, ADMIN, collection_permissions=[*DOCUMENT_USE, "wagtaildocs.change_document"]),
+        RoleGrant(
+            CLERK, ADMIN, collection_permissions=[*DOCUMENT_USE, "wagtaildocs.change_document"]
+        ),
         RoleGrant(
             HEAD,
             [*ADMIN, "cms.change_municipalitysettings"],
@@ -68,29 +74,67 @@ def site_demo(demo):
         show_in_menus=True,
     )
     for slug, title, intro, image, tags in [
-        ("baskan", "Belediye Başkanı", "Başkanımızın özgeçmişi ve görevleri.", mayor, ["başkanlık"]),
-        ("ozel-kalem-mudurlugu", "Özel Kalem Müdürlüğü", "Başkanlık makamının sekretaryası.",
-         building, ["kurumsal"]),
-        ("basin-ve-sosyal-medya-birimi", "Basın ve Sosyal Medya Birimi",
-         "Basın açıklamaları, haberler ve sosyal medya.", square, ["kurumsal", "basın"]),
-        ("kent-konseyi", "Kent Konseyi", "Kentlilerin yönetime katılım platformu.", park,
-         ["katılım"]),
+        (
+            "baskan",
+            "Belediye Başkanı",
+            "Başkanımızın özgeçmişi ve görevleri.",
+            mayor,
+            ["başkanlık"],
+        ),
+        (
+            "ozel-kalem-mudurlugu",
+            "Özel Kalem Müdürlüğü",
+            "Başkanlık makamının sekretaryası.",
+            building,
+            ["kurumsal"],
+        ),
+        (
+            "basin-ve-sosyal-medya-birimi",
+            "Basın ve Sosyal Medya Birimi",
+            "Basın açıklamaları, haberler ve sosyal medya.",
+            square,
+            ["kurumsal", "basın"],
+        ),
+        (
+            "kent-konseyi",
+            "Kent Konseyi",
+            "Kentlilerin yönetime katılım platformu.",
+            park,
+            ["katılım"],
+        ),
     ]:
         page = demo.page(
-            about, StandardPage, slug, title=title, intro=intro, lead_image=image,
+            about,
+            StandardPage,
+            slug,
+            title=title,
+            intro=intro,
+            lead_image=image,
             body=[("paragraph", CONTACT_TEXT)],
         )
         if not page.tags.exists():
             page.tags.add(*tags)
             page.save_revision().publish()
     demo.page(
-        demo.home, StandardPage, "iletisim", title="İletişim", show_in_menus=True,
+        demo.home,
+        StandardPage,
+        "iletisim",
+        title="İletişim",
+        show_in_menus=True,
         intro="Bize ulaşın: adres, telefon, e-posta ve KEP adresimiz.",
-        body=[("paragraph", "<p>Cumhuriyet Meydanı No: 1, Örnekköy / İzmir. Telefon: 0 (232) 000 00 00.</p>")],
+        body=[
+            (
+                "paragraph",
+                "<p>Cumhuriyet Meydanı No: 1, Örnekköy / İzmir. Telefon: 0 (232) 000 00 00.</p>",
+            )
+        ],
     )
     demo.page(
-        demo.home, StandardPage, "kisisel-verilerin-korunmasi",
-        title="Kişisel Verilerin Korunması", intro="6698 sayılı KVKK kapsamında aydınlatma metni.",
+        demo.home,
+        StandardPage,
+        "kisisel-verilerin-korunmasi",
+        title="Kişisel Verilerin Korunması",
+        intro="6698 sayılı KVKK kapsamında aydınlatma metni.",
         body=[("paragraph", "<p>Kişisel verileriniz 6698 sayılı Kanun kapsamında işlenir.</p>")],
     )
 
@@ -100,21 +144,41 @@ def site_demo(demo):
         home.hero_text = "Duyurular, basın açıklamaları, etkinlikler ve fotoğraf arşivi."
         home.hero_image = square
         home.body = [
-            {"type": "listing", "value": {
-                "title": "Kurumsal", "page_type": "cms.standardpage", "section": about.pk,
-                "limit": 4, "order": "tree", "layout": "cards", "more_link": about.pk,
-            }},
+            {
+                "type": "listing",
+                "value": {
+                    "title": "Kurumsal",
+                    "page_type": "cms.standardpage",
+                    "section": about.pk,
+                    "limit": 4,
+                    "order": "tree",
+                    "layout": "cards",
+                    "more_link": about.pk,
+                },
+            },
         ]
         home.featured = [("page", about)]
         home.save_revision().publish()
 
-    demo.user("admin", "kalem-admin", superuser=True, email="admin@ornekkoy.bel.tr",
-              first_name="Sistem", last_name="Yöneticisi")
+    demo.user(
+        "admin",
+        "kalem-admin",
+        superuser=True,
+        email="admin@ornekkoy.bel.tr",
+        first_name="Sistem",
+        last_name="Yöneticisi",
+    )
     for username, first, last, role in [
         ("basin", "Ayşe", "Yılmaz", PRESS),
         ("fotograf", "Mehmet", "Demir", PHOTO_ARCHIVE),
         ("evrak", "Zeynep", "Kaya", CLERK),
         ("mudur", "Hasan", "Çelik", HEAD),
     ]:
-        demo.user(username, f"kalem-{username}", groups=[role], first_name=first, last_name=last,
-                  email=f"{username}@ornekkoy.bel.tr")
+        demo.user(
+            username,
+            f"kalem-{username}",
+            groups=[role],
+            first_name=first,
+            last_name=last,
+            email=f"{username}@ornekkoy.bel.tr",
+        )

@@ -2,3 +2,4 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.boolean("DEBUG", True)
+WHITENOISE_USE_FINDERS = True

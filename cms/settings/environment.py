@@ -80,8 +80,14 @@ def cache(prefix):
     if not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": prefix}
     if urlsplit(url).scheme not in {"redis", "rediss", "unix"}:
-        raise ConfigurationError(f"REDIS_URL={url!r} must start with redis://, rediss:// or unix://.")
-    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
+        raise ConfigurationError(
+            f"REDIS_URL={url!r} must start with redis://, rediss:// or unix://."
+        )
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": prefix,
+    }
 
 
 EMAIL_BACKENDS = {
@@ -100,7 +106,9 @@ def email(default="console://"):
     parts = urlsplit(url)
     if parts.scheme not in EMAIL_BACKENDS:
         known = ", ".join(sorted(EMAIL_BACKENDS))
-        raise ConfigurationError(f"EMAIL_URL scheme {parts.scheme!r} is unknown (use one of {known}).")
+        raise ConfigurationError(
+            f"EMAIL_URL scheme {parts.scheme!r} is unknown (use one of {known})."
+        )
     settings = {"EMAIL_BACKEND": EMAIL_BACKENDS[parts.scheme]}
     if EMAIL_BACKENDS[parts.scheme].endswith("smtp.EmailBackend"):
         if not parts.hostname:
@@ -125,5 +133,7 @@ def language(name, supported):
     if not value:
         return supported[0]
     if value not in supported:
-        raise ConfigurationError(f"{name}={value!r} is not a supported language ({', '.join(supported)}).")
+        raise ConfigurationError(
+            f"{name}={value!r} is not a supported language ({', '.join(supported)})."
+        )
     return value

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.http import urlencode
-from wagtail.models import Site
+from django.utils.translation import get_language
+from wagtail.models import Page, Site
 
 register = template.Library()
 
@@ -13,7 +14,21 @@ def site_home(context):
         return None
     if not hasattr(request, "_kalem_home"):
         site = Site.find_for_request(request)
-        request._kalem_home = site.root_page.localized if site else None
+        page = context.get("page")
+        if site is None:
+            request._kalem_home = None
+        elif page is not None and page.depth == 2:
+            request._kalem_home = page  # the page being served is a home page already
+        else:
+            request._kalem_home = (
+                Page.objects.filter(locale__language_code=get_language())
+                .filter(
+                    translation_key=Page.objects.filter(pk=site.root_page_id).values(
+                        "translation_key"
+                    )[:1]
+                )
+                .first()
+            ) or site.root_page
     return request._kalem_home
 
 
@@ -25,7 +40,7 @@ def main_menu(context):
     if home is None:
         return []
     if not hasattr(request, "_kalem_main_menu"):
-        request._kalem_main_menu = list(home.get_children().live().in_menu().specific(defer=True))
+        request._kalem_main_menu = list(home.get_children().live().in_menu())
     return request._kalem_main_menu
 
 

@@ -1,0 +1,41 @@
+"""Caching of public fragments that many pages repeat (listing blocks).
+
+Every cached fragment's key carries a "content version" that goes up whenever a page is
+published, unpublished, moved or deleted, so a change shows at once; the timeout only
+bounds how long time-based changes (an announcement expiring) take to show.
+"""
+
+import hashlib
+import json
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+CONTENT_VERSION_KEY = "kalem:content-version"
+FRAGMENT_TIMEOUT = 300
+
+
+def content_version():
+    return cache.get_or_set(CONTENT_VERSION_KEY, 1, timeout=None)
+
+
+def bump_content_version(**_signal_kwargs):
+    try:
+        cache.incr(CONTENT_VERSION_KEY)
+    except ValueError:
+        cache.set(CONTENT_VERSION_KEY, 2, timeout=None)
+
+
+def fragment_key(kind, data):
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:24]
+    return f"kalem:{kind}:{get_language()}:{content_version()}:{digest}"
+
+
+def cached_fragment(kind, data, render):
+    """`render()`'s result, cached under the content version and the active language."""
+    key = fragment_key(kind, data)
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, FRAGMENT_TIMEOUT)
+    return html

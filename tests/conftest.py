@@ -1,0 +1,72 @@
+import io
+
+import pytest
+from django.core.files.images import ImageFile
+from PIL import Image
+
+from cms.roles import apply_grants, registered_grants
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Every test writes uploads to its own folder, never to the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def home(db):
+    from cms.models import HomePage
+
+    return HomePage.objects.get(depth=2, locale__language_code="tr")
+
+
+@pytest.fixture
+def roles(db):
+    """The staff groups with every permission the apps grant them."""
+    apply_grants(list(registered_grants()))
+
+
+@pytest.fixture
+def user_with_role(roles, django_user_model):
+    def make(role, username=None):
+        from django.contrib.auth.models import Group
+
+        user = django_user_model.objects.create_user(
+            username=username or role.lower().replace(" ", "-"), password="test-password"
+        )
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def superuser(django_user_model, db):
+    return django_user_model.objects.create_superuser("root", "root@example.com", "test-password")
+
+
+def jpeg_bytes(size=(320, 200), color="#0b4f8a", **save_options):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, "JPEG", **save_options)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def jpeg():
+    return jpeg_bytes
+
+
+@pytest.fixture
+def image_file():
+    def make(name="photo.jpg", size=(320, 200)):
+        return ImageFile(io.BytesIO(jpeg_bytes(size)), name=name)
+
+    return make

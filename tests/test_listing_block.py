@@ -1,0 +1,148 @@
+"""The listing block: a saved query editors drop anywhere (Plone's collections)."""
+
+import logging
+
+import pytest
+from bs4 import BeautifulSoup
+
+from cms.blocks import ListingBlock
+from tests.factories.cms import PhotoFactory, StandardPageFactory, publish_child
+
+pytestmark = pytest.mark.django_db
+
+
+def listing(**value):
+    """A listing block value as the editor would save it, read back from the database form."""
+    block = ListingBlock()
+    raw = {
+        "page_type": "cms.standardpage",
+        "limit": 5,
+        "order": "natural",
+        "layout": "cards",
+        **value,
+    }
+    return block, block.to_python(raw)
+
+
+@pytest.fixture
+def news_section(home):
+    section = publish_child(home, StandardPageFactory(title="Haberler"))
+    for number, tag in enumerate(["çevre", "kültür", "çevre", "spor", "çevre"]):
+        page = publish_child(section, StandardPageFactory(title=f"Haber {number}"))
+        page.tags.add(tag)
+        page.save_revision().publish()
+    return section
+
+
+def titles(pages):
+    return [page.title for page in pages]
+
+
+def test_listing_shows_pages_of_the_type_under_the_section(news_section, home):
+    publish_child(home, StandardPageFactory(title="Başka Bölüm"))
+    _, value = listing(section=news_section.pk, order="tree")
+    assert titles(value.pages()) == ["Haber 0", "Haber 1", "Haber 2", "Haber 3", "Haber 4"]
+
+
+def test_listing_filters_by_tag_and_limits_the_count(news_section):
+    _, value = listing(section=news_section.pk, tag="çevre", limit=2, order="tree")
+    assert titles(value.pages()) == ["Haber 0", "Haber 2"]
+
+
+def test_listing_orders_newest_first(news_section):
+    _, value = listing(section=news_section.pk, order="newest", limit=3)
+    assert titles(value.pages()) == ["Haber 4", "Haber 3", "Haber 2"]
+
+
+def test_listing_leaves_out_drafts_and_private_pages(news_section):
+    from wagtail.models import PageViewRestriction
+
+    draft = StandardPageFactory(title="Taslak Haber", live=False)
+    news_section.add_child(instance=draft)
+    private = publish_child(news_section, StandardPageFactory(title="Gizli Haber"))
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    _, value = listing(section=news_section.pk, limit=50)
+    assert "Taslak Haber" not in titles(value.pages())
+    assert "Gizli Haber" not in titles(value.pages())
+    assert len(value.pages()) == 5
+
+
+@pytest.mark.parametrize("count", [1, 4, 12])
+def test_listing_costs_the_same_queries_whatever_its_length(
+    home, count, django_assert_max_num_queries
+):
+    section = publish_child(home, StandardPageFactory(title="Bölüm"))
+    for number in range(count):
+        publish_child(
+            section, StandardPageFactory(title=f"Sayfa {number}", lead_image=PhotoFactory())
+        )
+    block, value = listing(section=section.pk, limit=count)
+    block.render(value)  # renditions are created on the first render
+    from django.core.cache import cache
+
+    cache.clear()
+    block, value = listing(section=section.pk, limit=count)
+    # pages, their photos, their renditions, and the site root paths page URLs need (two
+    # queries, cached after the first request)
+    with django_assert_max_num_queries(5):
+        html = block.render(value)
+    assert len(BeautifulSoup(html, "html.parser").select(".card")) == count
+
+
+def test_listing_pointing_at_a_deleted_section_shows_nothing_and_warns(news_section, caplog):
+    block, _ = listing()
+    raw = {"page_type": "cms.standardpage", "section": news_section.pk, "limit": 5}
+    news_section.delete()
+    value = block.to_python(raw)
+    with caplog.at_level(logging.WARNING, logger="kalem.listing"):
+        assert value.pages() == []
+        assert block.render(value).strip() == ""
+    assert "deleted section" in caplog.text
+
+
+def test_listing_pointing_at_an_unknown_page_type_shows_nothing_and_warns(news_section, caplog):
+    block, value = listing(page_type="press.removedpage", section=news_section.pk)
+    with caplog.at_level(logging.WARNING, logger="kalem.listing"):
+        assert value.pages() == []
+    assert "press.removedpage" in caplog.text
+
+
+def test_page_with_a_broken_listing_still_renders(client, home, news_section):
+    home.body = [
+        {"type": "listing", "value": {"page_type": "nope.gone", "limit": 3}},
+        {
+            "type": "listing",
+            "value": {"page_type": "cms.standardpage", "section": 999999, "limit": 3},
+        },
+    ]
+    home.save_revision().publish()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert BeautifulSoup(response.content, "html.parser").select(".listing") == []
+
+
+def test_a_newly_published_page_appears_in_a_cached_listing_at_once(client, home, news_section):
+    home.body = [
+        {
+            "type": "listing",
+            "value": {
+                "page_type": "cms.standardpage",
+                "section": news_section.pk,
+                "limit": 10,
+                "order": "newest",
+                "title": "Son Haberler",
+            },
+        },
+    ]
+    home.save_revision().publish()
+    assert "Yeni Haber" not in client.get("/").content.decode()
+    publish_child(news_section, StandardPageFactory(title="Yeni Haber"))
+    assert "Yeni Haber" in client.get("/").content.decode()
+
+
+def test_only_listable_page_types_are_offered_to_editors():
+    from cms.listing import listable_page_types
+
+    labels = [label for label, _ in listable_page_types()]
+    assert "cms.standardpage" in labels
+    assert "cms.homepage" not in labels
