@@ -1,7 +1,11 @@
 from django import template
+from django.core.cache import cache
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
+
+from ..cache import FRAGMENT_TIMEOUT, fragment_key
+from ..cache import content_version as cache_content_version
 
 register = template.Library()
 
@@ -19,6 +23,8 @@ def site_home(context):
             request._kalem_home = None
         elif page is not None and page.depth == 2:
             request._kalem_home = page  # the page being served is a home page already
+        elif page is not None and page.depth > 2:
+            request._kalem_home = page_ancestors(context)[1]
         else:
             request._kalem_home = (
                 Page.objects.filter(locale__language_code=get_language())
@@ -33,15 +39,40 @@ def site_home(context):
 
 
 @register.simple_tag(takes_context=True)
+def page_ancestors(context):
+    """The served page's ancestors, root first (cached per request: the breadcrumbs and
+    the home link both need them)."""
+    request, page = context.get("request"), context.get("page")
+    if page is None or request is None:
+        return []
+    if getattr(request, "_kalem_ancestors_of", None) != page.pk:
+        request._kalem_ancestors = list(page.get_ancestors())
+        request._kalem_ancestors_of = page.pk
+    return request._kalem_ancestors
+
+
+@register.simple_tag(takes_context=True)
 def main_menu(context):
-    """Live pages directly below the home page that are marked "show in menus"."""
+    """Live pages directly below the home page marked "show in menus", as (title, url,
+    url_path); cached until the next publish (cms.cache) since every page shows it."""
     request = context.get("request")
     home = site_home(context)
     if home is None:
         return []
-    if not hasattr(request, "_kalem_main_menu"):
-        request._kalem_main_menu = list(home.get_children().live().in_menu())
-    return request._kalem_main_menu
+
+    def load():
+        return [
+            {"title": item.title, "url": item.get_url(request), "url_path": item.url_path}
+            for item in home.get_children().live().in_menu()
+        ]
+
+    return cache.get_or_set(fragment_key("menu", [home.pk]), load, FRAGMENT_TIMEOUT)
+
+
+@register.simple_tag
+def content_version():
+    """Part of the key of `{% cache %}` fragments that must change when pages change."""
+    return cache_content_version()
 
 
 @register.simple_tag(takes_context=True)
