@@ -44,7 +44,7 @@ test: lint messages
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
-bench: migrate
+bench: messages
 	$(PY) bench/run.py
 
 clean:

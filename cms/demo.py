@@ -22,7 +22,7 @@ from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site
 
-from .text import slugify
+from .text import slugify, to_ascii
 
 DEMO_DATA_HOOK = "kalem_demo_data"
 
@@ -50,12 +50,21 @@ def draw_picture(title, size=(1600, 1000), seed=0):
     sun = rng.randint(height // 12, height // 6)
     sun_x, sun_y = rng.randint(sun, width - sun), rng.randint(sun, height // 3)
     draw.ellipse([sun_x - sun, sun_y - sun, sun_x + sun, sun_y + sun], fill="#ffd966")
-    font = ImageFont.load_default(size=max(24, height // 14))
+    font, label = _caption_font(max(24, height // 14), title)
     draw.rectangle([0, height - height // 6, width, height], fill=(0, 0, 0))
-    draw.text((width // 30, height - height // 7), title, fill="white", font=font)
+    draw.text((width // 30, height - height // 7), label, fill="white", font=font)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=82)
     return buffer.getvalue()
+
+
+def _caption_font(size, title):
+    """DejaVu Sans (Debian's default font, with ı, ş, ğ) when present; else Pillow's
+    built-in font, which lacks some Turkish letters, with the title transliterated."""
+    try:
+        return ImageFont.truetype("DejaVuSans.ttf", size), title
+    except OSError:
+        return ImageFont.load_default(size=size), to_ascii(title)
 
 
 @dataclass

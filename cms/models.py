@@ -21,6 +21,26 @@ from .listing import prefetch_card_images, public_live
 from .text import slugify
 
 
+class TurkishSlugMixin:
+    """For snippets with a `slug` field: fills it from `slug_source` with Turkish
+    transliteration ("Sosyal Yardım" → "sosyal-yardim"), unique within the model."""
+
+    slug_source = "name"
+
+    def save(self, *args, **kwargs):
+        if self.slug and not self.slug.isascii():
+            self.slug = slugify(self.slug)
+        if not self.slug:
+            base = slugify(getattr(self, self.slug_source)) or self._meta.model_name
+            candidate, number = base, 1
+            others = type(self)._default_manager.exclude(pk=self.pk)
+            while others.filter(slug=candidate).exists():
+                number += 1
+                candidate = f"{base}-{number}"
+            self.slug = candidate
+        super().save(*args, **kwargs)
+
+
 class KalemPage(Page):
     """Base of every Kalem page: Turkish slugs, and what cards and listings show."""
 

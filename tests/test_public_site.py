@@ -104,6 +104,18 @@ def test_search_finds_live_pages_only(client, home):
     assert "1 sonuç bulundu" in soup(response).select_one(".result-count").text
 
 
+@pytest.mark.skipif(
+    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="Turkish stemming needs PostgreSQL's `turkish` text search configuration",
+)
+def test_search_on_postgresql_understands_turkish_suffixes(client, home):
+    publish_child(home, StandardPageFactory(title="Kütüphaneler Haftası Etkinlikleri Parklarda"))
+    for query in ["kütüphanelerimiz", "etkinlik", "parkların"]:
+        response = client.get("/ara/", {"q": query})
+        titles = [a.text for a in soup(response).select(".search-results h2 a")]
+        assert titles == ["Kütüphaneler Haftası Etkinlikleri Parklarda"], query
+
+
 def test_search_without_results_says_so_in_turkish(client, home):
     response = client.get("/ara/", {"q": "bulunamayacakkelime"})
     assert "Aradığınız sözcüklerle bir sonuç bulunamadı" in soup(response).select_one(".empty").text
