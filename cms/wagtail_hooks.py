@@ -1,8 +1,23 @@
+from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.widgets import ListingButton
 
 from .demo import DEMO_DATA_HOOK
+from .history import HistoryViewSet, can_see_history, has_history, history_url
 from .models import MunicipalitySettings, StandardPage
 from .roles import CLERK, HEAD, PHOTO_ARCHIVE, PRESS, ROLE_GRANTS_HOOK, RoleGrant
+
+
+@hooks.register("register_admin_viewset")
+def register_history_views():
+    return HistoryViewSet()
+
+
+@hooks.register("register_snippet_listing_buttons")
+def snippet_history_button(snippet, user, next_url=None):
+    if has_history(type(snippet)) and can_see_history(user, type(snippet)):
+        yield ListingButton(_("History"), history_url(snippet), icon_name="history", priority=90)
+
 
 IMAGE_USE = ["wagtailimages.add_image", "wagtailimages.choose_image"]
 DOCUMENT_USE = ["wagtaildocs.add_document", "wagtaildocs.choose_document"]

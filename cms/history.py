@@ -1,0 +1,211 @@
+"""Record history in the admin (DESIGN.md "Records with history").
+
+For every model with django-simple-history's `HistoricalRecords`, one admin view lists
+each change, who made it and when, field by field (old → new), and "restore this
+version" writes the old values back as a *new* change; nothing is rewritten in place.
+
+Access is decided here, in `visible_records()`: the user needs the model's view or
+change permission, and a model whose queryset has `visible_to(user)` (confidentiality
+levels) narrows what they see; restoring needs the change permission.
+"""
+
+from django.apps import apps
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
+
+HISTORY_TYPES = {
+    "+": gettext_lazy("Created"),
+    "~": gettext_lazy("Changed"),
+    "-": gettext_lazy("Deleted"),
+}
+RECORDS_PER_PAGE = 50
+
+
+def has_history(model):
+    return hasattr(model, "history") and hasattr(model._meta, "simple_history_manager_attribute")
+
+
+def _model_or_404(app_label, model_name):
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        raise Http404 from None
+    if not has_history(model):
+        raise Http404
+    return model
+
+
+def can_see_history(user, model):
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
+        f"{opts.app_label}.change_{opts.model_name}"
+    )
+
+
+def visible_records(model, user):
+    """The records of `model` whose history `user` may see (empty without permission)."""
+    queryset = model._default_manager.all()
+    if not can_see_history(user, model):
+        return queryset.none()
+    if hasattr(queryset, "visible_to"):
+        queryset = queryset.visible_to(user)
+    return queryset
+
+
+def history_url(instance):
+    opts = instance._meta
+    return reverse(
+        "record_history:index", args=(opts.app_label, opts.model_name, quote(instance.pk))
+    )
+
+
+def _display(field, value):
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return str(value)
+
+
+def changes_of(record, previous):
+    """(field label, old, new) for each field that differs from the previous version."""
+    if previous is None:
+        return []
+    delta = record.diff_against(previous, foreign_keys_are_objs=True)
+    rows = []
+    for change in delta.changes:
+        field = record.instance_type._meta.get_field(change.field)
+        rows.append(
+            (capfirst(field.verbose_name), _display(field, change.old), _display(field, change.new))
+        )
+    return rows
+
+
+class HistoryView(WagtailAdminTemplateMixin, View):
+    template_name = "cms/admin/record_history.html"
+    header_icon = "history"
+
+    def dispatch(self, request, app_label, model_name, pk, **kwargs):
+        self.model = _model_or_404(app_label, model_name)
+        self.object = get_object_or_404(visible_records(self.model, request.user), pk=pk)
+        return super().dispatch(
+            request, app_label=app_label, model_name=model_name, pk=pk, **kwargs
+        )
+
+    def get_page_title(self):
+        return _("History")
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get(self, request, **kwargs):
+        records = list(self.object.history.select_related("history_user")[: RECORDS_PER_PAGE + 1])
+        can_restore = request.user.has_perm(
+            f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"
+        )
+        opts = self.model._meta
+        versions = []
+        for index, record in enumerate(records[:RECORDS_PER_PAGE]):
+            previous = records[index + 1] if index + 1 < len(records) else None
+            restore_url = reverse(
+                "record_history:restore",
+                args=(opts.app_label, opts.model_name, quote(self.object.pk), record.history_id),
+            )
+            versions.append(
+                {
+                    "record": record,
+                    "kind": HISTORY_TYPES.get(record.history_type, record.history_type),
+                    "changes": changes_of(record, previous),
+                    "restore_url": restore_url if can_restore and index > 0 else None,
+                }
+            )
+        return self.render_to_response(
+            self.get_context_data(
+                object=self.object,
+                versions=versions,
+                truncated=len(records) > RECORDS_PER_PAGE,
+                can_restore=can_restore,
+                model_name=capfirst(self.model._meta.verbose_name),
+            )
+        )
+
+
+class RestoreView(View):
+    http_method_names = ["post"]
+
+    def post(self, request, app_label, model_name, pk, history_id):
+        model = _model_or_404(app_label, model_name)
+        instance = get_object_or_404(visible_records(model, request.user), pk=pk)
+        if not request.user.has_perm(f"{app_label}.change_{model_name}"):
+            raise PermissionDenied
+        version = get_object_or_404(instance.history, history_id=history_id)
+        restore_version(instance, version, user=request.user)
+        messages.success(
+            request,
+            _("The version of %(date)s was restored as a new change.")
+            % {"date": date_format(version.history_date, "DATETIME_FORMAT")},
+        )
+        return redirect(history_url(instance))
+
+
+@transaction.atomic
+def restore_version(instance, version, *, user=None):
+    """Write `version`'s field values back onto `instance` as a new change."""
+    old = version.instance
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or field.name not in {f.name for f in version._meta.fields}:
+            continue
+        setattr(instance, field.attname, getattr(old, field.attname))
+    instance._change_reason = _("Restored the version of %(date)s") % {
+        "date": date_format(version.history_date, "DATETIME_FORMAT")
+    }
+    if user is not None:
+        instance._history_user = user
+    instance.save()
+    return instance
+
+
+class HistoryButtonHelperMixin:
+    """For wagtail-modeladmin ButtonHelpers: adds a "History" button to each row."""
+
+    def get_buttons_for_obj(self, obj, *args, **kwargs):
+        buttons = super().get_buttons_for_obj(obj, *args, **kwargs)
+        if can_see_history(self.request.user, type(obj)):
+            buttons.append(
+                {
+                    "url": history_url(obj),
+                    "label": _("History"),
+                    "classname": "button button-small",
+                    "title": _("History"),
+                }
+            )
+        return buttons
+
+
+class HistoryViewSet(ViewSet):
+    name = "record_history"
+    url_prefix = "gecmis"
+
+    def get_urlpatterns(self):
+        return [
+            path("<str:app_label>/<str:model_name>/<str:pk>/", HistoryView.as_view(), name="index"),
+            path(
+                "<str:app_label>/<str:model_name>/<str:pk>/geri-yukle/<int:history_id>/",
+                RestoreView.as_view(),
+                name="restore",
+            ),
+        ]
