@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -157,7 +158,7 @@ class RestoreView(View):
         messages.success(
             request,
             _("The version of %(date)s was restored as a new change.")
-            % {"date": date_format(version.history_date, "DATETIME_FORMAT")},
+            % {"date": date_format(localtime(version.history_date), "DATETIME_FORMAT")},
         )
         return redirect(history_url(instance))
 
@@ -171,7 +172,7 @@ def restore_version(instance, version, *, user=None):
             continue
         setattr(instance, field.attname, getattr(old, field.attname))
     instance._change_reason = _("Restored the version of %(date)s") % {
-        "date": date_format(version.history_date, "DATETIME_FORMAT")
+        "date": date_format(localtime(version.history_date), "DATETIME_FORMAT")
     }
     if user is not None:
         instance._history_user = user

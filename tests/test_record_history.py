@@ -4,6 +4,7 @@ who and when, and "restore this version" as a new change."""
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
+from django.utils.timezone import localtime
 
 from archive.models import Photographer
 from cms.history import history_url
@@ -62,7 +63,9 @@ def test_restore_writes_a_new_version_and_keeps_the_old_ones(client, user_with_r
     assert photographer.history.count() == 3
     newest = photographer.history.first()
     assert newest.history_type == "~"
+    when = localtime(first.history_date).strftime("%H:%M")  # Istanbul time, as staff read it
     assert newest.history_change_reason.startswith("Şu tarihli sürüm geri yüklendi")
+    assert newest.history_change_reason.endswith(when)
 
 
 def test_restore_needs_post(client, user_with_role, photographer):
