@@ -198,3 +198,28 @@ def test_home_page_renders_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get("/")
     assert len(soup(response).select(".listing .card")) == 6
+
+
+def test_editor_translates_the_site_into_english(client, superuser, home):
+    from wagtail.models import Locale
+
+    page = publish_child(home, StandardPageFactory(title="Kurumsal", show_in_menus=True))
+    client.force_login(superuser)
+    english = Locale.objects.get(language_code="en")
+    response = client.post(
+        f"/admin/translation/submit/page/{home.pk}/",
+        {"locales": [english.pk], "include_subtree": "on"},
+    )
+    assert response.status_code == 302
+    english_home = home.get_translation(english)
+    english_page = page.get_translation(english)
+    english_page.title = "About us"
+    english_page.save_revision().publish()
+    english_home.save_revision().publish()
+    client.logout()
+    response = client.get("/en/")
+    assert response.status_code == 200
+    html = soup(response)
+    assert html.html["lang"] == "en"
+    assert [a.text for a in html.select('nav[aria-label="Main menu"] a')] == ["About us"]
+    assert client.get("/en/kurumsal/").status_code == 200
