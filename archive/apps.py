@@ -14,3 +14,49 @@ class ArchiveConfig(AppConfig):
         # Pillow's own default (about 89 MP) only warns; Kalem refuses anything bigger
         # than the limit it sets, so a decompression bomb never reaches a decoder.
         Image.MAX_IMAGE_PIXELS = settings.KALEM_MAX_IMAGE_PIXELS
+        register_header_size()
+
+
+def register_header_size():
+    """Teach Willow to read an image file's size from its header.
+
+    Willow otherwise answers `get_size()` and `get_frame_count()` by decoding the whole
+    picture, which Wagtail's upload form does for every file: a truncated JPEG then raises
+    OSError there (a server error instead of a form error), and a 24 MP photo costs a full
+    decode before our own checks (archive.metadata.analyse) run. With the size from the
+    header, Wagtail's checks pass quickly and Photo.clean() refuses damaged files with a
+    clear message.
+    """
+    from PIL import Image
+    from willow.image import (
+        BMPImageFile,
+        GIFImageFile,
+        JPEGImageFile,
+        PNGImageFile,
+        TIFFImageFile,
+        WebPImageFile,
+    )
+    from willow.registry import registry
+
+    def from_header(read):
+        def operation(image_file):
+            image_file.f.seek(0)
+            value = read(Image.open(image_file.f))
+            image_file.f.seek(0)
+            return value
+
+        return operation
+
+    header_size = from_header(lambda image: image.size)
+    header_frames = from_header(lambda image: getattr(image, "n_frames", 1))
+
+    for image_class in (
+        JPEGImageFile,
+        PNGImageFile,
+        GIFImageFile,
+        WebPImageFile,
+        TIFFImageFile,
+        BMPImageFile,
+    ):
+        registry.register_operation(image_class, "get_size", header_size)
+        registry.register_operation(image_class, "get_frame_count", header_frames)

@@ -243,6 +243,37 @@ def hash_distance(a: str, b: str) -> int:
     return int(imagehash.hex_to_hash(a) - imagehash.hex_to_hash(b))
 
 
+@dataclass(frozen=True)
+class PhotoAnalysis:
+    """Everything an upload is checked and described by: metadata and both hashes."""
+
+    metadata: PhotoMetadata
+    sha256: str
+    phash: str
+
+
+def analyse(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> PhotoAnalysis:
+    """Check an upload (type, size, complete pixel data) and read its metadata and hashes.
+
+    A JPEG is decoded in draft mode at 1/8 scale: the decoder still walks the whole
+    entropy-coded stream, so a truncated file is refused, at a fraction of the cost of a
+    full decode (a 24 MP photo in ~30 ms instead of ~250 ms).
+    """
+    fp = _seekable(source)
+    digest = sha256_of(fp)
+    metadata = extract_metadata(fp, max_pixels=max_pixels)
+    image = _open_header(fp, max_pixels)
+    if image.format in ("JPEG", "MPO"):
+        image.draft("RGB", (256, 256))
+    try:
+        image.load()
+        phash = perceptual_hash(image)
+    except _DECODE_ERRORS as exc:
+        raise ImageRejected(_HEIF_FAILED if image.format == "HEIF" else _DAMAGED) from exc
+    fp.seek(0)
+    return PhotoAnalysis(metadata=metadata, sha256=digest, phash=phash)
+
+
 # ---------------------------------------------------------------------------
 # Metadata extraction
 # ---------------------------------------------------------------------------
@@ -713,3 +744,72 @@ def xmp_packet(
         f"{body}</rdf:Description></rdf:RDF></x:xmpmeta>"
         '<?xpacket end="w"?>'
     ).encode()
+
+
+# ---------------------------------------------------------------------------
+# Renditions
+# ---------------------------------------------------------------------------
+
+# JPEG markers that carry metadata: APP1 (EXIF, XMP), APP12-13 (Photoshop/IPTC), COM.
+# APP0 (JFIF), APP2 (ICC colour profile) and APP14 (Adobe colour transform) stay: the
+# picture would change colour without them.
+_JPEG_METADATA_MARKERS = {0xE1, 0xEC, 0xED, 0xFE}
+_PNG_METADATA_CHUNKS = {b"eXIf", b"tEXt", b"iTXt", b"zTXt", b"tIME"}
+
+
+def strip_metadata(data: bytes) -> bytes:
+    """Drop EXIF, XMP, IPTC and comments from an encoded JPEG, PNG or WebP, losslessly.
+
+    Wagtail's renditions copy the original's EXIF (GPS included) into every JPEG and WebP
+    they write; this removes it without decoding and re-encoding the pixels.
+    """
+    if data[:2] == b"\xff\xd8":
+        return _strip_jpeg(data)
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return _strip_png(data)
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return _strip_webp(data)
+    return data
+
+
+def _strip_jpeg(data: bytes) -> bytes:
+    out = bytearray(data[:2])
+    offset = 2
+    while offset + 4 <= len(data) and data[offset] == 0xFF:
+        marker = data[offset + 1]
+        if marker == 0xDA:  # start of scan: pixel data follows, no more metadata
+            break
+        length = struct.unpack(">H", data[offset + 2 : offset + 4])[0]
+        if marker not in _JPEG_METADATA_MARKERS:
+            out += data[offset : offset + 2 + length]
+        offset += 2 + length
+    return bytes(out + data[offset:])
+
+
+def _strip_png(data: bytes) -> bytes:
+    out = bytearray(data[:8])
+    offset = 8
+    while offset + 8 <= len(data):
+        length = struct.unpack(">I", data[offset : offset + 4])[0]
+        kind = data[offset + 4 : offset + 8]
+        end = offset + 12 + length
+        if kind not in _PNG_METADATA_CHUNKS:
+            out += data[offset:end]
+        offset = end
+    return bytes(out)
+
+
+def _strip_webp(data: bytes) -> bytes:
+    chunks = bytearray()
+    offset = 12
+    while offset + 8 <= len(data):
+        kind = data[offset : offset + 4]
+        length = struct.unpack("<I", data[offset + 4 : offset + 8])[0]
+        end = offset + 8 + length + (length & 1)
+        chunk = bytearray(data[offset:end])
+        if kind == b"VP8X":
+            chunk[8] &= ~0x0C & 0xFF  # clear the "has EXIF" and "has XMP" flags
+        if kind not in (b"EXIF", b"XMP "):
+            chunks += chunk
+        offset = end
+    return b"RIFF" + struct.pack("<I", len(chunks) + 4) + b"WEBP" + bytes(chunks)

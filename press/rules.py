@@ -359,3 +359,106 @@ def count_lines(text: str, width: int = LINE_WIDTH) -> int:
     """Lines ``text`` fills when wrapped at ``width`` characters; blank lines do not count."""
     # Blank lines are paragraph spacing, which the outlet's layout decides, not the text.
     return sum(len(textwrap.wrap(line, width)) for line in text.splitlines())
+
+
+# --- Status flow of a notice -------------------------------------------------------------------
+
+
+class Status(StrEnum):
+    """Where a notice stands; the office's process, not a statute."""
+
+    DRAFT = "draft"  # taslak
+    PENDING = "pending"  # onay bekliyor: in the Müdür onayı workflow
+    APPROVED = "approved"  # onaylandı
+    SENT = "sent"  # gönderildi
+    PUBLISHED = "published"  # yayımlandı
+    NOT_PUBLISHED = "not_published"  # yayımlanmadı
+    COURT = "court"  # mahkemeye başvuruldu
+    CONCLUDED = "concluded"  # sonuçlandı
+    WITHDRAWN = "withdrawn"  # geri çekildi
+
+
+# Every allowed move. A draft is approved directly when the Müdür publishes it himself. A notice
+# published against 5187 md. 14 may still go to the judge (JUDGE_IMPROPER), and a late
+# publication may follow "not published". Withdrawal is possible once approved, and final.
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    Status.DRAFT: frozenset({Status.PENDING, Status.APPROVED}),
+    Status.PENDING: frozenset({Status.APPROVED, Status.DRAFT}),
+    Status.APPROVED: frozenset({Status.SENT, Status.WITHDRAWN}),
+    Status.SENT: frozenset({Status.PUBLISHED, Status.NOT_PUBLISHED, Status.WITHDRAWN}),
+    Status.PUBLISHED: frozenset({Status.COURT, Status.WITHDRAWN}),
+    Status.NOT_PUBLISHED: frozenset({Status.PUBLISHED, Status.COURT, Status.WITHDRAWN}),
+    Status.COURT: frozenset({Status.CONCLUDED, Status.WITHDRAWN}),
+    Status.CONCLUDED: frozenset(),
+    Status.WITHDRAWN: frozenset(),
+}
+
+# Once the letter has left the office the notice is a legal record: it is never deleted.
+SENT_OR_LATER = frozenset(
+    {
+        Status.SENT,
+        Status.PUBLISHED,
+        Status.NOT_PUBLISHED,
+        Status.COURT,
+        Status.CONCLUDED,
+        Status.WITHDRAWN,
+    }
+)
+
+# The deadlines the office still has to watch in each status.
+OPEN_DEADLINES: dict[Status, frozenset[DeadlineKind]] = {
+    Status.DRAFT: frozenset({DeadlineKind.SEND}),
+    Status.PENDING: frozenset({DeadlineKind.SEND}),
+    Status.APPROVED: frozenset({DeadlineKind.SEND}),
+    Status.SENT: frozenset({DeadlineKind.PUBLISH, DeadlineKind.JUDGE_NOT_PUBLISHED}),
+    Status.NOT_PUBLISHED: frozenset({DeadlineKind.JUDGE_NOT_PUBLISHED}),
+    Status.PUBLISHED: frozenset({DeadlineKind.JUDGE_IMPROPER}),
+    Status.COURT: frozenset({DeadlineKind.JUDGE_DECISION}),
+    Status.CONCLUDED: frozenset(),
+    Status.WITHDRAWN: frozenset(),
+}
+
+# The dashboard and the daily reminder show deadlines this many days away, or overdue.
+REMIND_WITHIN_DAYS = 7
+
+
+def can_transition(current: Status | str, target: Status | str) -> bool:
+    """Whether a notice in ``current`` may move to ``target``."""
+    return Status(target) in TRANSITIONS[Status(current)]
+
+
+def may_delete(status: Status | str) -> bool:
+    """A notice may be deleted only before it was sent."""
+    return Status(status) not in SENT_OR_LATER
+
+
+def next_deadline(
+    all_deadlines: list[Deadline], status: Status | str, today: dt.date
+) -> Deadline | None:
+    """The deadline to watch: the earliest open one not yet passed, else the last one missed."""
+    open_kinds = OPEN_DEADLINES[Status(status)]
+    watched = sorted((d for d in all_deadlines if d.kind in open_kinds), key=lambda d: d.date)
+    if not watched:
+        return None
+    upcoming = [d for d in watched if d.date >= today]
+    return upcoming[0] if upcoming else watched[-1]
+
+
+def needs_reminder(deadline: Deadline | None, today: dt.date) -> bool:
+    """Whether a deadline is overdue or within REMIND_WITHIN_DAYS of ``today``."""
+    return deadline is not None and days_left(deadline, today) <= REMIND_WITHIN_DAYS
+
+
+# --- Letter number (Sayı) ------------------------------------------------------------------
+# Resmî Yazışmalarda Uygulanacak Usul ve Esaslar Hakkında Yönetmelik md. 10: "Sayı" is "E-" for
+# an electronic document, the DETSİS number of the unit, the Standard File Plan code and the
+# running number of the document. Choice: 045.01 as the file plan code for tekzip letters, and
+# a running number that restarts every year.
+TEKZIP_FILE_PLAN_CODE = "045.01"
+
+
+def letter_number(detsis: str, running: int, file_plan_code: str = TEKZIP_FILE_PLAN_CODE) -> str:
+    """The "Sayı" of a letter: ``E-12345678-045.01-17``."""
+    if running <= 0:
+        raise ValueError(f"running must be positive, got {running}")
+    return f"E-{detsis}-{file_plan_code}-{running}"

@@ -1,0 +1,356 @@
+"""The photo archive's image model and its renditions.
+
+`Photo` is Kalem's only image model (WAGTAILIMAGES_IMAGE_MODEL): Wagtail cannot switch
+image models once images exist, so it is defined from the first migration and grows
+with the photo-archive work (EXIF/IPTC, consent, hashes) by ordinary migrations.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+from wagtail.images.models import AbstractImage, AbstractRendition, Filter, Image, ImageQuerySet
+from wagtail.search import index
+
+from .. import metadata, rules
+
+
+class Photographer(models.Model):
+    """A staff or agency photographer, credited under every photo they took."""
+
+    name = models.CharField(_("name"), max_length=120)
+    agency = models.CharField(_("agency or unit"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_staff_photographer = models.BooleanField(_("municipal staff"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("photographer")
+        verbose_name_plural = _("photographers")
+
+    def __str__(self):
+        return f"{self.name} ({self.agency})" if self.agency else self.name
+
+
+class PhotoTags(TaggableManager):
+    """Photo tags that keep the keywords read from the file.
+
+    Wagtail's image form saves its (empty) tag field after the photo is saved, which
+    would wipe the IPTC keywords `Photo.save()` has just added; they are merged back in.
+    """
+
+    def save_form_data(self, instance, value):
+        from_file = getattr(instance, "_keywords_from_file", [])
+        value = list(value or [])
+        super().save_form_data(instance, value + [k for k in from_file if k not in value])
+
+
+class PhotoQuerySet(ImageQuerySet):
+    def usable(self, today=None):
+        """Photos that may newly be used: not withdrawn, consent not expired."""
+        today = today or timezone.localdate()
+        return self.exclude(do_not_use=True).exclude(consent_expires__lt=today)
+
+    def unusable(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(models.Q(do_not_use=True) | models.Q(consent_expires__lt=today))
+
+
+class Photo(AbstractImage):
+    """An image of the archive: a Wagtail image with what its file says about it (EXIF,
+    IPTC, XMP, read on upload and correctable), editorial fields, rights and consent."""
+
+    LICENCES = [
+        (rules.OWN, _("Municipality's own")),
+        (rules.AGENCY, _("News agency")),
+        (rules.CITIZEN, _("Submitted by a citizen")),
+    ]
+
+    caption = models.TextField(_("caption"), blank=True)
+    credit_line = models.CharField(
+        _("credit line"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown wherever the photo appears, e.g. “Fotoğraf: Ayşe Yılmaz / Belediye”."),
+    )
+    photographer = models.ForeignKey(
+        Photographer,
+        verbose_name=_("photographer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="photos",
+    )
+    tags = PhotoTags(help_text=None, blank=True, verbose_name=_("tags"))
+
+    # Read from the file on upload; editors may correct them (simple_history keeps both).
+    taken_at = models.DateTimeField(_("date taken"), null=True, blank=True, db_index=True)
+    camera_make = models.CharField(_("camera make"), max_length=100, blank=True)
+    camera_model = models.CharField(_("camera model"), max_length=100, blank=True)
+    lens = models.CharField(_("lens"), max_length=150, blank=True)
+    exposure = models.CharField(_("exposure"), max_length=100, blank=True)
+    gps_latitude = models.FloatField(_("GPS latitude"), null=True, blank=True)
+    gps_longitude = models.FloatField(_("GPS longitude"), null=True, blank=True)
+    orientation = models.PositiveSmallIntegerField(_("EXIF orientation"), default=1)
+    headline = models.CharField(_("headline"), max_length=255, blank=True)
+    creator = models.CharField(_("creator (byline)"), max_length=200, blank=True)
+    copyright = models.CharField(_("copyright"), max_length=255, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+
+    # Editorial.
+    event = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The event page this photo was taken at."),
+    )
+    people = models.CharField(
+        _("people in the photo"),
+        max_length=500,
+        blank=True,
+        help_text=_("Names, separated by commas."),
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    # Blank is allowed so Wagtail's multiple upload (which posts only the file) works; an
+    # empty licence is saved as the municipality's own.
+    licence = models.CharField(
+        _("licence and rights"), max_length=20, choices=LICENCES, default=rules.OWN, blank=True
+    )
+    consent_expires = models.DateField(
+        _("consent expires"),
+        null=True,
+        blank=True,
+        help_text=_("After this day the photo can no longer be chosen or shown publicly."),
+    )
+    do_not_use = models.BooleanField(
+        _("do not use"), default=False, help_text=_("Withdraws the photo from every new use.")
+    )
+    usage_restrictions = models.TextField(_("usage restrictions"), blank=True)
+
+    # Fingerprints of the original file.
+    sha256 = models.CharField(
+        _("SHA-256"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    phash = models.CharField(_("perceptual hash"), max_length=16, blank=True, editable=False)
+    near_duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("near-duplicate of"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    metadata_notes = models.TextField(_("metadata notes"), blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["file_hash", "file_size"])
+    objects = PhotoQuerySet.as_manager()
+
+    admin_form_fields = (
+        *Image.admin_form_fields[:3],
+        "headline",
+        "caption",
+        "credit_line",
+        "photographer",
+        "event",
+        "people",
+        "place",
+        "licence",
+        "consent_expires",
+        "do_not_use",
+        "usage_restrictions",
+        "taken_at",
+        "camera_make",
+        "camera_model",
+        "lens",
+        "exposure",
+        "gps_latitude",
+        "gps_longitude",
+        "creator",
+        "copyright",
+        "city",
+        "location",
+        *Image.admin_form_fields[3:],
+    )
+
+    search_fields = [
+        *AbstractImage.search_fields,
+        index.SearchField("caption"),
+        index.SearchField("headline"),
+        index.SearchField("people"),
+        index.SearchField("place"),
+        index.SearchField("credit_line"),
+        index.FilterField("do_not_use"),
+    ]
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        permissions = [("choose_image", "Can choose image")]
+
+    @property
+    def credit(self):
+        """The credit line to print: the explicit one, else the photographer's name."""
+        if self.credit_line:
+            return self.credit_line
+        return str(self.photographer) if self.photographer_id else ""
+
+    @property
+    def is_usable(self):
+        return rules.is_usable(
+            do_not_use=self.do_not_use,
+            consent_expires=self.consent_expires,
+            today=timezone.localdate(),
+        )
+
+    @property
+    def orientation_kind(self):
+        return rules.orientation_of(self.width, self.height)
+
+    @property
+    def people_list(self):
+        return rules.split_names(self.people)
+
+    # --- upload checks and metadata ---------------------------------------------------
+
+    def _new_file(self):
+        """The uploaded file not yet written to storage, or None."""
+        return self.file if self.file and not self.file._committed else None
+
+    def _analyse(self, source):
+        return metadata.analyse(source, max_pixels=settings.KALEM_MAX_IMAGE_PIXELS)
+
+    def clean(self):
+        """Refuse damaged, hostile and exactly duplicated uploads, naming the reason."""
+        super().clean()
+        upload = self._new_file()
+        if upload is None:
+            return
+        try:
+            self._analysis = self._analyse(upload.file)
+        except metadata.ImageRejected as exc:
+            raise ValidationError({"file": str(exc)}) from exc
+        existing = Photo.objects.filter(sha256=self._analysis.sha256).exclude(pk=self.pk).first()
+        if existing is not None:
+            raise ValidationError(
+                {
+                    "file": format_html(
+                        _('This photo is already in the archive: <a href="{}">{}</a>.'),
+                        reverse("wagtailimages:edit", args=[existing.pk]),
+                        existing.title,
+                    )
+                }
+            )
+
+    def save(self, *args, **kwargs):
+        self.licence = self.licence or rules.OWN
+        upload = self._new_file()
+        if upload is not None or (self.file and not self.sha256):
+            analysis = getattr(self, "_analysis", None)
+            if analysis is None:
+                if upload is not None:
+                    analysis = self._analyse(upload.file)
+                else:
+                    analysis = self._analyse_stored_file()
+            if analysis is not None:
+                self.apply_analysis(analysis)
+        creating = self.pk is None
+        super().save(*args, **kwargs)
+        if creating:
+            # Renditions are made in the background so uploads never wait for them.
+            from ..tasks import generate_renditions
+
+            transaction.on_commit(lambda: generate_renditions.enqueue(self.pk))
+        keywords = getattr(self, "_keywords_from_file", None)
+        if keywords:
+            self.tags.add(*keywords)
+
+    def _analyse_stored_file(self):
+        """Fingerprint a photo stored before hashing existed; a missing or unreadable file
+        is left as it is (the rights report and import show it) rather than blocking saves."""
+        try:
+            with self.open_file() as original:
+                return self._analyse(original)
+        except (FileNotFoundError, metadata.ImageRejected):
+            return None
+
+    def apply_analysis(self, analysis):
+        """Fill the fields the file describes; editors' values are never overwritten."""
+        meta = analysis.metadata
+        self.sha256 = analysis.sha256
+        self.phash = analysis.phash
+        self.orientation = meta.orientation
+        values = {
+            "taken_at": meta.taken_at,
+            "camera_make": meta.camera_make,
+            "camera_model": meta.camera_model,
+            "lens": meta.lens,
+            "exposure": meta.exposure,
+            "gps_latitude": meta.gps_latitude,
+            "gps_longitude": meta.gps_longitude,
+            "headline": meta.headline,
+            "caption": meta.caption,
+            "creator": meta.creator,
+            "copyright": meta.copyright,
+            "city": meta.city,
+            "location": meta.location,
+            "credit_line": meta.credit,
+            "place": meta.location or meta.city,
+        }
+        for name, value in values.items():
+            field = self._meta.get_field(name)
+            if value not in (None, "") and getattr(self, name) in (None, ""):
+                if isinstance(value, str):
+                    value = value[: field.max_length] if field.max_length else value
+                setattr(self, name, value)
+        self.metadata_notes = "\n".join(meta.warnings)
+        self._keywords_from_file = [k[:100] for k in meta.keywords if k.strip()]
+        self.near_duplicate_of = self.find_near_duplicate()
+
+    def find_near_duplicate(self):
+        """The first other photo whose pHash is within NEAR_DUPLICATE_DISTANCE bits."""
+        if not self.phash:
+            return None
+        candidates = Photo.objects.exclude(pk=self.pk).exclude(phash="").exclude(sha256=self.sha256)
+        for pk, other in candidates.values_list("pk", "phash").iterator():
+            if metadata.hash_distance(self.phash, other) <= metadata.NEAR_DUPLICATE_DISTANCE:
+                return Photo.objects.get(pk=pk)
+        return None
+
+    # --- renditions ---------------------------------------------------------------------
+
+    def generate_rendition_file(self, filter, *, source=None):
+        return super().generate_rendition_file(PublicFilter(spec=filter.spec), source=source)
+
+
+class PublicFilter(Filter):
+    """Wagtail's rendition filter, minus the metadata: Willow copies the original's EXIF
+    (GPS position, camera serial) into every JPEG and WebP rendition; we drop it."""
+
+    def run(self, image, output, source=None):
+        result = super().run(image, output, source)
+        output.seek(0)
+        cleaned = metadata.strip_metadata(output.read())
+        output.seek(0)
+        output.truncate()
+        output.write(cleaned)
+        output.seek(0)
+        return result
+
+
+class PhotoRendition(AbstractRendition):
+    image = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)

@@ -1,0 +1,147 @@
+"""The public archive's search: text and facets over the photos of public albums.
+
+Facets are counted in Python over one narrow query (a municipality's archive holds tens
+of thousands of photos, not millions), so every count is exact and follows the filters
+already chosen.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.models import TaggedItem
+
+from cms.listing import public_live
+from cms.text import turkish_casefold
+
+from . import rules
+from .models import Photo, PhotoAlbumPage, Photographer
+
+FACETS = ("year", "month", "photographer", "place", "person", "tag", "orientation")
+ORIENTATIONS = {
+    "landscape": _("Landscape"),
+    "portrait": _("Portrait"),
+    "square": _("Square"),
+}
+
+
+@dataclass
+class Row:
+    pk: int
+    values: dict = field(default_factory=dict)  # facet -> list of keys
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list  # (key, label, count, selected)
+
+
+def public_photos(index_page):
+    """Usable photos that appear in a live, public album under the archive page."""
+    albums = public_live(PhotoAlbumPage.objects.descendant_of(index_page))
+    return Photo.objects.usable().filter(album_entries__page__in=albums.values("pk")).distinct()
+
+
+def _rows(queryset):
+    tags = {}
+    photo_ct = TaggedItem.objects.filter(
+        content_type__app_label="archive", content_type__model="photo"
+    )
+    for object_id, name in photo_ct.filter(object_id__in=queryset.values("pk")).values_list(
+        "object_id", "tag__name"
+    ):
+        tags.setdefault(object_id, []).append(name)
+    rows = []
+    fields = ("pk", "taken_at", "photographer_id", "place", "people", "width", "height")
+    for pk, taken_at, photographer_id, place, people, width, height in queryset.values_list(
+        *fields
+    ):
+        local = timezone.localtime(taken_at) if taken_at else None
+        rows.append(
+            Row(
+                pk,
+                {
+                    "year": [str(local.year)] if local else [],
+                    "month": [f"{local.month:02}"] if local else [],
+                    "photographer": [str(photographer_id)] if photographer_id else [],
+                    "place": [place.strip()] if place.strip() else [],
+                    "person": rules.split_names(people),
+                    "tag": tags.get(pk, []),
+                    "orientation": [rules.orientation_of(width, height)],
+                },
+            )
+        )
+    return rows
+
+
+def _matches(row, selected):
+    for name, value in selected.items():
+        keys = [turkish_casefold(key) for key in row.values[name]]
+        if turkish_casefold(value) not in keys:
+            return False
+    return True
+
+
+def search(index_page, params):
+    """(matching photo ids newest first, facets, selected filters, query) for GET params."""
+    selected = {name: params.get(name, "").strip()[:100] for name in FACETS}
+    selected = {name: value for name, value in selected.items() if value}
+    query = params.get("q", "").strip()[:200]
+
+    queryset = public_photos(index_page)
+    if query:
+        # The search index knows nothing of albums; intersect with the public photos.
+        found = [photo.pk for photo in Photo.objects.search(query, operator="and")]
+        queryset = queryset.filter(pk__in=found)
+    rows = [row for row in _rows(queryset) if _matches(row, selected)]
+    facets = _facets(rows, selected)
+    ids = [row.pk for row in rows]
+    ordered = Photo.objects.filter(pk__in=ids).order_by("-taken_at", "-pk")
+    return list(ordered.values_list("pk", flat=True)), facets, selected, query
+
+
+def _facets(rows, selected):
+    counts = {name: Counter() for name in FACETS}
+    for row in rows:
+        for name in FACETS:
+            for key in set(row.values[name]):
+                counts[name][key] += 1
+    photographers = dict(
+        (str(pk), name)
+        for pk, name in Photographer.objects.filter(
+            pk__in=[int(k) for k in counts["photographer"]]
+        ).values_list("pk", "name")
+    )
+    from django.utils.dates import MONTHS
+
+    labels = {
+        "year": _("Year"),
+        "month": _("Month"),
+        "photographer": _("Photographer"),
+        "place": _("Place"),
+        "person": _("Person"),
+        "tag": _("Tag"),
+        "orientation": _("Orientation"),
+    }
+    facets = []
+    for name in FACETS:
+        options = []
+        for key, count in counts[name].items():
+            if name == "month":
+                label = MONTHS[int(key)]
+            elif name == "photographer":
+                label = photographers.get(key, key)
+            elif name == "orientation":
+                label = ORIENTATIONS[key]
+            else:
+                label = key
+            options.append((key, label, count, selected.get(name) == key))
+        if name in ("year", "month"):
+            options.sort(key=lambda option: option[0], reverse=name == "year")
+        else:
+            options.sort(key=lambda option: (-option[2], turkish_casefold(str(option[1]))))
+        facets.append(Facet(name, labels[name], options))
+    return facets

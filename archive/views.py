@@ -1,0 +1,193 @@
+"""Public views of the photo archive: the faceted archive, albums, photos, downloads."""
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.template.response import TemplateResponse
+from django.utils.http import urlencode
+
+from cms.views import paginate
+
+from . import downloads, permissions, rules, search, tasks
+from .models import AlbumPhoto, Photo
+from .models.albums import GRID_SPECS, LARGE_SPECS
+
+PHOTOS_PER_PAGE = 48
+
+
+def _original_allowed(request, photo):
+    return permissions.original_download_allowed(request.user, photo)
+
+
+def download_sizes(request, photo):
+    sizes = ["web", "print"]
+    if _original_allowed(request, photo):
+        sizes.append("original")
+    return sizes
+
+
+def archive_index(request, index_page):
+    ids, facets, selected, query = search.search(index_page, request.GET)
+    results = paginate(request, ids, PHOTOS_PER_PAGE)
+    renditions = Photo.get_rendition_model().objects.filter(filter_spec__in=GRID_SPECS)
+    photos = Photo.objects.filter(pk__in=list(results.object_list)).prefetch_related(
+        Prefetch("renditions", queryset=renditions)
+    )
+    by_id = {photo.pk: photo for photo in photos}
+    # Where each photo is shown: its first public album, for the link.
+    entries = {}
+    albums = {album.pk: album for album in index_page.albums()}
+    for entry in AlbumPhoto.objects.filter(photo_id__in=by_id, page_id__in=albums).order_by(
+        "page__path", "sort_order"
+    ):
+        entries.setdefault(entry.photo_id, albums[entry.page_id])
+    items = [
+        {
+            "photo": by_id[pk],
+            "url": entries[pk].url + entries[pk].reverse_subpage("photo", args=[pk]),
+        }
+        for pk in results.object_list
+        if pk in by_id and pk in entries
+    ]
+    facet_links = []
+    for facet in facets:
+        options = []
+        for key, label, count, is_selected in facet.options:
+            params = {**selected, **({"q": query} if query else {})}
+            if is_selected:
+                params.pop(facet.name)
+            else:
+                params[facet.name] = key
+            options.append(
+                {
+                    "label": label,
+                    "count": count,
+                    "selected": is_selected,
+                    "url": "?" + urlencode(sorted(params.items())),
+                }
+            )
+        facet_links.append({"name": facet.name, "label": facet.label, "options": options})
+    is_search = bool(selected or query)
+    return TemplateResponse(
+        request,
+        "archive/photo_archive_index_page.html",
+        {
+            "page": index_page,
+            "self": index_page,
+            "albums": [] if is_search else list(albums.values()),
+            "is_search": is_search,
+            "search_query": query,
+            "selected": selected,
+            "facets": facet_links,
+            "results": results,
+            "items": items,
+            "result_count": len(ids),
+        },
+    )
+
+
+def album_page(request, album):
+    items = album.public_items()
+    for item in items:
+        item.photo_url = album.url + album.reverse_subpage("photo", args=[item.photo_id])
+    return TemplateResponse(
+        request,
+        "archive/photo_album_page.html",
+        {
+            "page": album,
+            "self": album,
+            "items": items,
+            "zip_url": album.url + album.reverse_subpage("download_zip"),
+            "zip_allowed": 0 < len(items) <= rules.ALBUM_ZIP_MAX_PHOTOS,
+        },
+    )
+
+
+def _public_entry(album, photo_id):
+    entry = (
+        album.album_photos.filter(photo_id=photo_id, photo__in=Photo.objects.usable())
+        .select_related("photo", "photo__photographer")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def album_photo(request, album, photo_id):
+    """One photo of an album on its own page: the no-JavaScript lightbox."""
+    entry = _public_entry(album, photo_id)
+    items = album.public_items(specs=LARGE_SPECS)
+    ids = [item.photo_id for item in items]
+    position = ids.index(photo_id)
+
+    def photo_url(pk):
+        return album.url + album.reverse_subpage("photo", args=[pk])
+
+    photo = next(item.photo for item in items if item.photo_id == photo_id)
+    return TemplateResponse(
+        request,
+        "archive/album_photo.html",
+        {
+            "page": album,
+            "self": album,
+            "entry": entry,
+            "photo": photo,
+            "position": position + 1,
+            "total": len(ids),
+            "previous_url": photo_url(ids[position - 1]) if position > 0 else None,
+            "next_url": photo_url(ids[position + 1]) if position + 1 < len(ids) else None,
+            "downloads": [
+                {
+                    "size": size,
+                    "url": album.url + album.reverse_subpage("download", args=[photo_id, size]),
+                }
+                for size in download_sizes(request, photo)
+            ],
+        },
+    )
+
+
+def download_photo(request, album, photo_id, size):
+    if size not in rules.DOWNLOAD_SIZES:
+        raise Http404
+    photo = _public_entry(album, photo_id).photo
+    if size == "original" and not _original_allowed(request, photo):
+        raise PermissionDenied
+    name = downloads.public_copy(photo, size)
+    return FileResponse(
+        default_storage.open(name),
+        as_attachment=True,
+        filename=downloads.download_filename(photo, size),
+        content_type="image/jpeg",
+    )
+
+
+def download_album(request, album):
+    entries = album.public_items(specs=())
+    if not entries or len(entries) > rules.ALBUM_ZIP_MAX_PHOTOS:
+        raise Http404
+    name = downloads.album_zip_name(album, entries)
+    if not default_storage.exists(name):
+        if len(entries) <= rules.ALBUM_ZIP_INLINE_PHOTOS:
+            try:
+                name = downloads.build_album_zip(album, entries)
+            except downloads.AlbumTooLarge:
+                raise Http404 from None
+        elif cache.add(tasks.zip_lock_key(album.pk), True, timeout=30 * 60):
+            tasks.build_album_zip.enqueue(album.pk)
+    if not default_storage.exists(name):
+        response = TemplateResponse(
+            request, "archive/album_zip_pending.html", {"page": album, "self": album}
+        )
+        response.status_code = 202
+        response["Retry-After"] = "30"
+        return response
+    return FileResponse(
+        default_storage.open(name),
+        as_attachment=True,
+        filename=f"{album.slug}.zip",
+        content_type="application/zip",
+    )

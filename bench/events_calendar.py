@@ -1,0 +1,153 @@
+"""Benchmark of the event calendar: the month view and the whole-calendar .ics with 2,000
+events (100 of them weekly series), timed and with their SQL query counts.
+
+    .venv/bin/python bench/events_calendar.py [--events 2000] [--recurring 100] [--runs 5]
+
+Runs on a throwaway SQLite database in a temporary folder, migrated from scratch.
+"""
+
+import argparse
+import datetime as dt
+import io
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def configure(workdir):
+    sys.path.insert(0, str(PROJECT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
+    os.environ["DEBUG"] = "0"
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    os.environ["STATIC_ROOT"] = str(workdir / "static")
+    (workdir / "static").mkdir()
+    os.environ["LOG_LEVEL"] = "ERROR"
+    import django
+
+    django.setup()
+
+
+def populate(total, recurring):
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.utils import timezone
+
+    from cms.models import HomePage
+    from events import rules
+    from events.models import EventCategory, EventIndexPage, EventPage
+
+    call_command("load_holidays", "--years", "2026", "2027", stdout=io.StringIO())
+    home = HomePage.objects.get(depth=2, locale__language_code="tr")
+    index = EventIndexPage(title="Etkinlikler", slug="etkinlikler")
+    home.add_child(instance=index)
+    categories = [
+        EventCategory.objects.create(name=name)
+        for name in ["Tören", "Açılış", "Basın Toplantısı", "Anma", "Kültür-Sanat", "Kent Konseyi"]
+    ]
+    today = timezone.localdate()
+    with transaction.atomic():
+        for number in range(total):
+            day = today + dt.timedelta(days=number % 365 - 182)
+            start = dt.datetime.combine(day, dt.time(9 + number % 10), tzinfo=rules.ISTANBUL)
+            repeats = number < recurring
+            index.add_child(
+                instance=EventPage(
+                    title=f"Etkinlik {number}",
+                    summary="Tüm hemşehrilerimiz davetlidir.",
+                    start=start,
+                    end=start + dt.timedelta(hours=2),
+                    venue="Cumhuriyet Meydanı",
+                    address="Cumhuriyet Meydanı No: 1, Örnekköy",
+                    category=categories[number % len(categories)],
+                    repeat=rules.WEEKLY if repeats else "",
+                    repeat_count=52 if repeats else None,
+                    status=rules.CANCELLED if number % 97 == 0 else rules.SCHEDULED,
+                )
+            )
+    return index
+
+
+def measure(client, url, runs, *, cold=True):
+    """Median and best time, queries and the last response; `cold` empties the cache
+    before each run (the calendar .ics is cached until a page is published; pages are
+    not, so for them the cache only holds Wagtail's site root paths)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm up: site root paths, template loading
+    timings, queries, response = [], 0, None
+    for _ in range(runs):
+        if cold:
+            cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            response = client.get(url)
+            timings.append(time.perf_counter() - began)
+        queries = len(captured.captured_queries)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(timings), min(timings), queries, response
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument("--recurring", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="kalem-events-bench-"))
+    try:
+        configure(workdir)
+        from django.core.management import call_command
+        from django.test import Client
+        from django.utils import timezone
+        from icalendar import Calendar
+
+        began = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        print(f"migrated in {time.perf_counter() - began:.1f} s")
+        began = time.perf_counter()
+        populate(args.events, args.recurring)
+        print(
+            f"created {args.events} events ({args.recurring} weekly series of 52) "
+            f"in {time.perf_counter() - began:.1f} s"
+        )
+        client = Client()
+        today = timezone.localdate()
+        month_url = f"/etkinlikler/{today:%Y/%m}/"
+        rows = []
+        for label, url, cold in [
+            ("month view", month_url, False),
+            ("upcoming list", "/etkinlikler/", False),
+            ("whole-calendar .ics", "/etkinlikler/ical/", True),
+            (".ics, cached", "/etkinlikler/ical/", False),
+            ("RSS", "/etkinlikler/rss/", False),
+        ]:
+            median, best, queries, response = measure(client, url, args.runs, cold=cold)
+            extra = ""
+            if url.endswith("ical/"):
+                ics = Calendar.from_ical(response.content)
+                extra = f"{len(ics.walk('VEVENT'))} VEVENTs, {len(response.content) / 1024:.0f} KiB"
+            elif url == month_url:
+                extra = f"{response.content.decode().count('<li')} entries in the grid"
+            rows.append((label, url, median, best, queries, extra))
+        print(f"\n{'view':<22}{'url':<24}{'median':>10}{'best':>10}{'queries':>9}  notes")
+        for label, url, median, best, queries, extra in rows:
+            print(
+                f"{label:<22}{url:<24}{median * 1000:>8.0f}ms{best * 1000:>8.0f}ms"
+                f"{queries:>9}  {extra}"
+            )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

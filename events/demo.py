@@ -1,0 +1,413 @@
+"""Demo content of the calendar: a year of events around today, a weekly Kent Konseyi
+meeting, a cancelled event, this year's and next year's holidays, and two weeks of the
+mayor's appointments. Everything is get-or-create, so loading twice changes nothing."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from cms.text import slugify
+
+from . import rules
+from .models import Appointment, EventCategory, EventIndexPage, EventPage
+from .models.appointments import APPROVED, REQUESTED
+
+CATEGORIES = [
+    "Tören",
+    "Açılış",
+    "Basın Toplantısı",
+    "Anma",
+    "Kültür-Sanat",
+    "Kent Konseyi",
+    "Meclis",
+    "Bayram",
+    "Spor",
+]
+
+VENUES = {
+    "meydan": (
+        "Cumhuriyet Meydanı",
+        "Cumhuriyet Meydanı, Merkez, Örnekköy",
+        Decimal("38.4192"),
+        Decimal("27.1287"),
+    ),
+    "kultur": (
+        "Atatürk Kültür Merkezi",
+        "Gazi Bulvarı No: 12, Örnekköy",
+        Decimal("38.4237"),
+        Decimal("27.1428"),
+    ),
+    "meclis": (
+        "Belediye Meclis Salonu",
+        "Cumhuriyet Meydanı No: 1, Örnekköy",
+        Decimal("38.4189"),
+        Decimal("27.1290"),
+    ),
+    "park": ("Sahil Parkı", "Kordon Yolu, Örnekköy", Decimal("38.4301"), Decimal("27.1352")),
+    "basin": ("Belediye Basın Salonu", "Cumhuriyet Meydanı No: 1, Kat 2, Örnekköy", None, None),
+}
+
+# (day offset from today, hour, hours long, title, category, venue, summary)
+EVENTS = [
+    (
+        -170,
+        10,
+        2,
+        "23 Nisan Ulusal Egemenlik ve Çocuk Bayramı Kutlaması",
+        "Bayram",
+        "meydan",
+        "Çocuklarımızla birlikte bayram coşkusu.",
+    ),
+    (
+        -150,
+        11,
+        1,
+        "Kent Kütüphanesi Açılışı",
+        "Açılış",
+        "kultur",
+        "Yenilenen kent kütüphanesi hizmete açılıyor.",
+    ),
+    (
+        -120,
+        19,
+        3,
+        "Yaz Konserleri: Gençlik Senfoni Orkestrası",
+        "Kültür-Sanat",
+        "park",
+        "Açık havada ücretsiz konser.",
+    ),
+    (
+        -100,
+        10,
+        1,
+        "Su Yatırımları Basın Toplantısı",
+        "Basın Toplantısı",
+        "basin",
+        "İçme suyu yatırımları basınla paylaşılıyor.",
+    ),
+    (
+        -85,
+        9,
+        2,
+        "15 Temmuz Demokrasi ve Millî Birlik Günü Anma Programı",
+        "Anma",
+        "meydan",
+        "Şehitlerimizi saygıyla anıyoruz.",
+    ),
+    (
+        -60,
+        17,
+        2,
+        "Sahil Parkı Bisiklet Yolu Açılışı",
+        "Açılış",
+        "park",
+        "Sahil boyunca 6 km'lik bisiklet yolu.",
+    ),
+    (-45, 20, 2, "Açık Hava Sineması", "Kültür-Sanat", "park", "Aile filmleri gösterimi."),
+    (
+        -30,
+        10,
+        2,
+        "Belediye Meclisi Ekim Olağan Toplantısı",
+        "Meclis",
+        "meclis",
+        "Meclisin ekim ayı olağan toplantısı; halka açıktır.",
+    ),
+    (
+        -24,
+        10,
+        3,
+        "Cumhuriyet Bayramı Resmî Töreni",
+        "Tören",
+        "meydan",
+        "Cumhuriyetimizin 103. yılı kutlama töreni.",
+    ),
+    (
+        -13,
+        9,
+        1,
+        "10 Kasım Atatürk'ü Anma Töreni",
+        "Anma",
+        "meydan",
+        "Saat 09.05'te saygı duruşu ve çelenk sunumu.",
+    ),
+    (
+        -6,
+        14,
+        1,
+        "Öğretmenler Günü Basın Açıklaması",
+        "Basın Toplantısı",
+        "basin",
+        "Başkanımızın öğretmenlerimize mesajı.",
+    ),
+    (
+        0,
+        18,
+        2,
+        "Kadına Yönelik Şiddete Karşı Farkındalık Yürüyüşü",
+        "Anma",
+        "meydan",
+        "25 Kasım öncesi farkındalık yürüyüşü.",
+    ),
+    (
+        2,
+        11,
+        1,
+        "Semt Pazarı Kapalı Alan Açılış Töreni",
+        "Açılış",
+        "meydan",
+        "Yeni kapalı semt pazarı esnafımıza ve halkımıza hayırlı olsun.",
+    ),
+    (
+        9,
+        10,
+        2,
+        "Belediye Meclisi Aralık Olağan Toplantısı",
+        "Meclis",
+        "meclis",
+        "Meclisin aralık ayı olağan toplantısı; halka açıktır.",
+    ),
+    (
+        16,
+        19,
+        2,
+        "Yeni Yıl Çocuk Tiyatrosu",
+        "Kültür-Sanat",
+        "kultur",
+        "Çocuklar için ücretsiz tiyatro gösterisi.",
+    ),
+    (
+        42,
+        10,
+        1,
+        "Yılın İlk Basın Toplantısı",
+        "Basın Toplantısı",
+        "basin",
+        "Başkanımız yeni yıl hedeflerini açıklıyor.",
+    ),
+    (
+        52,
+        14,
+        2,
+        "Gençlik Merkezi Temel Atma Töreni",
+        "Tören",
+        "park",
+        "Gençlik merkezinin temeli atılıyor.",
+    ),
+    (
+        75,
+        19,
+        2,
+        "Kış Konseri: Türk Halk Müziği",
+        "Kültür-Sanat",
+        "kultur",
+        "Halk müziği korosu konseri.",
+    ),
+    (
+        108,
+        10,
+        2,
+        "8 Mart Dünya Kadınlar Günü Programı",
+        "Kültür-Sanat",
+        "kultur",
+        "Panel ve sergi.",
+    ),
+    (
+        122,
+        10,
+        1,
+        "18 Mart Çanakkale Zaferi Anma Töreni",
+        "Anma",
+        "meydan",
+        "Çanakkale şehitlerimizi anıyoruz.",
+    ),
+    (150, 11, 2, "Kent Müzesi Açılışı", "Açılış", "kultur", "Kentimizin tarihi bir çatı altında."),
+    (175, 18, 3, "Bahar Şenliği", "Kültür-Sanat", "park", "Konserler, atölyeler ve sergiler."),
+]
+
+
+def load(demo):
+    categories = {
+        name: EventCategory.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+        for name in CATEGORIES
+    }
+    index = demo.page(
+        demo.home,
+        EventIndexPage,
+        "etkinlikler",
+        title="Etkinlikler",
+        intro=(
+            "Belediyemizin törenleri, açılışları, basın toplantıları ve kültür-sanat etkinlikleri."
+        ),
+        programme_intro="Belediye Başkanımızın kamuya açık programı.",
+        show_in_menus=True,
+    )
+    today = timezone.localdate()
+    poster = demo.photo("Etkinlik Afişi", credit_line="Fotoğraf: Basın Birimi")
+    for offset, hour, hours, title, category, venue, summary in EVENTS:
+        name, address, latitude, longitude = VENUES[venue]
+        start = dt.datetime.combine(
+            today + dt.timedelta(days=offset), dt.time(hour), tzinfo=rules.ISTANBUL
+        )
+        demo.page(
+            index,
+            EventPage,
+            slugify(title),
+            title=title,
+            summary=summary,
+            start=start,
+            end=start + dt.timedelta(hours=hours),
+            venue=name,
+            address=address,
+            latitude=latitude,
+            longitude=longitude,
+            category=categories[category],
+            organiser="Örnekköy Belediyesi Özel Kalem Müdürlüğü",
+            contact="0 (232) 000 00 00 · ozelkalem@ornekkoy.bel.tr",
+            lead_image=poster if offset in (0, 2) else None,
+            accessibility="Mekân tekerlekli sandalye ile erişime uygundur.",
+            body=[("paragraph", f"<p>{summary} Tüm hemşehrilerimiz davetlidir.</p>")],
+        )
+    _special_events(demo, index, categories, today)
+    call_command(
+        "load_holidays", "--years", str(today.year), str(today.year + 1), stdout=io.StringIO()
+    )
+    _appointments(today)
+    _home_listing(demo, index)
+
+
+def _special_events(demo, index, categories, today):
+    first_wednesday = today - dt.timedelta(days=today.weekday() - 2 + 7 * 12)
+    start = dt.datetime.combine(first_wednesday, dt.time(18, 0), tzinfo=rules.ISTANBUL)
+    kent_konseyi = demo.page(
+        index,
+        EventPage,
+        "kent-konseyi-haftalik-toplantisi",
+        title="Kent Konseyi Haftalık Toplantısı",
+        summary="Kent Konseyi çalışma gruplarının haftalık toplantısı; herkese açıktır.",
+        start=start,
+        end=start + dt.timedelta(hours=2),
+        repeat=rules.WEEKLY,
+        repeat_interval=1,
+        repeat_until=today + dt.timedelta(days=180),
+        venue=VENUES["meclis"][0],
+        address=VENUES["meclis"][1],
+        category=categories["Kent Konseyi"],
+        organiser="Örnekköy Kent Konseyi",
+    )
+    if not kent_konseyi.exceptions.exists():
+        # No meeting in the new-year week.
+        new_year = dt.date(today.year + 1, 1, 1)
+        skipped = new_year + dt.timedelta(days=(2 - new_year.weekday()) % 7)
+        kent_konseyi.exceptions.create(date=skipped)
+        kent_konseyi.save_revision().publish()
+    start = dt.datetime.combine(today + dt.timedelta(days=5), dt.time(15), tzinfo=rules.ISTANBUL)
+    demo.page(
+        index,
+        EventPage,
+        "sokak-sanatcilari-festivali",
+        title="Sokak Sanatçıları Festivali",
+        summary="Sokak sanatçıları üç gün boyunca meydanda.",
+        start=start,
+        end=start + dt.timedelta(days=2, hours=6),
+        venue=VENUES["meydan"][0],
+        address=VENUES["meydan"][1],
+        category=categories["Kültür-Sanat"],
+        status=rules.CANCELLED,
+        status_note="Olumsuz hava koşulları nedeniyle festival iptal edilmiştir.",
+    )
+    start = dt.datetime.combine(today + dt.timedelta(days=20), dt.time(0), tzinfo=rules.ISTANBUL)
+    demo.page(
+        index,
+        EventPage,
+        "kitap-fuari",
+        title="Örnekköy Kitap Fuarı",
+        summary="Yayınevleri, söyleşiler ve imza günleri.",
+        start=start,
+        end=start + dt.timedelta(days=3, hours=23, minutes=59),
+        all_day=True,
+        venue=VENUES["kultur"][0],
+        address=VENUES["kultur"][1],
+        category=categories["Kültür-Sanat"],
+    )
+
+
+APPOINTMENTS = [
+    # (hour, minutes long, visitor, institution, subject, public title or "")
+    (9, 30, "Ahmet Kara", "Esnaf ve Sanatkârlar Odası", "Kapalı pazar yerleri", ""),
+    (
+        10,
+        60,
+        "Muhtarlar",
+        "Mahalle muhtarları",
+        "Mahalle sorunları toplantısı",
+        "Muhtarlar toplantısı",
+    ),
+    (14, 45, "Elif Şahin", "Örnekköy Lisesi", "Okul bahçesi düzenlemesi", ""),
+    (
+        16,
+        60,
+        "Vali Yardımcısı",
+        "Valilik",
+        "Kış tedbirleri koordinasyonu",
+        "Valilik kış tedbirleri koordinasyon toplantısı",
+    ),
+]
+
+
+def _appointments(today):
+    monday = today - dt.timedelta(days=today.weekday())
+    for day_number in range(14):
+        day = monday + dt.timedelta(days=day_number)
+        if day.weekday() >= 5:
+            continue
+        for number, (hour, minutes, visitor, institution, subject, public) in enumerate(
+            APPOINTMENTS
+        ):
+            if (day_number + number) % 3 == 2:
+                continue  # a lighter agenda on some days
+            start = dt.datetime.combine(day, dt.time(hour), tzinfo=rules.ISTANBUL)
+            Appointment.objects.get_or_create(
+                visitor=visitor,
+                start=start,
+                defaults={
+                    "end": start + dt.timedelta(minutes=minutes),
+                    "institution": institution,
+                    "subject": subject,
+                    "place": "Başkanlık Makamı",
+                    "requested_by": "Özel Kalem",
+                    "status": APPROVED if day <= today + dt.timedelta(days=7) else REQUESTED,
+                    "confidential_notes": "Dosya hazırlanacak; görüşme notu tutulacak.",
+                    "is_public": bool(public),
+                    "public_title": public,
+                    "public_place": "Belediye Hizmet Binası" if public else "",
+                },
+            )
+
+
+def _home_listing(demo, index):
+    home = demo.home.specific
+    if any(
+        block.block_type == "listing" and block.value.get("page_type") == "events.eventpage"
+        for block in home.body
+    ):
+        return
+    home.body = [
+        *home.body.raw_data,
+        {
+            "type": "listing",
+            "value": {
+                "title": "Yaklaşan etkinlikler",
+                "page_type": "events.eventpage",
+                "section": index.pk,
+                "limit": 4,
+                "order": "natural",
+                "layout": "cards",
+                "more_link": index.pk,
+            },
+        },
+    ]
+    home.save_revision().publish()

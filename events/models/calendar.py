@@ -1,0 +1,67 @@
+"""Categories of events and the official holidays shown on the calendar."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+from cms.text import slugify
+
+
+class EventCategory(index.Indexed, models.Model):
+    """A kind of event (Tören, Açılış, Kent Konseyi…): filters the calendar and its feeds."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_("Used in web addresses; filled in from the name when left empty."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("event category")
+        verbose_name_plural = _("event categories")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.slug or self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.slug = slugify(self.slug or self.name)
+        if not self.slug:
+            raise ValidationError({"name": _("The name must contain letters or digits.")})
+
+
+class OfficialHoliday(models.Model):
+    """A public holiday or half day (from 13:00) of Turkey, loaded by `load_holidays` from
+    cms.workdays so the calendar and the working-day rules never disagree."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    half_day = models.BooleanField(_("half day"), default=False)
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("date"),
+        FieldPanel("name"),
+        FieldPanel("half_day"),
+        FieldPanel("starts_at"),
+    ]
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("official holiday")
+        verbose_name_plural = _("official holidays")
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} {self.name}"

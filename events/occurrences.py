@@ -1,0 +1,163 @@
+"""What the calendar shows: events expanded into occurrences for a period, the month grid,
+and the mayor's public programme. Each view costs a fixed number of queries: one for the
+events, one for their exceptions, one for holidays, whatever the number of events."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Min
+from django.utils import timezone
+
+from . import rules
+from .models.appointments import Appointment
+from .models.calendar import OfficialHoliday
+
+UPCOMING_DAYS = 365
+
+
+def _expand(events, start, end):
+    found = []
+    for event in events:
+        found.extend(event.occurrences_between(start, end))
+    return sorted(found, key=lambda occurrence: (occurrence.start, occurrence.source.title))
+
+
+def events_overlapping(index, start, end, *, category=None, cancelled=True):
+    """The index's public events with an occurrence that may fall in [start, end)."""
+    events = index.events().filter(start__lt=end, series_end__gte=start)
+    if category is not None:
+        events = events.filter(category=category)
+    if not cancelled:
+        events = events.exclude(status=rules.CANCELLED)
+    return events.defer_streamfields().select_related("category").prefetch_related("exceptions")
+
+
+def upcoming(index, *, category=None, now=None):
+    """Occurrences from now to a year ahead, cancelled events left out."""
+    now = now or timezone.now()
+    end = now + dt.timedelta(days=UPCOMING_DAYS)
+    events = events_overlapping(index, now, end, category=category, cancelled=False)
+    return _expand(events, now, end)
+
+
+def past(index, *, now=None):
+    """Every occurrence that has ended, newest first: past events stay browsable."""
+    now = now or timezone.now()
+    first = index.events().filter(start__lt=now).aggregate(first=Min("start"))["first"]
+    if first is None:
+        return []
+    occurrences = _expand(events_overlapping(index, first, now), first, now)
+    return [occurrence for occurrence in reversed(occurrences) if occurrence.end < now]
+
+
+def upcoming_holidays(limit=5, today=None):
+    today = today or timezone.localdate()
+    return list(OfficialHoliday.objects.filter(date__gte=today)[:limit])
+
+
+@dataclass
+class Day:
+    date: dt.date
+    in_month: bool
+    is_today: bool
+    occurrences: list = field(default_factory=list)
+    holiday: OfficialHoliday | None = None
+
+
+@dataclass
+class MonthGrid:
+    first: dt.date
+    weeks: list
+    occurrences: list
+    holidays: list
+    previous: dt.date
+    next: dt.date
+
+
+def month_calendar(index, year, month):
+    """The month's grid (Monday-first weeks) with each day's occurrences and holiday; a
+    multi-day event appears on every day it spans. ValueError for an impossible month."""
+    month_start, month_end = rules.month_bounds(year, month)
+    weeks = rules.month_weeks(year, month)
+    grid_start = dt.datetime.combine(weeks[0][0], dt.time(0, 0), tzinfo=rules.ISTANBUL)
+    grid_end = dt.datetime.combine(
+        weeks[-1][-1] + dt.timedelta(days=1), dt.time(0, 0), tzinfo=rules.ISTANBUL
+    )
+    occurrences = _expand(events_overlapping(index, grid_start, grid_end), grid_start, grid_end)
+    by_day = defaultdict(list)
+    for occurrence in occurrences:
+        for day in occurrence.days():
+            by_day[day].append(occurrence)
+    holidays = {
+        holiday.date: holiday
+        for holiday in OfficialHoliday.objects.filter(date__range=(weeks[0][0], weeks[-1][-1]))
+    }
+    today = timezone.localdate()
+    grid = [
+        [
+            Day(day, day.month == month, day == today, by_day.get(day, []), holidays.get(day))
+            for day in week
+        ]
+        for week in weeks
+    ]
+    (previous_year, previous_month), (next_year, next_month) = rules.adjacent_months(year, month)
+    return MonthGrid(
+        first=month_start.date(),
+        weeks=grid,
+        occurrences=[
+            occurrence
+            for occurrence in occurrences
+            if occurrence.start < month_end and occurrence.end >= month_start
+        ],
+        holidays=[holiday for day, holiday in sorted(holidays.items()) if day.month == month],
+        previous=dt.date(previous_year, previous_month, 1),
+        next=dt.date(next_year, next_month, 1),
+    )
+
+
+def _check_day(day):
+    if not rules.FIRST_YEAR <= day.year <= rules.LAST_YEAR:
+        raise ValueError(f"no programme for {day}")
+
+
+def _programme(days):
+    start = dt.datetime.combine(days[0], dt.time(0, 0), tzinfo=rules.ISTANBUL)
+    end = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(0, 0), tzinfo=rules.ISTANBUL)
+    by_day = defaultdict(list)
+    for entry in Appointment.objects.between(start, end).public():
+        by_day[rules.local(entry["start"]).date()].append(entry)
+    holidays = {h.date: h for h in OfficialHoliday.objects.filter(date__range=(days[0], days[-1]))}
+    return [(day, by_day.get(day, []), holidays.get(day)) for day in days]
+
+
+def programme_day(day):
+    """The public programme of one day (only public fields of approved public entries)."""
+    _check_day(day)
+    return {
+        "view": "programme",
+        "mode": "day",
+        "day": day,
+        "days": _programme([day]),
+        "previous": day - dt.timedelta(days=1),
+        "next": day + dt.timedelta(days=1),
+        "week_start": rules.week_of(day)[0],
+        "today": timezone.localdate(),
+    }
+
+
+def programme_week(day):
+    """The public programme of the week (Monday to Sunday) containing ``day``."""
+    _check_day(day)
+    week = rules.week_of(day)
+    return {
+        "view": "programme",
+        "mode": "week",
+        "day": day,
+        "days": _programme(week),
+        "previous": week[0] - dt.timedelta(days=7),
+        "next": week[0] + dt.timedelta(days=7),
+        "week_start": week[0],
+        "week_end": week[-1],
+        "today": timezone.localdate(),
+    }

@@ -1,0 +1,336 @@
+"""Pure rules of the events calendar: recurrence, occurrences, month grids, overlaps.
+
+No ORM here: dates and date-times in, dates and date-times out. Recurrence rules are built
+with python-dateutil's ``rrule`` (RFC 5545 semantics) rather than parsed by hand, and the
+same rule is written to iCalendar as an RRULE, so the site and people's phones agree.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from itertools import islice
+from zoneinfo import ZoneInfo
+
+from dateutil import rrule
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+ISTANBUL = ZoneInfo("Europe/Istanbul")
+
+NONE = ""
+WEEKLY = "weekly"
+MONTHLY_NTH_WEEKDAY = "monthly"
+YEARLY = "yearly"
+
+FREQUENCIES = [
+    (NONE, _("Does not repeat")),
+    (WEEKLY, _("Weekly")),
+    (MONTHLY_NTH_WEEKDAY, _("Monthly, on the same weekday (e.g. second Tuesday)")),
+    (YEARLY, _("Yearly")),
+]
+
+SCHEDULED = "scheduled"
+POSTPONED = "postponed"
+CANCELLED = "cancelled"
+STATUSES = [
+    (SCHEDULED, _("Scheduled")),
+    (POSTPONED, _("Postponed")),
+    (CANCELLED, _("Cancelled")),
+]
+
+# A series is stored as one page and expanded on demand, so its length costs nothing in
+# the database; the limits only keep a typo ("count: 50000") from producing a calendar
+# no phone can import and no editor meant.
+MAX_OCCURRENCES = 520  # ten years of weekly meetings
+MAX_SERIES_YEARS = 10
+MAX_INTERVAL = 52
+
+# Calendar URLs outside these years are certainly mistakes (or crawlers walking "next").
+FIRST_YEAR = 1990
+LAST_YEAR = 2100
+
+_RRULE_FREQ = {WEEKLY: rrule.WEEKLY, MONTHLY_NTH_WEEKDAY: rrule.MONTHLY, YEARLY: rrule.YEARLY}
+_ICAL_FREQ = {WEEKLY: "WEEKLY", MONTHLY_NTH_WEEKDAY: "MONTHLY", YEARLY: "YEARLY"}
+_WEEKDAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
+_ICAL_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """How an event repeats: frequency, interval, an end (date or count) and exceptions."""
+
+    frequency: str = NONE
+    interval: int = 1
+    until: dt.date | None = None
+    count: int | None = None
+    exceptions: frozenset[dt.date] = field(default_factory=frozenset)
+
+    @property
+    def repeats(self) -> bool:
+        return bool(self.frequency)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One time an event takes place; `source` is whatever the caller expanded."""
+
+    start: dt.datetime
+    end: dt.datetime
+    source: object = None
+    all_day: bool = False
+
+    def days(self) -> list[dt.date]:
+        return days_spanned(self.start, self.end)
+
+    @property
+    def multi_day(self) -> bool:
+        return len(self.days()) > 1
+
+    @property
+    def month(self) -> dt.date:
+        """The first day of the occurrence's month (to group lists by month)."""
+        return local(self.start).date().replace(day=1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.days()[-1]
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    """The wall-clock time of ``value`` in Istanbul (aware)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=ISTANBUL)
+    return value.astimezone(ISTANBUL)
+
+
+def nth_weekday(day: dt.date) -> int:
+    """Which weekday of its month ``day`` is: 1..4, or -1 for the last (a fifth)."""
+    n = (day.day - 1) // 7 + 1
+    return -1 if n >= 5 else n
+
+
+def validate(start: dt.datetime, end: dt.datetime, recurrence: Recurrence) -> dict:
+    """Field name → Turkish-translatable error, for an event's dates and its recurrence."""
+    errors = {}
+    if end < start:
+        errors["end"] = _("The end must not be before the start.")
+    if not recurrence.repeats:
+        return errors
+    if not 1 <= (recurrence.interval or 0) <= MAX_INTERVAL:
+        errors["repeat_interval"] = _("The interval must be between 1 and %(max)d.") % {
+            "max": MAX_INTERVAL
+        }
+    if recurrence.until is None and recurrence.count is None:
+        errors["repeat_until"] = _(
+            "A repeating event needs an end: a last date or a number of occurrences."
+        )
+    if recurrence.until is not None and recurrence.count is not None:
+        errors["repeat_count"] = _("Give either a last date or a number of occurrences, not both.")
+    if recurrence.count is not None and not 1 <= recurrence.count <= MAX_OCCURRENCES:
+        errors["repeat_count"] = _("The number of occurrences must be between 1 and %(max)d.") % {
+            "max": MAX_OCCURRENCES
+        }
+    start_day = local(start).date()
+    if recurrence.until is not None:
+        if recurrence.until < start_day:
+            errors["repeat_until"] = _("The last date of the series must not be before its start.")
+        elif recurrence.until > _add_years(start_day, MAX_SERIES_YEARS):
+            errors["repeat_until"] = _(
+                "A series may last at most %(years)d years; split it or shorten it."
+            ) % {"years": MAX_SERIES_YEARS}
+        elif "repeat_interval" not in errors:
+            total = sum(1 for _ in islice(build_rule(start, recurrence), MAX_OCCURRENCES + 1))
+            if total > MAX_OCCURRENCES:
+                errors["repeat_until"] = _(
+                    "This series would have more than %(max)d occurrences; shorten it."
+                ) % {"max": MAX_OCCURRENCES}
+    return errors
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def build_rule(start: dt.datetime, recurrence: Recurrence):
+    """The dateutil rule of a series, in Istanbul wall-clock time (naive date-times).
+
+    Working in wall-clock time keeps "every Tuesday at 18:00" at 18:00 whatever the
+    offset; the caller attaches the zone to each occurrence.
+    """
+    first = local(start).replace(tzinfo=None)
+    kwargs = {"dtstart": first, "interval": max(1, recurrence.interval or 1)}
+    if recurrence.frequency == MONTHLY_NTH_WEEKDAY:
+        kwargs["byweekday"] = _WEEKDAYS[first.weekday()](nth_weekday(first.date()))
+    if recurrence.count:
+        kwargs["count"] = min(recurrence.count, MAX_OCCURRENCES)
+    elif recurrence.until is not None:
+        kwargs["until"] = dt.datetime.combine(recurrence.until, dt.time.max)
+    else:
+        # Never endless, even for a record that skipped validation (an import, a script).
+        kwargs["count"] = MAX_OCCURRENCES
+    return rrule.rrule(_RRULE_FREQ[recurrence.frequency], **kwargs)
+
+
+def _rule_set(start: dt.datetime, recurrence: Recurrence):
+    rules = rrule.rruleset()
+    rules.rrule(build_rule(start, recurrence))
+    # EXDATE matches whole occurrences, so exceptions are given as dates and excluded at
+    # the event's own time of day.
+    first = local(start).replace(tzinfo=None)
+    for day in recurrence.exceptions:
+        rules.exdate(dt.datetime.combine(day, first.time()))
+    return rules
+
+
+def occurrences(
+    start: dt.datetime,
+    end: dt.datetime,
+    recurrence: Recurrence,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+    *,
+    source=None,
+    all_day=False,
+) -> list[Occurrence]:
+    """The occurrences of an event that overlap [window_start, window_end)."""
+    duration = end - start
+    if not recurrence.repeats:
+        if start < window_end and end >= window_start:
+            return [Occurrence(start, end, source, all_day)]
+        return []
+    rules = _rule_set(start, recurrence)
+    # An occurrence that began before the window may still be running inside it.
+    after = local(window_start - duration).replace(tzinfo=None)
+    before = local(window_end).replace(tzinfo=None)
+    found = []
+    for first in rules.between(after, before, inc=True):
+        occurrence_start = first.replace(tzinfo=ISTANBUL)
+        occurrence_end = occurrence_start + duration
+        if occurrence_start < window_end and occurrence_end >= window_start:
+            found.append(Occurrence(occurrence_start, occurrence_end, source, all_day))
+    return found
+
+
+def series_end(start: dt.datetime, end: dt.datetime, recurrence: Recurrence) -> dt.datetime:
+    """When the last occurrence ends (the event's own end if it does not repeat)."""
+    if not recurrence.repeats:
+        return end
+    last = None
+    for last in _rule_set(start, recurrence):  # noqa: B007 — bounded by MAX_OCCURRENCES
+        pass
+    if last is None:
+        return end
+    return last.replace(tzinfo=ISTANBUL) + (end - start)
+
+
+def ical_rrule(start: dt.datetime, recurrence: Recurrence) -> dict:
+    """The RRULE of a series as the ``icalendar`` package takes it (a vRecur dict)."""
+    value = {"FREQ": _ICAL_FREQ[recurrence.frequency]}
+    if (recurrence.interval or 1) > 1:
+        value["INTERVAL"] = recurrence.interval
+    first = local(start)
+    if recurrence.frequency == MONTHLY_NTH_WEEKDAY:
+        value["BYDAY"] = f"{nth_weekday(first.date())}{_ICAL_WEEKDAYS[first.weekday()]}"
+    if recurrence.count:
+        value["COUNT"] = min(recurrence.count, MAX_OCCURRENCES)
+    elif recurrence.until:
+        # RFC 5545: UNTIL is in UTC when DTSTART has a time zone.
+        last = dt.datetime.combine(recurrence.until, dt.time(23, 59, 59), tzinfo=ISTANBUL)
+        value["UNTIL"] = last.astimezone(dt.UTC)
+    else:
+        value["COUNT"] = MAX_OCCURRENCES
+    return value
+
+
+_ORDINALS = {
+    1: _("first"),
+    2: _("second"),
+    3: _("third"),
+    4: _("fourth"),
+    -1: _("last"),
+}
+
+
+def describe(start: dt.datetime, recurrence: Recurrence) -> str:
+    """How a series repeats, in words: "every week on Wednesday, until 27 January 2027"."""
+    if not recurrence.repeats:
+        return ""
+    first = local(start)
+    weekday = formats.date_format(first, "l")
+    interval = recurrence.interval or 1
+    if recurrence.frequency == WEEKLY:
+        text = (
+            _("every week on %(weekday)s")
+            if interval == 1
+            else _("every %(n)d weeks on %(weekday)s")
+        ) % {"weekday": weekday, "n": interval}
+    elif recurrence.frequency == MONTHLY_NTH_WEEKDAY:
+        text = (
+            _("on the %(ordinal)s %(weekday)s of every month")
+            if interval == 1
+            else _("on the %(ordinal)s %(weekday)s of every %(n)d months")
+        ) % {"ordinal": _ORDINALS[nth_weekday(first.date())], "weekday": weekday, "n": interval}
+    else:
+        text = (
+            _("every year on %(date)s") if interval == 1 else _("every %(n)d years on %(date)s")
+        ) % {"date": formats.date_format(first, "j F"), "n": interval}
+    if recurrence.count:
+        text = _("%(rule)s, %(count)d times") % {"rule": text, "count": recurrence.count}
+    elif recurrence.until:
+        text = _("%(rule)s, until %(date)s") % {
+            "rule": text,
+            "date": formats.date_format(recurrence.until, "DATE_FORMAT"),
+        }
+    return text
+
+
+def days_spanned(start: dt.datetime, end: dt.datetime) -> list[dt.date]:
+    """Every Istanbul calendar day an event touches (an end at midnight is the day before)."""
+    first = local(start).date()
+    end_local = local(end)
+    last = end_local.date()
+    if end_local.time() == dt.time(0, 0) and last > first:
+        last -= dt.timedelta(days=1)
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def check_month(year: int, month: int) -> None:
+    """Raise ValueError for a month no calendar URL should name."""
+    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
+        raise ValueError(f"no such month: {year}-{month}")
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
+    """The first instant of the month and of the next one, in Istanbul."""
+    check_month(year, month)
+    start = dt.datetime(year, month, 1, tzinfo=ISTANBUL)
+    following = dt.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=ISTANBUL)
+    return start, following
+
+
+def adjacent_months(year: int, month: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    previous = (year - 1, 12) if month == 1 else (year, month - 1)
+    following = (year + 1, 1) if month == 12 else (year, month + 1)
+    return previous, following
+
+
+def month_weeks(year: int, month: int) -> list[list[dt.date]]:
+    """The weeks (Monday first, as in Turkey) that show a month, days of nearby months
+    included."""
+    check_month(year, month)
+    return calendar.Calendar(firstweekday=calendar.MONDAY).monthdatescalendar(year, month)
+
+
+def week_of(day: dt.date) -> list[dt.date]:
+    monday = day - dt.timedelta(days=day.weekday())
+    return [monday + dt.timedelta(days=n) for n in range(7)]
+
+
+def overlaps(a_start, a_end, b_start, b_end) -> bool:
+    """Whether two half-open periods share any time (touching ends do not overlap)."""
+    return a_start < b_end and b_start < a_end

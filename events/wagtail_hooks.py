@@ -1,0 +1,207 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils import formats
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    IndexView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
+
+from cms.demo import DEMO_DATA_HOOK
+from cms.roles import CLERK, HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
+
+from . import demo, rules, views
+from .models import Appointment, EventCategory, OfficialHoliday
+
+
+def _crud(model, actions=("add", "change", "delete", "view")):
+    return [f"events.{action}_{model}" for action in actions]
+
+
+@hooks.register(ROLE_GRANTS_HOOK)
+def events_role_grants():
+    # Event pages are pages: the site-wide page permissions of PRESS and HEAD cover them.
+    # The mayor's agenda is Özel Kalem's alone; press staff see only its public entries on
+    # the site.
+    return [
+        RoleGrant(PRESS, [*_crud("eventcategory"), "events.view_officialholiday"]),
+        RoleGrant(CLERK, [*_crud("appointment"), "events.view_officialholiday"]),
+        RoleGrant(
+            HEAD,
+            [*_crud("eventcategory"), *_crud("appointment"), *_crud("officialholiday")],
+        ),
+    ]
+
+
+class ClashWarningMixin:
+    """Save as usual, then warn (never block) when the appointment overlaps others."""
+
+    def save_action(self):
+        response = super().save_action()
+        clashes = list(self.object.clashes()[:5])
+        if clashes:
+            listed = "; ".join(
+                f"{formats.date_format(rules.local(other.start), 'H:i')}–"
+                f"{formats.date_format(rules.local(other.end), 'H:i')} {other}"
+                for other in clashes
+            )
+            messages.warning(
+                self.request,
+                _("This appointment overlaps with: %(appointments)s") % {"appointments": listed},
+            )
+        return response
+
+
+class AppointmentCreateView(ClashWarningMixin, CreateView):
+    def save_instance(self):
+        self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+
+class AppointmentEditView(ClashWarningMixin, EditView):
+    pass
+
+
+class AppointmentIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if views.appointment_policy.user_has_permission(self.request.user, "change"):
+            buttons.append(
+                MenuItem(
+                    _("Change history"),
+                    url=reverse("events_appointment_history", args=[instance.pk]),
+                    icon_name="history",
+                    priority=40,
+                )
+            )
+        return buttons
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                _("Print today's programme"),
+                url=reverse("events_daily_programme"),
+                icon_name="doc-full",
+            ),
+        ]
+
+
+class AgendaOnly:
+    """Wagtail's snippet chooser asks for no permission to list; the agenda's must."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not views.appointment_policy.user_has_any_permission(request.user, ["view", "change"]):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AppointmentChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = type("AppointmentChooseView", (AgendaOnly, chooser.ChooseView), {})
+    choose_results_view_class = type(
+        "AppointmentChooseResultsView", (AgendaOnly, chooser.ChooseResultsView), {}
+    )
+    chosen_view_class = type("AppointmentChosenView", (AgendaOnly, chooser.SnippetChosenView), {})
+    chosen_multiple_view_class = type(
+        "AppointmentChosenMultipleView", (AgendaOnly, chooser.SnippetChosenMultipleView), {}
+    )
+
+
+class AppointmentViewSet(SnippetViewSet):
+    model = Appointment
+    icon = "date"
+    menu_label = gettext_lazy("Mayor's appointments")
+    url_prefix = "events/appointments"
+    chooser_viewset_class = AppointmentChooserViewSet
+    index_view_class = AppointmentIndexView
+    add_view_class = AppointmentCreateView
+    edit_view_class = AppointmentEditView
+    list_display = [
+        "start",
+        "visitor",
+        "subject",
+        Column("status", label=gettext_lazy("status"), accessor="get_status_display"),
+        "is_public",
+    ]
+    list_filter = {"status": ["exact"], "is_public": ["exact"], "start": ["gte", "lte"]}
+    search_fields = ["visitor", "institution", "subject"]
+    ordering = ["-start"]
+    copy_view_enabled = False
+
+
+class EventCategoryViewSet(SnippetViewSet):
+    model = EventCategory
+    icon = "tag"
+    menu_label = gettext_lazy("Event categories")
+    url_prefix = "events/categories"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+class OfficialHolidayViewSet(SnippetViewSet):
+    model = OfficialHoliday
+    icon = "calendar-alt"
+    menu_label = gettext_lazy("Official holidays")
+    url_prefix = "events/holidays"
+    list_display = ["date", "name", "half_day"]
+    list_filter = {"half_day": ["exact"], "date": ["gte", "lte"]}
+    ordering = ["date"]
+    copy_view_enabled = False
+
+
+appointment_viewset = AppointmentViewSet()
+
+
+class CalendarViewSetGroup(SnippetViewSetGroup):
+    menu_label = gettext_lazy("Calendar")
+    menu_icon = "calendar"
+    menu_order = 250
+    items = (appointment_viewset, EventCategoryViewSet(), OfficialHolidayViewSet())
+
+
+register_snippet(CalendarViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def events_admin_urls():
+    return [
+        path(
+            "events/programme/",
+            views.daily_programme,
+            name="events_daily_programme",
+        ),
+        path(
+            "events/programme/<int:year>/<int:month>/<int:day>/",
+            views.daily_programme,
+            name="events_daily_programme_day",
+        ),
+        path(
+            "events/appointments/<int:pk>/field-history/",
+            views.appointment_history,
+            name="events_appointment_history",
+        ),
+        path(
+            "events/appointments/<int:pk>/field-history/<int:history_id>/restore/",
+            views.restore_appointment_version,
+            name="events_appointment_restore",
+        ),
+    ]
+
+
+@hooks.register(DEMO_DATA_HOOK, order=100)
+def events_demo(context):
+    demo.load(context)

@@ -1,0 +1,461 @@
+"""Press office pages: press releases, news and announcements, their index pages and the
+categories they share. Each item has a summary that cards, feeds and social cards reuse, a
+public change history and can be withdrawn with an explanation."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import Tag, TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import CaptionedImageBlock, ContentBlocks
+from cms.listing import prefetch_card_images, public_live
+from cms.models import KalemPage
+from cms.text import slugify
+from cms.views import paginate
+
+# Open Graph recommends 1.91:1; 1200×630 is what Facebook, X and WhatsApp all crop well.
+SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+INDEX_PER_PAGE = 12
+
+
+class Category(models.Model):
+    """A subject press items are filed under (Kültür, Sosyal Yardım, Altyapı, Meclis…)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, blank=True, help_text=_("Filled from the name.")
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.slug or self.name)
+        super().save(*args, **kwargs)
+
+
+class ChangeNoteBlock(blocks.StructBlock):
+    """One entry of an item's public change history (GOV.UK's "Full page history")."""
+
+    date = blocks.DateBlock(label=_("Date"))
+    note = blocks.TextBlock(label=_("What changed"))
+
+    class Meta:
+        icon = "history"
+        label = _("Change note")
+
+
+class PressItemPage(KalemPage):
+    """What press releases, news and announcements share."""
+
+    listable = True
+    listing_image_field = "lead_image"
+    listing_order = "-date"
+
+    summary = models.TextField(
+        _("summary"),
+        max_length=400,
+        help_text=_("Shown on cards, in feeds, search results and social media shares."),
+    )
+    date = models.DateField(_("date"), db_index=True)
+    lead_image = models.ForeignKey(
+        "archive.Photo",
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_credit = models.CharField(
+        _("lead image credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty to use the photo's own credit line."),
+    )
+    body = StreamField(ContentBlocks(), verbose_name=_("body"), blank=True)
+    gallery = StreamField([("image", CaptionedImageBlock())], verbose_name=_("gallery"), blank=True)
+    attachments = StreamField(
+        [("document", DocumentChooserBlock(label=_("Document")))],
+        verbose_name=_("attachments"),
+        blank=True,
+    )
+    related_pages = StreamField(
+        [("page", blocks.PageChooserBlock(label=_("Page")))],
+        verbose_name=_("related pages"),
+        blank=True,
+        max_num=6,
+    )
+    categories = ParentalManyToManyField(
+        "press.Category", verbose_name=_("categories"), blank=True, related_name="+"
+    )
+    change_notes = StreamField(
+        [("note", ChangeNoteBlock())],
+        verbose_name=_("change notes"),
+        blank=True,
+        help_text=_("When you publish a significant change, add a dated note for readers."),
+    )
+    withdrawn = models.BooleanField(
+        _("withdrawn"),
+        default=False,
+        help_text=_("A withdrawn item keeps its address but leaves listings and feeds."),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_note = models.TextField(
+        _("withdrawal explanation"), blank=True, help_text=_("Shown to readers on the page.")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("date")]),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_image_credit")], heading=_("Lead image")
+        ),
+        FieldPanel("body"),
+        FieldPanel("gallery"),
+        FieldPanel("attachments"),
+    ]
+    promote_panels = [
+        *Page.promote_panels,
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("tags"),
+        FieldPanel("related_pages"),
+    ]
+    history_panels = [
+        FieldPanel("change_notes"),
+        MultiFieldPanel(
+            [FieldPanel("withdrawn"), FieldPanel("withdrawn_at"), FieldPanel("withdrawal_note")],
+            heading=_("Withdrawal"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def listing_summary(self):
+        return self.summary
+
+    @property
+    def listing_date(self):
+        return self.date
+
+    @classmethod
+    def listing_filter(cls, queryset):
+        return queryset.filter(withdrawn=False)
+
+    @property
+    def kind_label(self):
+        return capfirst(self._meta.verbose_name)
+
+    @property
+    def lead_image_credit_line(self):
+        if self.lead_image_credit:
+            return self.lead_image_credit
+        return self.lead_image.credit if self.lead_image else ""
+
+    def clean(self):
+        super().clean()
+        if self.withdrawn and not self.withdrawal_note.strip():
+            raise ValidationError(
+                {"withdrawal_note": _("Explain to readers why this item was withdrawn.")}
+            )
+
+    def full_clean(self, *args, **kwargs):
+        if self.withdrawn and self.withdrawn_at is None:
+            self.withdrawn_at = timezone.now()
+        super().full_clean(*args, **kwargs)
+
+    def social_image(self):
+        """The 1200×630 rendition social cards and feed enclosures use, or None."""
+        return self.lead_image.get_rendition(SOCIAL_IMAGE_SPEC) if self.lead_image else None
+
+    def sorted_change_notes(self):
+        return sorted((block.value for block in self.change_notes), key=lambda v: v["date"])
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        rendition = self.social_image()
+        context["social_image"] = rendition
+        context["social_image_url"] = (
+            request.build_absolute_uri(rendition.url) if rendition is not None else ""
+        )
+        context["canonical_url"] = self.get_full_url(request)
+        parent = self.get_parent().specific
+        context["index_page"] = parent if isinstance(parent, PressIndexPage) else None
+        context["categories"] = list(self.categories.all())
+        return context
+
+
+class PressReleasePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "press.PressReleasePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "press.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class AnnouncementPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "press.AnnouncementPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+def press_edit_handler(page_class):
+    """Wagtail's usual tabs plus one for the public change history and withdrawal."""
+    return TabbedInterface(
+        [
+            ObjectList(page_class.content_panels, heading=_("Content")),
+            ObjectList(page_class.promote_panels, heading=_("Promote")),
+            ObjectList(page_class.history_panels, heading=_("Change history")),
+            ObjectList(page_class.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+
+class PressReleasePage(PressItemPage):
+    """A press release (basın açıklaması): the municipality's official statement."""
+
+    tags = ClusterTaggableManager(through=PressReleasePageTag, blank=True, verbose_name=_("tags"))
+
+    parent_page_types = ["press.PressReleaseIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("press release")
+        verbose_name_plural = _("press releases")
+
+
+class NewsPage(PressItemPage):
+    """A news item (haber) about the municipality's work."""
+
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
+
+    parent_page_types = ["press.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")
+
+
+class AnnouncementPage(PressItemPage):
+    """An announcement (duyuru) to citizens, optionally valid only between two dates."""
+
+    tags = ClusterTaggableManager(through=AnnouncementPageTag, blank=True, verbose_name=_("tags"))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("After this day the announcement is shown as expired and leaves listings."),
+    )
+
+    content_panels = [
+        *PressItemPage.content_panels[:2],
+        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")]),
+        *PressItemPage.content_panels[2:],
+    ]
+    parent_page_types = ["press.AnnouncementIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+
+    @classmethod
+    def listing_filter(cls, queryset):
+        today = timezone.localdate()
+        return (
+            super()
+            .listing_filter(queryset)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        )
+
+    @property
+    def is_expired(self):
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
+
+    def clean(self):
+        super().clean()
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError(
+                {"valid_until": _("The end of validity cannot be before its start.")}
+            )
+
+
+for _page_class in (PressReleasePage, NewsPage, AnnouncementPage):
+    _page_class.edit_handler = press_edit_handler(_page_class)
+    # Wagtail names a template after each class; the three share one.
+    _page_class.template = "press/press_item_page.html"
+
+
+class PressIndexPage(RoutablePageMixin, KalemPage):
+    """A section listing one kind of press item, with filters, pagination and feeds."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    item_model = None
+
+    class Meta:
+        abstract = True
+
+    def items(self):
+        """The public items of this section, newest first, leaving withdrawn ones out."""
+        queryset = public_live(self.item_model.objects.descendant_of(self))
+        return self.item_model.listing_filter(queryset).order_by("-date", "-pk")
+
+    def filtered_items(self, params):
+        """`items()` narrowed by the ?kategori=, ?etiket= and ?yil= filters."""
+        queryset = self.items()
+        active = {}
+        category = params.get("kategori", "").strip()
+        if category:
+            queryset = queryset.filter(categories__slug=category)
+            active["kategori"] = category
+        tag = params.get("etiket", "").strip()
+        if tag:
+            queryset = queryset.filter(tags__slug=tag)
+            active["etiket"] = tag
+        year = params.get("yil", "").strip()
+        if year.isdigit() and 1900 < int(year) < 3000:
+            queryset = queryset.filter(date__year=int(year))
+            active["yil"] = year
+        return queryset.distinct(), active
+
+    def filter_choices(self):
+        """Categories, years and tags that have items in this section (three queries)."""
+        items = self.items()
+        categories = Category.objects.filter(
+            pk__in=self.item_model.categories.through.objects.filter(
+                **{f"{self.item_model._meta.model_name}__in": items.values("pk")}
+            ).values("category")
+        )
+        through = self.item_model.tags.through
+        tags = Tag.objects.filter(
+            pk__in=through.objects.filter(content_object__in=items.values("pk")).values("tag")
+        ).order_by("name")
+        years = [day.year for day in items.dates("date", "year", order="DESC")]
+        return {"categories": list(categories), "tags": list(tags), "years": years}
+
+    @path("")
+    def index_view(self, request):
+        queryset, active = self.filtered_items(request.GET)
+        page_obj = paginate(request, queryset, INDEX_PER_PAGE)
+        prefetch_card_images(page_obj.object_list)
+        return self.render(
+            request,
+            context_overrides={
+                "page_obj": page_obj,
+                "items": page_obj.object_list,
+                "active_filters": active,
+                "choices": self.filter_choices(),
+            },
+        )
+
+    @path("rss/", name="rss")
+    def rss_view(self, request):
+        from press.feeds import PressRssFeed
+
+        return PressRssFeed()(request, index=self)
+
+    @path("atom/", name="atom")
+    def atom_view(self, request):
+        from press.feeds import PressAtomFeed
+
+        return PressAtomFeed()(request, index=self)
+
+    @path("kategori/<slug:category>/rss/", name="category_rss")
+    def category_rss_view(self, request, category):
+        from press.feeds import PressRssFeed
+
+        return PressRssFeed()(request, index=self, category=category)
+
+    @path("kategori/<slug:category>/atom/", name="category_atom")
+    def category_atom_view(self, request, category):
+        from press.feeds import PressAtomFeed
+
+        return PressAtomFeed()(request, index=self, category=category)
+
+    def feed_urls(self, category=None):
+        """(RSS URL, Atom URL) of this section, or of one of its categories."""
+        if category is None:
+            return self.url + self.reverse_subpage("rss"), self.url + self.reverse_subpage("atom")
+        return (
+            self.url + self.reverse_subpage("category_rss", kwargs={"category": category.slug}),
+            self.url + self.reverse_subpage("category_atom", kwargs={"category": category.slug}),
+        )
+
+
+class PressReleaseIndexPage(PressIndexPage):
+    """The "Basın Açıklamaları" section."""
+
+    item_model = PressReleasePage
+    subpage_types = ["press.PressReleasePage"]
+
+    class Meta:
+        verbose_name = _("press release index")
+        verbose_name_plural = _("press release indexes")
+
+
+class NewsIndexPage(PressIndexPage):
+    """The "Haberler" section."""
+
+    item_model = NewsPage
+    subpage_types = ["press.NewsPage"]
+
+    class Meta:
+        verbose_name = _("news index")
+        verbose_name_plural = _("news indexes")
+
+
+class AnnouncementIndexPage(PressIndexPage):
+    """The "Duyurular" section; expired announcements leave it."""
+
+    item_model = AnnouncementPage
+    subpage_types = ["press.AnnouncementPage"]
+
+    class Meta:
+        verbose_name = _("announcement index")
+        verbose_name_plural = _("announcement indexes")
+
+
+for _index_class in (PressReleaseIndexPage, NewsIndexPage, AnnouncementIndexPage):
+    _index_class.template = "press/press_index_page.html"

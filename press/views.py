@@ -1,0 +1,188 @@
+"""Admin screens of the press office that have no viewset equivalent: the CSV import
+preview, the monitoring report and the e-mail distribution of a press item."""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.models import Page
+
+from .forms import CsvUploadForm, DistributeForm, ReportPeriodForm
+from .importing import IMPORTERS, CsvError
+from .mailing import distribute, recipients, retry_failed, skip_reason
+from .models import Dispatch, DispatchStatus, PressItemPage
+from .monitoring import Period, build_report, report_html, report_pdf
+
+IMPORT_PERMISSIONS = {"contacts": "press.add_presscontact", "outlets": "press.add_mediaoutlet"}
+IMPORT_TITLES = {
+    "contacts": lambda: _("Import press contacts"),
+    "outlets": lambda: _("Import media outlets"),
+}
+SESSION_KEY = "press-import"
+
+
+def _importer(kind, user):
+    if kind not in IMPORTERS:
+        raise Http404
+    if not user.has_perm(IMPORT_PERMISSIONS[kind]):
+        raise PermissionDenied
+    return IMPORTERS[kind]()
+
+
+def import_csv(request, kind):
+    """Upload → preview every row → confirm; nothing is written before the confirmation."""
+    importer = _importer(kind, request.user)
+    context = {
+        "page_title": IMPORT_TITLES[kind](),
+        "header_icon": "upload",
+        "kind": kind,
+        "columns": [label for label, _target in importer.documented()],
+        "required": [
+            label for label, target in importer.documented() if target in importer.required
+        ],
+    }
+    if request.method == "POST" and "confirm" in request.POST:
+        stored = request.session.get(SESSION_KEY, {})
+        if stored.get("token") != request.POST.get("token") or stored.get("kind") != kind:
+            messages.error(request, _("The preview has expired; upload the file again."))
+            return redirect("press_import", kind=kind)
+        try:
+            preview = importer.read(stored["data"].encode("latin-1"))
+            saved = importer.save(preview)
+        except CsvError as error:
+            messages.error(request, str(error))
+            return redirect("press_import", kind=kind)
+        del request.session[SESSION_KEY]
+        messages.success(request, _("%(count)d records imported.") % {"count": len(saved)})
+        return redirect(IMPORT_DONE[kind])
+    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        try:
+            preview = importer.read(data)
+        except CsvError as error:
+            form.add_error("file", str(error))
+        else:
+            token = secrets.token_urlsafe(16)
+            if preview.ok:
+                request.session[SESSION_KEY] = {
+                    "token": token,
+                    "kind": kind,
+                    "data": data.decode("latin-1"),
+                }
+            context.update(preview=preview, token=token)
+    context["form"] = form
+    return render(request, "press/admin/import.html", context)
+
+
+IMPORT_DONE = {
+    "contacts": "press_presscontact_modeladmin_index",
+    "outlets": "press_mediaoutlet_modeladmin_index",
+}
+
+
+@permission_required("press.view_pressclipping", raise_exception=True)
+def monitoring(request):
+    form = ReportPeriodForm(request.GET or None)
+    period = form.get_period() if form.is_valid() else Period.month_of(timezone.localdate())
+    report = build_report(period)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "press/admin/monitoring.html",
+        {
+            "page_title": _("Press monitoring report"),
+            "header_icon": "doc-full",
+            "form": form,
+            "report": report,
+            "body": report_html(report),
+            "pdf_url": reverse("press_monitoring_pdf") + (f"?{query}" if query else ""),
+        },
+    )
+
+
+@permission_required("press.view_pressclipping", raise_exception=True)
+def monitoring_pdf(request):
+    form = ReportPeriodForm(request.GET or None)
+    period = form.get_period() if form.is_valid() else Period.month_of(timezone.localdate())
+    pdf = report_pdf(build_report(period), base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"basin-takip-raporu-{period.start:%Y%m%d}-{period.end:%Y%m%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _press_item(page_id):
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not isinstance(page, PressItemPage):
+        raise Http404
+    return page
+
+
+@permission_required("press.add_dispatch", raise_exception=True)
+def distribute_page(request, page_id):
+    """Choose distribution lists for a published item, see who will get it, and send."""
+    page = _press_item(page_id)
+    form = DistributeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not page.live or page.withdrawn:
+            messages.error(request, _("Only a published, not withdrawn item can be sent."))
+        else:
+            queued = distribute(page, form.cleaned_data["lists"], user=request.user)
+            messages.success(
+                request, _("%(count)d e-mails queued for sending.") % {"count": queued}
+            )
+            return redirect("press_dispatches", page_id=page.pk)
+    chosen = form.cleaned_data["lists"] if form.is_bound and form.is_valid() else []
+    planned = [(contact, skip_reason(contact)) for contact in recipients(chosen)]
+    return render(
+        request,
+        "press/admin/distribute.html",
+        {
+            "page_title": _("Send by e-mail"),
+            "page_subtitle": page.title,
+            "header_icon": "mail",
+            "page": page,
+            "form": form,
+            "planned": planned,
+        },
+    )
+
+
+@permission_required("press.view_dispatch", raise_exception=True)
+def dispatches(request, page_id):
+    """Who the item reached: every dispatch with its status, error and reason skipped."""
+    page = _press_item(page_id)
+    rows = list(Dispatch.objects.filter(page=page).select_related("contact__outlet"))
+    counts = {status: 0 for status in DispatchStatus}
+    for row in rows:
+        counts[DispatchStatus(row.status)] += 1
+    return render(
+        request,
+        "press/admin/dispatches.html",
+        {
+            "page_title": _("Distribution report"),
+            "page_subtitle": page.title,
+            "header_icon": "mail",
+            "page": page,
+            "dispatches": rows,
+            "counts": [(status.label, counts[status]) for status in DispatchStatus],
+            "failed": counts[DispatchStatus.FAILED],
+        },
+    )
+
+
+@permission_required("press.add_dispatch", raise_exception=True)
+@require_POST
+def retry(request, page_id):
+    page = _press_item(page_id)
+    count = retry_failed(page)
+    messages.success(request, _("%(count)d failed e-mails queued again.") % {"count": count})
+    return redirect("press_dispatches", page_id=page.pk)

@@ -1,0 +1,230 @@
+"""The press office in the admin: the "Basın Odası" menu (directory, clippings, lists,
+import, monitoring report), categories, the "send by e-mail" page button, role grants and
+demo data."""
+
+from django.urls import path, reverse, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_modeladmin.helpers import ButtonHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from cms.demo import DEMO_DATA_HOOK
+from cms.history import HistoryButtonHelperMixin
+from cms.roles import HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
+
+from . import views
+from .admin_filters import MonthFilter, OutletFilter
+from .models import (
+    Category,
+    DistributionList,
+    MediaOutlet,
+    PressClipping,
+    PressContact,
+    PressItemPage,
+)
+
+DIRECTORY_MODELS = ["mediaoutlet", "presscontact", "distributionlist", "pressclipping"]
+
+
+@hooks.register(ROLE_GRANTS_HOOK)
+def press_role_grants():
+    manage = [
+        f"press.{action}_{model}"
+        for model in DIRECTORY_MODELS
+        for action in ("add", "change", "delete", "view")
+    ]
+    return [
+        RoleGrant(
+            PRESS,
+            [
+                *manage,
+                "press.add_category",
+                "press.change_category",
+                "press.add_dispatch",
+                "press.view_dispatch",
+            ],
+        ),
+        RoleGrant(
+            HEAD,
+            [
+                *(f"press.view_{model}" for model in DIRECTORY_MODELS),
+                "press.view_dispatch",
+                "press.add_category",
+                "press.change_category",
+            ],
+        ),
+    ]
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "tag"
+    menu_label = _("Press categories")
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+register_snippet(CategoryViewSet)
+
+
+class HistoryButtonHelper(HistoryButtonHelperMixin, ButtonHelper):
+    """Adds the shared "History" button (django-simple-history versions) to every row."""
+
+
+class MediaOutletAdmin(ModelAdmin):
+    button_helper_class = HistoryButtonHelper
+    model = MediaOutlet
+    menu_icon = "globe"
+    list_display = ("name", "kind", "scope", "phone", "email", "responsible_manager")
+    list_filter = ("kind", "scope")
+    search_fields = ("name", "email", "responsible_manager")
+    list_export = (
+        "name",
+        "kind",
+        "scope",
+        "address",
+        "phone",
+        "email",
+        "website",
+        "responsible_manager",
+        "rhythm_days",
+    )
+    export_filename = "basin-kuruluslari"
+
+
+class PressContactAdmin(ModelAdmin):
+    button_helper_class = HistoryButtonHelper
+    model = PressContact
+    menu_icon = "user"
+    list_display = ("name", "outlet", "role", "email", "mobile", "consent", "active")
+    list_filter = ("role", "consent", "active", "outlet__kind", "outlet__scope")
+    search_fields = ("name", "email", "outlet__name", "notes")
+    list_export = (
+        "name",
+        "outlet",
+        "role",
+        "phone",
+        "mobile",
+        "email",
+        "consent",
+        "consent_date",
+        "active",
+        "notes",
+    )
+    export_filename = "basin-mensuplari"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("outlet")
+
+
+class DistributionListAdmin(ModelAdmin):
+    button_helper_class = HistoryButtonHelper
+    model = DistributionList
+    menu_icon = "list-ul"
+    list_display = ("name", "rule_enabled", "description")
+    search_fields = ("name",)
+
+
+class PressClippingAdmin(ModelAdmin):
+    button_helper_class = HistoryButtonHelper
+    model = PressClipping
+    menu_icon = "doc-full"
+    list_display = ("date", "outlet", "headline", "tone", "needs_correction")
+    list_filter = ("tone", MonthFilter, "needs_correction", OutletFilter)
+    search_fields = ("headline", "topic", "note", "outlet__name")
+    list_export = ("date", "outlet", "headline", "url", "page_number", "topic", "tone", "note")
+    export_filename = "basin-takip"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("outlet")
+
+
+class PressOfficeGroup(ModelAdminGroup):
+    menu_label = _("Press office")
+    menu_icon = "group"
+    menu_order = 250
+    items = (MediaOutletAdmin, PressContactAdmin, DistributionListAdmin, PressClippingAdmin)
+
+    def get_submenu_items(self):
+        items = super().get_submenu_items()
+        order = len(items) + 1
+        for label, url, icon, permission in [
+            (
+                _("Import contacts"),
+                reverse_lazy("press_import", kwargs={"kind": "contacts"}),
+                "upload",
+                "press.add_presscontact",
+            ),
+            (
+                _("Import outlets"),
+                reverse_lazy("press_import", kwargs={"kind": "outlets"}),
+                "upload",
+                "press.add_mediaoutlet",
+            ),
+            (
+                _("Monitoring report"),
+                reverse_lazy("press_monitoring"),
+                "doc-full",
+                "press.view_pressclipping",
+            ),
+        ]:
+            items.append(PermissionMenuItem(label, url, icon, permission, order))
+            order += 1
+        return items
+
+
+class PermissionMenuItem(MenuItem):
+    """A menu link shown only to users with one permission."""
+
+    def __init__(self, label, url, icon_name, permission, order):
+        self.permission = permission
+        super().__init__(label, url, icon_name=icon_name, order=order)
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+modeladmin_register(PressOfficeGroup)
+
+
+@hooks.register("register_admin_urls")
+def press_admin_urls():
+    return [
+        path("basin/ice-aktar/<slug:kind>/", views.import_csv, name="press_import"),
+        path("basin/takip-raporu/", views.monitoring, name="press_monitoring"),
+        path("basin/takip-raporu/pdf/", views.monitoring_pdf, name="press_monitoring_pdf"),
+        path("basin/dagitim/<int:page_id>/", views.distribute_page, name="press_distribute"),
+        path("basin/dagitim/<int:page_id>/rapor/", views.dispatches, name="press_dispatches"),
+        path("basin/dagitim/<int:page_id>/yeniden/", views.retry, name="press_dispatch_retry"),
+    ]
+
+
+class DistributeButton(PageMenuItem):
+    label = _("Send by e-mail")
+    icon_name = "mail"
+
+    @property
+    def url(self):
+        return reverse("press_distribute", args=[self.page.pk])
+
+
+@hooks.register("register_page_header_buttons")
+def press_page_buttons(page, user, view_name, next_url=None):
+    if issubclass(page.specific_class or type(page), PressItemPage) and user.has_perm(
+        "press.add_dispatch"
+    ):
+        yield DistributeButton(page=page, priority=80)
+
+
+@hooks.register(DEMO_DATA_HOOK, order=100)
+def press_demo(demo):
+    from .demo import load
+
+    load(demo)
+
+
+from . import tekzip_admin  # noqa: F401, E402

@@ -1,0 +1,73 @@
+import io
+from datetime import date
+
+import factory
+from django.core.files.images import ImageFile
+from wagtail.models import Collection
+
+from archive.models import AlbumPhoto, Photo, PhotoAlbumPage, PhotoArchiveIndexPage, Photographer
+from archive.testing import make_test_photo
+from tests.factories.cms import publish_child
+
+IZMIR = (38.4192, 27.1287)
+
+
+def photo_bytes(seed=0, size=(120, 80), **kwargs):
+    """A camera-like JPEG (EXIF, IPTC, XMP) as bytes."""
+    return make_test_photo(io.BytesIO(), size=size, seed=seed, **kwargs)
+
+
+class PhotographerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Photographer
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Fotoğrafçı {n}")
+    agency = "Basın Birimi"
+
+
+class ArchivePhotoFactory(factory.django.DjangoModelFactory):
+    """A Photo whose file carries EXIF and IPTC; pass file_kwargs to change them."""
+
+    class Meta:
+        model = Photo
+
+    class Params:
+        file_kwargs = factory.Dict({})
+
+    title = factory.Sequence(lambda n: f"Arşiv fotoğrafı {n}")
+    credit_line = "Fotoğraf: Basın Birimi"
+    collection = factory.LazyFunction(Collection.get_first_root_node)
+    file = factory.LazyAttributeSequence(
+        lambda o, n: ImageFile(
+            io.BytesIO(photo_bytes(seed=1000 + n, **o.file_kwargs)), name=f"arsiv-{n}.jpg"
+        )
+    )
+
+
+class ArchiveIndexFactory(factory.Factory):
+    class Meta:
+        model = PhotoArchiveIndexPage
+
+    title = "Foto Arşivi"
+    slug = "foto-arsivi"
+
+
+class AlbumFactory(factory.Factory):
+    class Meta:
+        model = PhotoAlbumPage
+
+    title = factory.Sequence(lambda n: f"Albüm {n}")
+    date = date(2026, 10, 29)
+
+
+def archive_index(home):
+    return publish_child(home, ArchiveIndexFactory())
+
+
+def album_with(index, photos, **fields):
+    """A published album under `index` holding `photos` in order."""
+    album = AlbumFactory(**fields)
+    for photo in photos:
+        album.album_photos.add(AlbumPhoto(photo=photo))
+    return publish_child(index, album)

@@ -1,0 +1,76 @@
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from events import rules
+from events.models import Appointment, EventCategory, EventIndexPage, EventPage
+from events.models.appointments import APPROVED
+from tests.factories.cms import publish_child
+
+
+def at(year, month, day, hour=10, minute=0):
+    """An Istanbul date-time."""
+    return dt.datetime(year, month, day, hour, minute, tzinfo=rules.ISTANBUL)
+
+
+def soon(days=1, hour=10):
+    """A time ``days`` from today, Istanbul wall clock."""
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=rules.ISTANBUL)
+
+
+class EventCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventCategory
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Kategori {n}")
+
+
+class EventIndexPageFactory(factory.Factory):
+    """Builds an unsaved calendar page; pass it to publish_child()."""
+
+    class Meta:
+        model = EventIndexPage
+
+    title = "Etkinlikler"
+    slug = "etkinlikler"
+    intro = "Belediyemizin etkinlikleri."
+
+
+class EventPageFactory(factory.Factory):
+    """Builds an unsaved event; pass it to publish_child() under a calendar."""
+
+    class Meta:
+        model = EventPage
+
+    title = factory.Sequence(lambda n: f"Etkinlik {n}")
+    summary = "Tüm hemşehrilerimiz davetlidir."
+    start = factory.LazyFunction(lambda: soon(3))
+    end = factory.LazyAttribute(lambda event: event.start + dt.timedelta(hours=2))
+    venue = "Cumhuriyet Meydanı"
+    address = "Cumhuriyet Meydanı No: 1, Örnekköy"
+
+
+def calendar_page(home):
+    return publish_child(home, EventIndexPageFactory())
+
+
+def add_event(calendar, **fields):
+    return publish_child(calendar, EventPageFactory(**fields))
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Appointment
+
+    visitor = factory.Sequence(lambda n: f"Ziyaretçi {n}")
+    institution = "Örnek Derneği"
+    subject = "Gizli görüşme konusu"
+    start = factory.LazyFunction(lambda: soon(1))
+    end = factory.LazyAttribute(lambda appointment: appointment.start + dt.timedelta(hours=1))
+    place = "Başkanlık Makamı"
+    requested_by = "Özel Kalem"
+    status = APPROVED
+    confidential_notes = "Gizli not"

@@ -1,0 +1,125 @@
+"""Photo archive admin: chooser hides unusable photos, rights report, photographers,
+album permissions for the photo archive role, and every admin URL refuses other roles."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from cms.models import StandardPage
+from cms.roles import CLERK, HEAD, PHOTO_ARCHIVE, PRESS, apply_grants, registered_grants
+from tests.factories.archive import (
+    ArchivePhotoFactory,
+    PhotographerFactory,
+    album_with,
+    archive_index,
+)
+from tests.factories.cms import publish_child
+
+pytestmark = pytest.mark.django_db
+
+
+def chooser_titles(client):
+    response = client.get(reverse("wagtailimages_chooser:choose"))
+    assert response.status_code == 200
+    return response.json()["html"]
+
+
+def test_expired_or_withdrawn_photos_cannot_be_chosen(client, user_with_role):
+    ArchivePhotoFactory(title="Foto-serbest")
+    ArchivePhotoFactory(
+        title="Foto-rizasi-bitmis", consent_expires=date.today() - timedelta(days=1)
+    )
+    ArchivePhotoFactory(title="Foto-cekilmis", do_not_use=True)
+    client.force_login(user_with_role(PRESS))
+    html = chooser_titles(client)
+    assert "Foto-serbest" in html
+    assert "Foto-rizasi-bitmis" not in html and "Foto-cekilmis" not in html
+
+
+def test_rights_report_flags_unusable_photos_where_they_are_used(client, user_with_role, home):
+    expired = ArchivePhotoFactory(title="Rızası bitmiş", consent_expires=date(2025, 1, 1))
+    page = publish_child(home, StandardPage(title="Eski Haber", lead_image=expired))
+    client.force_login(user_with_role(PHOTO_ARCHIVE))
+    html = client.get(reverse("archive_photo_rights")).content.decode()
+    assert "Rızası bitmiş" in html and "Eski Haber" in html
+    assert reverse("wagtailadmin_pages:edit", args=[page.pk]) in html
+
+
+@pytest.mark.parametrize("role", [PRESS, CLERK, HEAD])
+def test_rights_report_refuses_roles_without_photo_editing(client, user_with_role, role):
+    client.force_login(user_with_role(role))
+    assert client.get(reverse("archive_photo_rights")).status_code in (302, 403)
+
+
+def test_photographers_are_managed_by_the_photo_archive_only(client, user_with_role):
+    photographer = PhotographerFactory(name="Ayşe Yılmaz")
+    urls = [
+        reverse("wagtailsnippets_archive_photographer:list"),
+        reverse("wagtailsnippets_archive_photographer:add"),
+        reverse("wagtailsnippets_archive_photographer:edit", args=[photographer.pk]),
+    ]
+    client.force_login(user_with_role(PHOTO_ARCHIVE))
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    for role in (PRESS, CLERK):
+        client.force_login(user_with_role(role, username=f"u-{role}"))
+        for url in urls:
+            assert client.get(url).status_code in (302, 403), (role, url)
+
+
+def test_photo_archive_role_edits_albums_under_the_archive(client, user_with_role, home):
+    index = archive_index(home)
+    apply_grants(list(registered_grants()))  # the archive exists now: grant on it
+    album = album_with(index, [ArchivePhotoFactory()])
+    other = publish_child(home, StandardPage(title="Başka"))
+    client.force_login(user_with_role(PHOTO_ARCHIVE))
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[album.pk])).status_code == 200
+    add_album = reverse("wagtailadmin_pages:add", args=["archive", "photoalbumpage", index.pk])
+    assert client.get(add_album).status_code == 200
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[other.pk])).status_code in (302, 403)
+
+
+def test_without_an_archive_the_role_gets_no_page_permissions(roles):
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupPagePermission
+
+    assert not GroupPagePermission.objects.filter(
+        group=Group.objects.get(name=PHOTO_ARCHIVE)
+    ).exists()
+
+
+def test_photo_history_is_shown_to_photo_editors_only(client, user_with_role):
+    from cms.history import history_url
+
+    photo = ArchivePhotoFactory()
+    photo.caption = "Düzeltildi"
+    photo.save()
+    client.force_login(user_with_role(PHOTO_ARCHIVE))
+    response = client.get(history_url(photo))
+    assert response.status_code == 200 and "Düzeltildi" in response.content.decode()
+    client.force_login(user_with_role(PRESS))
+    assert client.get(history_url(photo)).status_code in (302, 403, 404)
+
+
+def test_photo_editor_adds_selected_photos_to_an_album_in_bulk(client, user_with_role, home):
+    index = archive_index(home)
+    apply_grants(list(registered_grants()))
+    first = ArchivePhotoFactory()
+    album = album_with(index, [first], title="Bayram")
+    photos = [ArchivePhotoFactory() for _ in range(3)]
+    client.force_login(user_with_role(PHOTO_ARCHIVE))
+    url = (
+        reverse("wagtail_bulk_action", args=["archive", "photo", "add_to_album"])
+        + "?"
+        + "&".join(f"id={p.pk}" for p in [first, *photos])
+    )
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"album": album.pk})
+    assert response.status_code == 302
+    album.refresh_from_db()
+    assert [e.photo_id for e in album.album_photos.order_by("sort_order")] == [
+        first.pk,
+        *[p.pk for p in photos],
+    ]
+    assert len(client.get(album.url).content.decode().split('class="album__item"')) == 5

@@ -1,0 +1,102 @@
+"""Faceted search on the Foto Arşivi page: counts, filters, text, pagination, no JS."""
+
+from datetime import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.factories.archive import (
+    ArchivePhotoFactory,
+    PhotographerFactory,
+    album_with,
+    archive_index,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive(home):
+    index = archive_index(home)
+    ayse, mehmet = PhotographerFactory(name="Ayşe Yılmaz"), PhotographerFactory(name="Mehmet Demir")
+    photos = [
+        ArchivePhotoFactory(
+            title="Çelenk sunumu",
+            photographer=ayse,
+            place="Cumhuriyet Meydanı",
+            people="Hasan Çelik, Zeynep Kaya",
+            file_kwargs={"taken_at": datetime(2025, 10, 29, 10)},
+        ),
+        ArchivePhotoFactory(
+            title="Halk oyunları",
+            photographer=ayse,
+            place="Cumhuriyet Meydanı",
+            people="Zeynep Kaya",
+            file_kwargs={"taken_at": datetime(2025, 10, 29, 11), "size": (80, 120)},
+        ),
+        ArchivePhotoFactory(
+            title="Park açılışı",
+            photographer=mehmet,
+            place="Sahil Parkı",
+            caption="Başkan kurdeleyi kesti",
+            file_kwargs={"taken_at": datetime(2026, 9, 12, 10)},
+        ),
+    ]
+    photos[0].tags.add("tören")
+    photos[1].tags.add("tören", "halk oyunları")
+    album_with(index, photos[:2], title="Bayram")
+    album_with(index, photos[2:], title="Açılış")
+    ArchivePhotoFactory(title="Albümde olmayan", place="Cumhuriyet Meydanı")
+    return index
+
+
+def facets(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    result = {}
+    for section in soup.select(".facet"):
+        result[section["data-facet"]] = {
+            a.text.strip(): int(count.text.strip("()"))
+            for li in section.select("li")
+            for a, count in [(li.a, li.select_one(".facet__count"))]
+        }
+    return soup, result
+
+
+def test_facet_counts_cover_public_photos_only(client, archive):
+    _, found = facets(client.get(archive.url))
+    assert found["year"] == {"2026": 1, "2025": 2}
+    assert found["month"] == {"Eylül": 1, "Ekim": 2}
+    assert found["photographer"] == {"Ayşe Yılmaz": 2, "Mehmet Demir": 1}
+    assert found["place"] == {"Cumhuriyet Meydanı": 2, "Sahil Parkı": 1}
+    assert found["person"] == {"Zeynep Kaya": 2, "Hasan Çelik": 1}
+    assert found["tag"] == {"tören": 2, "halk oyunları": 1}
+    assert found["orientation"] == {"Yatay": 2, "Dikey": 1}
+
+
+def test_choosing_a_facet_narrows_results_and_counts(client, archive):
+    soup, found = facets(
+        client.get(archive.url, {"person": "Zeynep Kaya", "orientation": "landscape"})
+    )
+    assert [f.text.strip() for f in soup.select(".album__item figcaption")][0].startswith("Çelenk")
+    assert len(soup.select(".album__item")) == 1
+    assert found["tag"] == {"tören": 1}
+    assert "1 fotoğraf bulundu" in soup.text
+
+
+def test_text_search_finds_captions_and_people(client, archive):
+    soup = BeautifulSoup(client.get(archive.url, {"q": "kurdeleyi"}).content, "html.parser")
+    assert [f.text for f in soup.select(".album__item figcaption")][0].startswith("Park açılışı")
+    soup = BeautifulSoup(client.get(archive.url, {"q": "Hasan"}).content, "html.parser")
+    assert len(soup.select(".album__item")) == 1
+
+
+def test_results_are_paginated_with_links_that_keep_filters(client, archive, monkeypatch):
+    from archive import views
+
+    monkeypatch.setattr(views, "PHOTOS_PER_PAGE", 1)
+    soup = BeautifulSoup(
+        client.get(archive.url, {"place": "Cumhuriyet Meydanı"}).content, "html.parser"
+    )
+    link = soup.select_one(".pagination a[rel=next]")["href"]
+    assert "place=Cumhuriyet" in link and "sayfa=2" in link
+    assert client.get(archive.url + link).status_code == 200
