@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import imagehash
 from defusedxml import DefusedXmlException
-from PIL import ExifTags, Image, IptcImagePlugin, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageFile, IptcImagePlugin, UnidentifiedImageError
 
 try:
     from pillow_heif import register_heif_opener
@@ -110,12 +110,26 @@ def open_image_safely(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -
     """Open and fully decode an uploaded image, or raise ImageRejected saying why."""
     image = _open_header(_seekable(source), max_pixels)
     try:
-        image.load()
+        _load_strictly(image)
     except _DECODE_ERRORS as exc:
         if image.format == "HEIF":
             raise ImageRejected(_HEIF_FAILED) from exc
         raise ImageRejected(_DAMAGED) from exc
     return image
+
+
+def _load_strictly(image: Image.Image) -> None:
+    """Decode, failing on truncated data even where another library relaxed that.
+
+    WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import, after which a
+    cut-off JPEG decodes "successfully" with grey bands; uploads must still be refused.
+    """
+    relaxed = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = relaxed
 
 
 def _open_header(fp: BinaryIO, max_pixels: int) -> Image.Image:
@@ -266,7 +280,7 @@ def analyse(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> PhotoAna
     if image.format in ("JPEG", "MPO"):
         image.draft("RGB", (256, 256))
     try:
-        image.load()
+        _load_strictly(image)
         phash = perceptual_hash(image)
     except _DECODE_ERRORS as exc:
         raise ImageRejected(_HEIF_FAILED if image.format == "HEIF" else _DAMAGED) from exc

@@ -197,3 +197,11 @@ def test_absurd_exif_date_and_broken_gps_are_ignored_with_a_note(editor):
     photo = Photo.objects.get()
     assert photo.taken_at is None and photo.gps_latitude is None
     assert "Çekim tarihi" in photo.metadata_notes
+
+
+def test_truncated_jpeg_is_refused_even_after_weasyprint_relaxed_pillow(editor):
+    import weasyprint  # noqa: F401  (sets ImageFile.LOAD_TRUNCATED_IMAGES = True)
+
+    result = upload_multiple(editor, photo_bytes(seed=9, size=(400, 300))[:2000])
+    assert result["success"] is False
+    assert Photo.objects.count() == 0

@@ -159,6 +159,9 @@ globals().update(env.email())
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# SMS to press contacts: a class with send(number, text); the default only logs.
+KALEM_SMS_BACKEND = env.text("KALEM_SMS_BACKEND", "press.sms.LoggingSMSBackend")
+
 # Background work (e-mail sends, renditions, imports) runs through django-tasks; the
 # database backend needs no extra service, and `manage.py db_worker` processes it.
 TASKS = {"default": {"BACKEND": env.text("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
