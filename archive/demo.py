@@ -91,8 +91,8 @@ def archive_demo(demo):
             description=f"{title}, {place}, {day:%d.%m.%Y}.",
         )
         if not album.album_photos.exists():
-            for photo in photos:
-                album.album_photos.add(AlbumPhoto(photo=photo))
+            for number, photo in enumerate(photos):
+                album.album_photos.add(AlbumPhoto(photo=photo, sort_order=number))
             album.save_revision().publish()
 
     # A photo of a citizen whose consent ran out, and a re-edit of an existing photo.

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.db.models import Max
 from wagtail.models import Collection
 
 from . import metadata
@@ -62,11 +63,7 @@ def add_to_album(album, photo):
     """Append the photo to the album unless it is there already; True when added."""
     if AlbumPhoto.objects.filter(page=album, photo=photo).exists():
         return False
-    last = (
-        AlbumPhoto.objects.filter(page=album)
-        .order_by("-sort_order")
-        .values_list("sort_order", flat=True)
-        .first()
-    )
-    AlbumPhoto.objects.create(page=album, photo=photo, sort_order=(last or 0) + 1)
+    # Max() skips NULLs; ORDER BY … DESC would put them first on PostgreSQL.
+    last = AlbumPhoto.objects.filter(page=album).aggregate(last=Max("sort_order"))["last"]
+    AlbumPhoto.objects.create(page=album, photo=photo, sort_order=0 if last is None else last + 1)
     return True

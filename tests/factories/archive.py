@@ -68,6 +68,6 @@ def archive_index(home):
 def album_with(index, photos, **fields):
     """A published album under `index` holding `photos` in order."""
     album = AlbumFactory(**fields)
-    for photo in photos:
-        album.album_photos.add(AlbumPhoto(photo=photo))
+    for number, photo in enumerate(photos):
+        album.album_photos.add(AlbumPhoto(photo=photo, sort_order=number))
     return publish_child(index, album)
