@@ -9,31 +9,20 @@ scratch. Photos are drawn by archive.testing.make_test_photo with EXIF, GPS, IPT
 
 import argparse
 import io
-import os
 import shutil
-import sys
 import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import throwaway
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 
 def configure(workdir):
-    sys.path.insert(0, str(PROJECT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
-    os.environ["DEBUG"] = "0"
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["MEDIA_ROOT"] = str(workdir / "media")
-    os.environ["STATIC_ROOT"] = str(workdir / "static")
     # Renditions are timed on their own below, not inside the upload.
-    os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
-    os.environ["LOG_LEVEL"] = "ERROR"
-    (workdir / "static").mkdir()
-    import django
-
-    django.setup()
+    throwaway.configure(workdir, TASKS_BACKEND="django_tasks.backends.dummy.DummyBackend")
 
 
 def make_files(folder, count, size):

@@ -8,30 +8,20 @@ Runs on a throwaway SQLite database in a temporary folder, migrated from scratch
 
 import argparse
 import datetime as dt
-import os
 import random
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+import throwaway
 
 PROJECT = Path(__file__).resolve().parent.parent
 
 
 def configure(workdir):
-    sys.path.insert(0, str(PROJECT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
-    os.environ["DEBUG"] = "0"
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["MEDIA_ROOT"] = str(workdir / "media")
-    os.environ["STATIC_ROOT"] = str(workdir / "static")
-    (workdir / "static").mkdir()
-    os.environ["LOG_LEVEL"] = "ERROR"
-    import django
-
-    django.setup()
+    throwaway.configure(workdir)
 
 
 def populate(total, outlet_count, today):
