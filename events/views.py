@@ -1,16 +1,13 @@
-"""Admin screens with no viewset equivalent: the mayor's printable daily programme and
-the field-by-field history of an appointment (django-simple-history)."""
+"""Admin screens with no viewset equivalent: the mayor's printable daily programme. (The
+field-by-field history of an appointment is cms.history's, like every other record's.)"""
 
 import datetime as dt
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats, timezone
+from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from . import rules
@@ -50,44 +47,4 @@ def daily_programme(request, year=None, month=None, day=None):
             "previous": date - dt.timedelta(days=1),
             "next": date + dt.timedelta(days=1),
         },
-    )
-
-
-@require_POST
-def restore_appointment_version(request, pk, history_id):
-    """Write an old version back as a new change (the history itself is never rewritten)."""
-    _require(request, "change")
-    appointment = get_object_or_404(Appointment, pk=pk)
-    record = get_object_or_404(appointment.history, history_id=history_id)
-    with transaction.atomic():
-        old = record.instance
-        old._change_reason = f"restored version {record.history_id}"
-        old.save()
-    messages.success(
-        request,
-        _("The version of %(date)s was restored as a new change.")
-        % {"date": formats.date_format(timezone.localtime(record.history_date), "d.m.Y H:i")},
-    )
-    return redirect("events_appointment_history", pk=appointment.pk)
-
-
-def appointment_history(request, pk):
-    """Who changed which field of an appointment, from what to what, and when."""
-    _require(request, "change")
-    appointment = get_object_or_404(Appointment, pk=pk)
-    records = list(appointment.history.select_related("history_user").order_by("-history_id"))
-    entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
-        changes = []
-        if older is not None:
-            delta = newer.diff_against(older)
-            changes = [
-                (Appointment._meta.get_field(change.field).verbose_name, change.old, change.new)
-                for change in delta.changes
-            ]
-        entries.append({"record": newer, "changes": changes})
-    return render(
-        request,
-        "events/appointment_history.html",
-        {"appointment": appointment, "entries": entries},
     )

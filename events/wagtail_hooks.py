@@ -6,7 +6,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
@@ -76,19 +75,7 @@ class AppointmentEditView(ClashWarningMixin, EditView):
 
 
 class AppointmentIndexView(IndexView):
-    def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if views.appointment_policy.user_has_permission(self.request.user, "change"):
-            buttons.append(
-                MenuItem(
-                    _("Change history"),
-                    url=reverse("events_appointment_history", args=[instance.pk]),
-                    icon_name="history",
-                    priority=40,
-                )
-            )
-        return buttons
-
+    # The "History" row button comes from cms (every simple_history snippet has one).
     @cached_property
     def header_buttons(self):
         return [
@@ -188,16 +175,6 @@ def events_admin_urls():
             "events/programme/<int:year>/<int:month>/<int:day>/",
             views.daily_programme,
             name="events_daily_programme_day",
-        ),
-        path(
-            "events/appointments/<int:pk>/field-history/",
-            views.appointment_history,
-            name="events_appointment_history",
-        ),
-        path(
-            "events/appointments/<int:pk>/field-history/<int:history_id>/restore/",
-            views.restore_appointment_version,
-            name="events_appointment_restore",
         ),
     ]
 

@@ -197,13 +197,20 @@ def test_every_change_is_kept_in_the_field_history(client, user_with_role):
     )
     assert appointment.history.count() == 2
     assert appointment.history.first().history_user == clerk
-    page = client.get(reverse("events_appointment_history", args=[appointment.pk]))
+    page = client.get(
+        reverse("record_history:index", args=["events", "appointment", appointment.pk])
+    )
     assert page.status_code == 200
     text = BeautifulSoup(page.content, "html.parser").select_one("table").text
     assert "Tanışma" in text and "Ertelenen tanışma" in text and "Konu" in text
     # Restoring the first version writes a third change; nothing is rewritten.
     first = appointment.history.order_by("history_id").first()
-    client.post(reverse("events_appointment_restore", args=[appointment.pk, first.history_id]))
+    client.post(
+        reverse(
+            "record_history:restore",
+            args=["events", "appointment", appointment.pk, first.history_id],
+        )
+    )
     appointment.refresh_from_db()
     assert appointment.subject == "Tanışma" and appointment.status == "onaylandi"
     assert appointment.history.count() == 3
