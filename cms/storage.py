@@ -1,8 +1,14 @@
+import os
 from pathlib import PurePosixPath
 
-from django.core.files.storage import FileSystemStorage
+from django.conf import settings
+from django.core import signing
+from django.core.files.storage import FileSystemStorage, storages
+from django.urls import reverse
 
 from .text import slugify
+
+PRIVATE_URL_SALT = "kalem.private-file"
 
 
 class TurkishFileNameMixin:
@@ -18,3 +24,46 @@ class TurkishFileNameMixin:
 
 class TurkishFileSystemStorage(TurkishFileNameMixin, FileSystemStorage):
     pass
+
+
+class PrivateFileSystemStorage(TurkishFileNameMixin, FileSystemStorage):
+    """Files that must never sit under a public media URL: tekzip letters and delivery
+    proofs, clipping scans, photo originals.
+
+    They live under PRIVATE_MEDIA_ROOT, which the web server does not serve. `url()`
+    gives a signed, expiring link to an admin view (like an S3 pre-signed URL), so a
+    link only works for a logged-in staff member and only for a while; views that need a
+    finer check (archive downloads, tekzip letters) read the file themselves.
+    """
+
+    # Read on every access rather than cached, so tests and deployments can move the
+    # folder with the setting alone.
+    @property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        token = signing.dumps(name, salt=PRIVATE_URL_SALT)
+        return reverse("kalem_private_file", args=[token])
+
+
+def private_storage():
+    """The storage for files with no public URL (STORAGES["private"]).
+
+    A callable, so model fields and migrations name the alias rather than a folder."""
+    return storages["private"]
+
+
+def private_file_name(token):
+    """The storage name a signed private-file link points to, or None if the link is
+    forged or older than KALEM_PRIVATE_URL_MAX_AGE."""
+    try:
+        return signing.loads(
+            token, salt=PRIVATE_URL_SALT, max_age=settings.KALEM_PRIVATE_URL_MAX_AGE
+        )
+    except signing.BadSignature:
+        return None

@@ -1,9 +1,14 @@
+from pathlib import PurePosixPath
+
+from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
+
+from .storage import private_file_name
 
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -33,3 +38,18 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def private_file(request, token):
+    """A file of private storage, for a signed link (cms.storage). Mounted under the admin,
+    so Wagtail has already required a staff login; the signature proves the link was
+    handed out by a page this user was allowed to see, and not long ago."""
+    name = private_file_name(token)
+    storage = storages["private"]
+    if name is None or not storage.exists(name):
+        raise Http404
+    response = FileResponse(storage.open(name, "rb"), filename=PurePosixPath(name).name)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

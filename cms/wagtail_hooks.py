@@ -1,7 +1,9 @@
+from django.urls import path
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
 
+from . import views
 from .demo import DEMO_DATA_HOOK
 from .history import HistoryViewSet, can_see_history, has_history, history_url
 from .models import MunicipalitySettings, StandardPage
@@ -11,6 +13,11 @@ from .roles import CLERK, HEAD, PHOTO_ARCHIVE, PRESS, ROLE_GRANTS_HOOK, RoleGran
 @hooks.register("register_admin_viewset")
 def register_history_views():
     return HistoryViewSet()
+
+
+@hooks.register("register_admin_urls")
+def private_file_urls():
+    return [path("dosya/<str:token>/", views.private_file, name="kalem_private_file")]
 
 
 @hooks.register("register_snippet_listing_buttons")

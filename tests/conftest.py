@@ -11,6 +11,7 @@ from cms.roles import apply_grants, registered_grants
 def media_root(settings, tmp_path):
     """Every test writes uploads to its own folder, never to the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return settings.MEDIA_ROOT
 
 

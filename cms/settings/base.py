@@ -115,8 +115,13 @@ STATIC_ROOT = Path(env.text("STATIC_ROOT", str(BASE_DIR / "static_collected")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.text("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Files that must never be public (see cms.storage.PrivateFileSystemStorage): keep this
+# folder outside MEDIA_ROOT and out of the web server's reach.
+PRIVATE_MEDIA_ROOT = Path(env.text("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
+KALEM_PRIVATE_URL_MAX_AGE = env.integer("KALEM_PRIVATE_URL_MAX_AGE", 3600)
 STORAGES = {
     "default": {"BACKEND": "cms.storage.TurkishFileSystemStorage"},
+    "private": {"BACKEND": "cms.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
