@@ -22,6 +22,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from simple_history.utils import get_m2m_reverse_field_name
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
@@ -73,6 +74,10 @@ def history_url(instance):
 
 
 def _display(field, value):
+    if field.many_to_many:
+        # simple_history gives the through rows of an m2m field: name the related records.
+        target = get_m2m_reverse_field_name(field)
+        value = ", ".join(sorted(str(row[target]) for row in value))
     if value is None or value == "":
         return "—"
     if field.choices:
@@ -171,6 +176,7 @@ def restore_version(instance, version, *, user=None):
         if field.primary_key or field.name not in {f.name for f in version._meta.fields}:
             continue
         setattr(instance, field.attname, getattr(old, field.attname))
+    _restore_many_to_many(instance, version)
     instance._change_reason = _("Restored the version of %(date)s") % {
         "date": date_format(localtime(version.history_date), "DATETIME_FORMAT")
     }
@@ -178,6 +184,25 @@ def restore_version(instance, version, *, user=None):
         instance._history_user = user
     instance.save()
     return instance
+
+
+def _restore_many_to_many(instance, version):
+    """Put back the relations recorded with `HistoricalRecords(m2m_fields=...)`.
+
+    Set quietly (no history row per add/remove); the save that follows records one new
+    version holding them. Related records deleted since are left out."""
+    fields = getattr(version, "_history_m2m_fields", ())
+    if not fields:
+        return
+    instance.skip_history_when_saving = True
+    try:
+        for field in fields:
+            target = get_m2m_reverse_field_name(field)
+            recorded = getattr(version, field.name).values_list(target, flat=True)
+            existing = field.related_model._default_manager.filter(pk__in=list(recorded))
+            getattr(instance, field.name).set(existing)
+    finally:
+        del instance.skip_history_when_saving
 
 
 class HistoryButtonHelperMixin:

@@ -8,7 +8,11 @@ from django.urls import reverse
 from cms.history import history_url
 from cms.roles import CLERK, HEAD, PRESS
 from press.models import PressContact
-from tests.factories.press import MediaOutletFactory
+from tests.factories.press import (
+    DistributionListFactory,
+    MediaOutletFactory,
+    PressContactFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +98,61 @@ def test_roles_without_change_right_cannot_restore(client, contact, user_with_ro
     assert response.status_code in {302, 403}
     contact.refresh_from_db()
     assert contact.email == "yeni@ege.example"
+
+
+def edit_list(client, distribution_list, members):
+    return client.post(
+        reverse("press_distributionlist_modeladmin_edit", args=[distribution_list.pk]),
+        {
+            "name": distribution_list.name,
+            "description": distribution_list.description,
+            "contacts": [contact.pk for contact in members],
+            "rule_outlet_kind": "",
+            "rule_scope": "",
+            "rule_role": "",
+        },
+    )
+
+
+def test_restoring_a_distribution_list_brings_back_its_members(client, user_with_role):
+    client.force_login(user_with_role(PRESS, username="ayse"))
+    ali, veli, can = (
+        PressContactFactory(name=name, outlet=None) for name in ("Ali", "Veli", "Can")
+    )
+    distribution_list = DistributionListFactory(name="Yerel basın", members=[ali, veli])
+    old = distribution_list.history.order_by("-history_id").first()
+    assert {row.presscontact_id for row in old.contacts.all()} == {ali.pk, veli.pk}
+
+    response = edit_list(client, distribution_list, [can])
+    assert response.status_code == 302, response.context["form"].errors
+    assert set(distribution_list.contacts.all()) == {can}
+    versions_before = distribution_list.history.count()
+
+    history = client.get(history_url(distribution_list)).content.decode()
+    assert "Ali, Veli" in history and "Can" in history
+
+    response = client.post(
+        reverse(
+            "record_history:restore",
+            args=["press", "distributionlist", distribution_list.pk, old.history_id],
+        )
+    )
+    assert response.status_code == 302
+    assert set(distribution_list.contacts.all()) == {ali, veli}
+    assert distribution_list.history.count() == versions_before + 1
+    newest = distribution_list.history.first()
+    assert "geri yüklendi" in newest.history_change_reason
+    assert newest.history_user.username == "ayse"
+    assert {row.presscontact_id for row in newest.contacts.all()} == {ali.pk, veli.pk}
+
+
+def test_restore_leaves_out_contacts_deleted_since(user_with_role):
+    from cms.history import restore_version
+
+    ali, veli = PressContactFactory(name="Ali"), PressContactFactory(name="Veli")
+    distribution_list = DistributionListFactory(members=[ali, veli])
+    old = distribution_list.history.order_by("-history_id").first()
+    distribution_list.contacts.set([])
+    veli.delete()
+    restore_version(distribution_list, old)
+    assert list(distribution_list.contacts.all()) == [ali]
