@@ -1,18 +1,35 @@
 """The press monitoring report (basın takibi raporu): what was published about the
 municipality in a week, a month or any period, by tone and outlet, with a chart and a PDF
-for the mayor."""
+for the mayor.
+
+The HTML report is built in the request (a year of 5,000 clippings in a fifth of a second);
+the PDF of a year takes WeasyPrint tens of seconds, so `request_pdf()` queues `build_pdf`
+in the background and the admin shows a "being prepared" page until the file is ready.
+"""
 
 import base64
 import datetime as dt
+import hashlib
+import logging
 from dataclasses import dataclass
 
 import pygal
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 from pygal.style import Style
 
-from .models import PressClipping, Tone
+from .models import MonitoringReportFile, PressClipping, ReportStatus, Tone
+
+logger = logging.getLogger("kalem.press")
+
+# A build still "being prepared" after this long died with its worker: a new request for the
+# period may start another.
+BUILD_TIMEOUT = dt.timedelta(minutes=30)
 
 CHART_OUTLETS = 12
 TONE_COLOURS = {Tone.POSITIVE: "#2e7d32", Tone.NEUTRAL: "#757575", Tone.NEGATIVE: "#c62828"}
@@ -127,3 +144,60 @@ def report_pdf(report, base_url=None):
         {"report": report, "body": report_html(report, for_pdf=True)},
     )
     return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def request_pdf(period, user=None):
+    """The PDF build of `period` in progress, or a new one queued after the commit.
+
+    Returns (report file, whether it is new). Asking again while a build runs, from a second
+    click or a second user, joins that build: the partial unique constraint decides races.
+    """
+    with transaction.atomic():
+        MonitoringReportFile.objects.filter(
+            status=ReportStatus.BUILDING, requested_at__lt=timezone.now() - BUILD_TIMEOUT
+        ).update(status=ReportStatus.FAILED, error="Timed out.", finished_at=timezone.now())
+        building = MonitoringReportFile.objects.filter(
+            start=period.start, end=period.end, status=ReportStatus.BUILDING
+        )
+        existing = building.first()
+        if existing is not None:
+            return existing, False
+        try:
+            with transaction.atomic():
+                report_file = MonitoringReportFile.objects.create(
+                    start=period.start, end=period.end, requested_by=user
+                )
+        except IntegrityError:
+            return building.get(), False
+        transaction.on_commit(lambda: build_pdf.enqueue(report_file.pk))
+        return report_file, True
+
+
+@task()
+def build_pdf(report_file_id):
+    """Render the monitoring report PDF of a queued request into private storage."""
+    report_file = MonitoringReportFile.objects.filter(
+        pk=report_file_id, status=ReportStatus.BUILDING
+    ).first()
+    if report_file is None:
+        return "not building"
+    period = Period(report_file.start, report_file.end)
+    try:
+        with translation.override("tr"):
+            pdf = report_pdf(build_report(period))
+    except Exception as error:
+        # Whatever broke inside WeasyPrint, the request must not stay "being prepared":
+        # record it for the user, then let the worker log the failure.
+        report_file.status = ReportStatus.FAILED
+        report_file.error = f"{type(error).__name__}: {error}"
+        report_file.finished_at = timezone.now()
+        report_file.save(update_fields=["status", "error", "finished_at"])
+        raise
+    report_file.file.save(report_file.filename, ContentFile(pdf), save=False)
+    report_file.sha256 = hashlib.sha256(pdf).hexdigest()
+    report_file.size = len(pdf)
+    report_file.status = ReportStatus.READY
+    report_file.finished_at = timezone.now()
+    report_file.save()
+    logger.info("Monitoring report %s built, %d bytes", report_file, len(pdf))
+    return report_file.status

@@ -206,6 +206,7 @@ def tekzip_urls():
             tekzip_views.proof_download,
             name="press_tekzip_proof",
         ),
+        path("tekzip/<int:pk>/tarama/", tekzip_views.scan_download, name="press_tekzip_scan"),
     ]
 
 

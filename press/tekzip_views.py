@@ -276,3 +276,10 @@ def proof_download(request, pk):
     if not notice.delivery_proof:
         raise Http404
     return FileResponse(notice.delivery_proof.open("rb"), as_attachment=True)
+
+
+def scan_download(request, pk):
+    notice = _notice(request, pk)
+    if not notice.scan:
+        raise Http404
+    return FileResponse(notice.scan.open("rb"), as_attachment=True)

@@ -1,14 +1,14 @@
 """Admin screens of the press office that have no viewset equivalent: the CSV import
-preview, the monitoring report and the e-mail distribution of a press item."""
+preview, the monitoring report and its PDFs, clipping scans (private files) and the e-mail
+distribution of a press item."""
 
 import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,8 +17,15 @@ from wagtail.models import Page
 from .forms import CsvUploadForm, DistributeForm, ReportPeriodForm
 from .importing import IMPORTERS, CsvError
 from .mailing import distribute, recipients, retry_failed, skip_reason
-from .models import Dispatch, DispatchStatus, PressItemPage
-from .monitoring import Period, build_report, report_html, report_pdf
+from .models import (
+    Dispatch,
+    DispatchStatus,
+    MonitoringReportFile,
+    PressClipping,
+    PressItemPage,
+    ReportStatus,
+)
+from .monitoring import Period, build_report, report_html, request_pdf
 
 IMPORT_PERMISSIONS = {"contacts": "press.add_presscontact", "outlets": "press.add_mediaoutlet"}
 IMPORT_TITLES = {
@@ -88,12 +95,17 @@ IMPORT_DONE = {
 }
 
 
-@permission_required("press.view_pressclipping", raise_exception=True)
+MONITORING = "press.view_pressclipping"
+# How often the "being prepared" page reloads itself (meta refresh: no JavaScript needed).
+PDF_REFRESH_SECONDS = 3
+PDFS_LISTED = 50
+
+
+@permission_required(MONITORING, raise_exception=True)
 def monitoring(request):
     form = ReportPeriodForm(request.GET or None)
     period = form.get_period() if form.is_valid() else Period.month_of(timezone.localdate())
     report = build_report(period)
-    query = request.GET.urlencode()
     return render(
         request,
         "press/admin/monitoring.html",
@@ -103,20 +115,71 @@ def monitoring(request):
             "form": form,
             "report": report,
             "body": report_html(report),
-            "pdf_url": reverse("press_monitoring_pdf") + (f"?{query}" if query else ""),
         },
     )
 
 
-@permission_required("press.view_pressclipping", raise_exception=True)
+@permission_required(MONITORING, raise_exception=True)
 def monitoring_pdf(request):
-    form = ReportPeriodForm(request.GET or None)
-    period = form.get_period() if form.is_valid() else Period.month_of(timezone.localdate())
-    pdf = report_pdf(build_report(period), base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"basin-takip-raporu-{period.start:%Y%m%d}-{period.end:%Y%m%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    """POST asks for the PDF of a period (built in the background); GET lists the PDFs."""
+    if request.method == "POST":
+        form = ReportPeriodForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("press_monitoring")
+        report_file, _created = request_pdf(form.get_period(), request.user)
+        return redirect("press_monitoring_pdf_status", pk=report_file.pk)
+    return render(
+        request,
+        "press/admin/monitoring_pdfs.html",
+        {
+            "page_title": _("Monitoring report PDFs"),
+            "header_icon": "doc-full",
+            "report_files": MonitoringReportFile.objects.select_related("requested_by")[
+                :PDFS_LISTED
+            ],
+        },
+    )
+
+
+@permission_required(MONITORING, raise_exception=True)
+def monitoring_pdf_status(request, pk):
+    """ "Being prepared" (reloading itself) until the PDF is ready, then its download."""
+    report_file = get_object_or_404(
+        MonitoringReportFile.objects.select_related("requested_by"), pk=pk
+    )
+    return render(
+        request,
+        "press/admin/monitoring_pdf.html",
+        {
+            "page_title": _("Monitoring report PDF"),
+            "header_icon": "doc-full",
+            "report_file": report_file,
+            "refresh_seconds": PDF_REFRESH_SECONDS,
+        },
+    )
+
+
+@permission_required(MONITORING, raise_exception=True)
+def monitoring_pdf_download(request, pk):
+    report_file = get_object_or_404(MonitoringReportFile, pk=pk, status=ReportStatus.READY)
+    return FileResponse(
+        report_file.file.open("rb"),
+        as_attachment=True,
+        filename=report_file.filename,
+        content_type="application/pdf",
+    )
+
+
+@permission_required(MONITORING, raise_exception=True)
+def clipping_scan(request, pk):
+    """The scanned copy of a clipping, from private storage, for those who may see clippings."""
+    clipping = get_object_or_404(PressClipping, pk=pk)
+    if not clipping.scan:
+        raise Http404
+    return FileResponse(clipping.scan.open("rb"), as_attachment=True)
 
 
 def _press_item(page_id):

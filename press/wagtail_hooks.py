@@ -2,7 +2,9 @@
 import, monitoring report), categories, the "send by e-mail" page button, role grants and
 demo data."""
 
+from django.contrib import admin
 from django.urls import path, reverse, reverse_lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -133,7 +135,7 @@ class PressClippingAdmin(ModelAdmin):
     button_helper_class = HistoryButtonHelper
     model = PressClipping
     menu_icon = "doc-full"
-    list_display = ("date", "outlet", "headline", "tone", "needs_correction")
+    list_display = ("date", "outlet", "headline", "tone", "needs_correction", "scan_link")
     list_filter = ("tone", MonthFilter, "needs_correction", OutletFilter)
     search_fields = ("headline", "topic", "note", "outlet__name")
     list_export = ("date", "outlet", "headline", "url", "page_number", "topic", "tone", "note")
@@ -141,6 +143,15 @@ class PressClippingAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("outlet")
+
+    @admin.display(description=_("scanned copy"))
+    def scan_link(self, clipping):
+        # Scans are private files: the link goes through a view that checks the right.
+        if not clipping.scan:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>', reverse("press_clipping_scan", args=[clipping.pk]), _("Scan")
+        )
 
 
 class PressOfficeGroup(ModelAdminGroup):
@@ -197,6 +208,17 @@ def press_admin_urls():
         path("basin/ice-aktar/<slug:kind>/", views.import_csv, name="press_import"),
         path("basin/takip-raporu/", views.monitoring, name="press_monitoring"),
         path("basin/takip-raporu/pdf/", views.monitoring_pdf, name="press_monitoring_pdf"),
+        path(
+            "basin/takip-raporu/pdf/<int:pk>/",
+            views.monitoring_pdf_status,
+            name="press_monitoring_pdf_status",
+        ),
+        path(
+            "basin/takip-raporu/pdf/<int:pk>/indir/",
+            views.monitoring_pdf_download,
+            name="press_monitoring_pdf_download",
+        ),
+        path("basin/kupur/<int:pk>/tarama/", views.clipping_scan, name="press_clipping_scan"),
         path("basin/dagitim/<int:page_id>/", views.distribute_page, name="press_distribute"),
         path("basin/dagitim/<int:page_id>/rapor/", views.dispatches, name="press_dispatches"),
         path("basin/dagitim/<int:page_id>/yeniden/", views.retry, name="press_dispatch_retry"),

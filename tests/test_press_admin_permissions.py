@@ -1,11 +1,15 @@
 """Every admin URL of the press office refuses users whose role lacks the right, and
 opens for the roles that have it."""
 
+import datetime as dt
+
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from cms.history import history_url
 from cms.roles import CLERK, HEAD, PHOTO_ARCHIVE, PRESS
+from press.models import MonitoringReportFile, ReportStatus
 from tests.factories.cms import publish_child
 from tests.factories.press import (
     CategoryFactory,
@@ -30,8 +34,16 @@ def records(home):
         "contact": contact,
         "outlet": contact.outlet,
         "list": DistributionListFactory(),
-        "clipping": PressClippingFactory(outlet=contact.outlet),
+        "clipping": PressClippingFactory(
+            outlet=contact.outlet, scan=ContentFile(b"%PDF-1.4\n%%EOF\n", name="kupur.pdf")
+        ),
         "category": CategoryFactory(),
+        "report_pdf": MonitoringReportFile.objects.create(
+            start=dt.date(2026, 10, 1),
+            end=dt.date(2026, 10, 31),
+            status=ReportStatus.READY,
+            file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="rapor.pdf"),
+        ),
     }
 
 
@@ -62,6 +74,9 @@ def all_urls(records):
         reverse("press_import", kwargs={"kind": "outlets"}),
         reverse("press_monitoring"),
         reverse("press_monitoring_pdf"),
+        reverse("press_monitoring_pdf_status", args=[records["report_pdf"].pk]),
+        reverse("press_monitoring_pdf_download", args=[records["report_pdf"].pk]),
+        reverse("press_clipping_scan", args=[records["clipping"].pk]),
         reverse("press_distribute", args=[page]),
         reverse("press_dispatches", args=[page]),
         reverse("press_dispatch_retry", args=[page]),
@@ -70,7 +85,7 @@ def all_urls(records):
     ]
 
 
-URL_COUNT = 33
+URL_COUNT = 36
 
 
 @pytest.mark.parametrize("index", range(URL_COUNT))

@@ -1,6 +1,6 @@
 """The press app's models, one module per area of the office's work."""
 
-from .clippings import PressClipping, Tone
+from .clippings import MonitoringReportFile, PressClipping, ReportStatus, Tone
 from .directory import DistributionList, MediaOutlet, OutletKind, OutletScope, PressContact
 from .distribution import Dispatch, DispatchStatus, SkipReason
 from .pages import (
@@ -27,6 +27,7 @@ __all__ = [
     "DispatchStatus",
     "DistributionList",
     "MediaOutlet",
+    "MonitoringReportFile",
     "NewsIndexPage",
     "NewsPage",
     "NewsPageTag",
@@ -39,6 +40,7 @@ __all__ = [
     "PressReleaseIndexPage",
     "PressReleasePage",
     "PressReleasePageTag",
+    "ReportStatus",
     "SkipReason",
     "Tone",
 ]

@@ -1,11 +1,17 @@
 """Press monitoring (basın takibi): clippings of what outlets published about the
-municipality, with their tone, for the weekly and monthly reports to the mayor."""
+municipality, with their tone, for the weekly and monthly reports to the mayor, and the
+report PDFs built from them."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from cms.storage import private_storage
 
 CLIPPING_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "webp", "tif", "tiff"]
 
@@ -31,6 +37,7 @@ class PressClipping(models.Model):
     scan = models.FileField(
         _("scanned copy"),
         upload_to="press/clippings/%Y/%m/",
+        storage=private_storage,
         blank=True,
         validators=[FileExtensionValidator(CLIPPING_EXTENSIONS)],
         help_text=_("PDF or image of the printed page."),
@@ -68,3 +75,59 @@ class PressClipping(models.Model):
         super().clean()
         if not self.url and not self.scan:
             raise ValidationError(_("Give the web address or upload a scanned copy."))
+
+
+class ReportStatus(models.TextChoices):
+    BUILDING = "building", _("being prepared")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+def report_file_path(report, filename):
+    return f"press/monitoring/{report.start:%Y}/{filename}"
+
+
+class MonitoringReportFile(models.Model):
+    """A monitoring report PDF for a period, built in the background (a year takes tens of
+    seconds): who asked and when, then the file in private storage with its SHA-256.
+    At most one build per period at a time; a finished file is never rewritten."""
+
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.BUILDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    file = models.FileField(
+        _("file"), upload_to=report_file_path, storage=private_storage, blank=True
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("monitoring report PDF")
+        verbose_name_plural = _("monitoring report PDFs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["start", "end"],
+                condition=Q(status="building"),
+                name="press_monitoring_one_build_per_period",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.start:%d.%m.%Y}–{self.end:%d.%m.%Y} ({self.get_status_display()})"
+
+    @property
+    def filename(self):
+        return f"basin-takip-raporu-{self.start:%Y%m%d}-{self.end:%Y%m%d}.pdf"

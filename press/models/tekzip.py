@@ -34,6 +34,7 @@ from wagtail.models import (
     WorkflowState,
 )
 
+from cms.storage import private_storage
 from press import rules
 from press.rules import Status
 
@@ -201,6 +202,7 @@ class DenialNotice(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin,
     scan = models.FileField(
         _("scanned copy"),
         upload_to="press/tekzip/items/%Y/%m/",
+        storage=private_storage,
         blank=True,
         validators=[FileExtensionValidator(SCAN_EXTENSIONS)],
     )
@@ -248,6 +250,7 @@ class DenialNotice(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin,
     delivery_proof = models.FileField(
         _("proof of delivery"),
         upload_to="press/tekzip/proofs/%Y/%m/",
+        storage=private_storage,
         blank=True,
         validators=[FileExtensionValidator(PROOF_EXTENSIONS)],
     )
@@ -508,7 +511,7 @@ class DenialNoticeLetter(models.Model):
     )
     version = models.PositiveIntegerField(_("version"))
     number = models.CharField(_("number"), max_length=60)
-    file = models.FileField(_("file"), upload_to=letter_path)
+    file = models.FileField(_("file"), upload_to=letter_path, storage=private_storage)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("size (bytes)"))
     created_by = models.ForeignKey(
