@@ -27,6 +27,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import CaptionedImageBlock, ContentBlocks
+from cms.cache import bump_content_version, cached_fragment
 from cms.listing import prefetch_card_images, public_live
 from cms.models import KalemPage
 from cms.text import slugify
@@ -58,6 +59,13 @@ class Category(models.Model):
     def save(self, *args, **kwargs):
         self.slug = slugify(self.slug or self.name)
         super().save(*args, **kwargs)
+        # Index pages cache their category filter (PressIndexPage.filter_choices).
+        bump_content_version()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_content_version()
+        return result
 
 
 class ChangeNoteBlock(blocks.StructBlock):
@@ -361,7 +369,11 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
         return queryset.distinct(), active
 
     def filter_choices(self):
-        """Categories, years and tags that have items in this section (three queries)."""
+        """Categories, years and tags that have items in this section: three queries, cached
+        until a page is published or unpublished or a category changes (cms.cache)."""
+        return cached_fragment("press-filters", {"index": self.pk}, self._filter_choices)
+
+    def _filter_choices(self):
         items = self.items()
         categories = Category.objects.filter(
             pk__in=self.item_model.categories.through.objects.filter(
@@ -373,7 +385,11 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
             pk__in=through.objects.filter(content_object__in=items.values("pk")).values("tag")
         ).order_by("name")
         years = [day.year for day in items.dates("date", "year", order="DESC")]
-        return {"categories": list(categories), "tags": list(tags), "years": years}
+        return {
+            "categories": list(categories.values("slug", "name")),
+            "tags": list(tags.values("slug", "name")),
+            "years": years,
+        }
 
     @path("")
     def index_view(self, request):
