@@ -1,12 +1,15 @@
-"""Bad lead image uploads from the page editor's image chooser: a clear Turkish error and
-nothing saved; a page pointing at a missing image is refused whole."""
+"""Bad lead image uploads from the page editor's image chooser (not an image, too large,
+corrupt): a clear Turkish error and nothing saved; a page pointing at a missing image is
+refused whole."""
 
+import io
 import json
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
@@ -78,3 +81,38 @@ def test_page_pointing_at_a_missing_image_is_not_saved(press_client, home):
     assert response.status_code == 200
     assert response.context["form"].errors["lead_image"]
     assert not PressReleasePage.objects.exists()
+
+
+def noisy_jpeg():
+    """A real photo-like JPEG (noise does not compress), so a cut lands in the image data."""
+    buffer = io.BytesIO()
+    Image.effect_noise((800, 600), 64).convert("RGB").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def test_a_corrupt_photo_is_refused_and_no_page_points_at_it(press_client, home):
+    data = noisy_jpeg()
+    step, text = upload(press_client, "bozuk.jpg", data[: len(data) // 10])
+    assert step == "reshow_creation_form"
+    assert "Görüntü dosyası bozuk ya da eksik." in text, text
+    assert get_image_model().objects.count() == 0
+    # The editor cannot go on to save a page with it: there is no image to choose.
+    index = publish_child(home, PressReleaseIndexFactory())
+    response = press_client.post(add_url(index), form(lead_image="1", **{"action-submit": "1"}))
+    assert response.status_code == 200
+    assert response.context["form"].errors["lead_image"]
+    assert not PressReleasePage.objects.exists()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=OSError,
+    reason="archive/apps.py register_header_size lets Pillow's OSError('Truncated File "
+    "Read') out of Image.open for a JPEG cut inside its header: a 500 instead of a form "
+    "error. Outside the press app; reported to the lead.",
+)
+def test_a_photo_cut_inside_its_header_is_refused(press_client):
+    step, text = upload(press_client, "bozuk.jpg", jpeg_bytes(size=(800, 600))[:300])
+    assert step == "reshow_creation_form"
+    assert "Görüntü dosyası bozuk ya da eksik." in text, text
+    assert get_image_model().objects.count() == 0

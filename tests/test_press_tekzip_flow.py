@@ -238,6 +238,64 @@ def test_reply_delivered_before_the_publication_is_refused(client, press_user):
     assert notice.status == Status.APPROVED and notice.delivered_on is None
 
 
+def _in(days):
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("status", "slug", "data", "field", "message"),
+    [
+        (
+            Status.APPROVED,
+            "gonder",
+            {"delivery_method": "kep", "delivered_on": 1},
+            "delivered_on",
+            "Tebliğ tarihi: tarih gelecekte olamaz.",
+        ),
+        (
+            Status.SENT,
+            "yayimlandi",
+            {"reply_published_on": -3},
+            "reply_published_on",
+            "Cevabın yayımlandığı tarih: cevap tebliğ edilmeden önce yayımlanmış olamaz.",
+        ),
+        (
+            Status.SENT,
+            "yayimlandi",
+            {"reply_published_on": 2},
+            "reply_published_on",
+            "Cevabın yayımlandığı tarih: tarih gelecekte olamaz.",
+        ),
+        (
+            Status.NOT_PUBLISHED,
+            "mahkeme",
+            {"applied_to_judge_on": -3},
+            "applied_to_judge_on",
+            "Sulh ceza hakimliğine başvuru tarihi: başvuru, cevabın tebliğinden önce olamaz.",
+        ),
+    ],
+    ids=["delivered-in-future", "published-before-delivery", "published-in-future", "judge-early"],
+)
+@pytest.mark.django_db
+def test_impossible_process_dates_are_refused_and_nothing_changes(
+    client, press_user, status, slug, data, field, message
+):
+    notice = DenialNoticeFactory(
+        published_at=days_ago(10), status=status, delivered_on=timezone.localdate()
+    )
+    if status == Status.APPROVED:
+        notice.delivered_on = None
+        notice.save(update_fields=["delivered_on"])
+    client.force_login(press_user)
+    post = {key: _in(value) if isinstance(value, int) else value for key, value in data.items()}
+    response = act(client, notice, slug, **post)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [message]
+    notice.refresh_from_db()
+    assert notice.status == status
+    assert not notice.transitions.exists()
+
+
 @pytest.mark.django_db
 def test_withdrawal_needs_a_reason_and_the_reason_is_kept(client, head_user):
     notice = DenialNoticeFactory(status=Status.SENT)
