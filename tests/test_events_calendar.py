@@ -161,7 +161,7 @@ def test_category_view_lists_only_its_events(client, calendar):
     add_event(calendar, title="Basın Toplantısı")
     page = soup(client.get("/etkinlikler/kategori/acilis/"))
     assert [a.text for a in page.select(".event-item__title a")] == ["Park Açılışı"]
-    assert page.select_one('a[href^="webcal://"][href$="/kategori/acilis/ical/"]')
+    assert page.select_one('a[href="webcal://testserver/etkinlikler/kategori/acilis.ics"]')
     assert client.get("/etkinlikler/kategori/yok/").status_code == 404
 
 
@@ -176,7 +176,9 @@ def test_event_page_has_an_ics_link_a_map_link_and_the_details(client, calendar)
         registration_url="https://example.org/kayit",
     )
     page = soup(client.get(event.url))
-    assert page.select_one(f'a[href="{event.url}ical/"]').text == "Takvimime ekle (.ics)"
+    assert (
+        page.select_one(f'a[href="/etkinlikler/{event.slug}.ics"]').text == "Takvimime ekle (.ics)"
+    )
     assert "openstreetmap.org" in page.find("a", string="Haritada göster")["href"]
     text = page.select_one("main").text
     assert "Özel Kalem Müdürlüğü" in text and "Tekerlekli sandalye" in text
@@ -186,8 +188,8 @@ def test_index_offers_subscription_and_rss(client, calendar):
     add_event(calendar, title="Konser", summary="Açık hava konseri.")
     page = soup(client.get("/etkinlikler/"))
     subscribe = page.select_one('a[href^="webcal://"]')
-    assert subscribe["href"] == "webcal://testserver/etkinlikler/ical/"
-    assert page.select_one('link[type="text/calendar"]')["href"] == "/etkinlikler/ical/"
+    assert subscribe["href"] == "webcal://testserver/etkinlikler/takvim.ics"
+    assert page.select_one('link[type="text/calendar"]')["href"] == "/etkinlikler/takvim.ics"
     feed = feedparser.parse(client.get("/etkinlikler/rss/").content)
     assert feed.feed.title == "Etkinlikler: yaklaşan etkinlikler"
     assert feed.entries[0].title == "Konser" and "Açık hava konseri." in feed.entries[0].summary
@@ -260,3 +262,13 @@ def test_upcoming_list_and_programme_cost_a_fixed_number_of_queries(
         client.get("/etkinlikler/")
     with django_assert_max_num_queries(14):
         client.get("/etkinlikler/baskanin-programi/")
+
+
+def test_an_event_cannot_take_the_calendar_files_slug(calendar):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        calendar.add_child(instance=EventPage(title="Takvim", start=soon(1), end=soon(1, 12)))
+    assert error.value.message_dict["slug"] == [
+        "Bu kısa ad takvim dosyası için ayrılmıştır; başka bir kısa ad seçin."
+    ]

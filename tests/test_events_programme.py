@@ -82,7 +82,7 @@ def test_private_fields_never_reach_any_public_output(client, calendar):
         "/",
         "/etkinlikler/",
         f"/etkinlikler/{day:%Y/%m}/",
-        "/etkinlikler/ical/",
+        "/etkinlikler/takvim.ics",
         "/etkinlikler/rss/",
         "/etkinlikler/baskanin-programi/",
         f"/etkinlikler/baskanin-programi/{day:%Y/%m/%d}/",
