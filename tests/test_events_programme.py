@@ -128,7 +128,7 @@ def test_week_view_lists_each_day_and_navigates(client, calendar):
     page = BeautifulSoup(
         client.get("/etkinlikler/baskanin-programi/hafta/2026/11/25/").content, "html.parser"
     )
-    headings = [h.text.strip() for h in page.select(".programme-day h2")]
+    headings = [h.a.text.strip() for h in page.select(".programme-day h2")]
     assert headings[0] == "23 Kasım 2026, Pazartesi" and len(headings) == 7
     assert "Perşembe" in page.select(".programme-day")[3].text
     assert page.select_one('a[rel="next"]')["href"] == (
