@@ -4,17 +4,18 @@ cms.history's, like every other record's.)"""
 
 import datetime as dt
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from . import rules
+from . import rules, tasks
 from .models import (
     Appointment,
     EventCategory,
@@ -77,6 +78,22 @@ def calendar_file(request, path):
     if category is not None:
         return page.ics_file(request, category)
     return page.ics_file(request)
+
+
+@require_POST
+def load_holidays(request):
+    """The dashboard's button: queue loading this year's and next year's holidays. Anyone
+    who may see the holidays may ask; the task only copies the official list."""
+    if not request.user.has_perm("events.view_officialholiday"):
+        raise PermissionDenied
+    if tasks.queue_upcoming_holidays():
+        messages.success(
+            request,
+            _("Loading the official holidays; they will appear on the calendar in a few minutes."),
+        )
+    else:
+        messages.info(request, _("Loading the official holidays has already been requested."))
+    return redirect("wagtailadmin_home")
 
 
 def _require(request, action):
