@@ -285,3 +285,62 @@ def test_an_event_cannot_take_the_calendar_files_slug(calendar):
     assert error.value.message_dict["slug"] == [
         "Bu kısa ad takvim dosyası için ayrılmıştır; başka bir kısa ad seçin."
     ]
+
+
+def test_a_citizen_on_a_phone_finds_this_weeks_opening_and_takes_it_to_their_calendar(
+    client, calendar
+):
+    """The issue's "done when": no JavaScript, links only, as a phone without scripts."""
+    import recurring_ical_events
+    from icalendar import Calendar
+
+    add_event(calendar, title="Kütüphane Açılış Töreni", start=soon(2, 11), end=soon(2, 12))
+    add_event(calendar, title="Gelecek Ay Konseri", start=soon(40, 20), end=soon(40, 22))
+    calendar.show_in_menus = True
+    calendar.save_revision().publish()
+    home = soup(client.get("/"))
+    calendar_link = home.find("a", string="Etkinlikler")
+    upcoming = soup(client.get(calendar_link["href"]))
+    assert upcoming.find("script") is None
+    event_link = upcoming.find("a", string="Kütüphane Açılış Töreni")
+    event_page = soup(client.get(event_link["href"]))
+    add = event_page.find("a", string="Takvimime ekle (.ics)")
+    response = client.get(add["href"])
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    (vevent,) = Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == "Kütüphane Açılış Töreni"
+    assert vevent.decoded("DTSTART") == soon(2, 11)
+    # …and subscribes to the whole calendar from the list page.
+    subscribe = upcoming.find("a", string="Takvimin tamamına abone ol")["href"]
+    assert subscribe.startswith("webcal://testserver/")
+    feed = Calendar.from_ical(client.get(subscribe.removeprefix("webcal://testserver")).content)
+    expanded = recurring_ical_events.of(feed).between(soon(0, 0), soon(60, 0))
+    assert [str(e["SUMMARY"]) for e in expanded] == [
+        "Kütüphane Açılış Töreni",
+        "Gelecek Ay Konseri",
+    ]
+
+
+def test_a_series_saved_without_an_end_is_still_capped(client, calendar):
+    from icalendar import Calendar
+
+    event = add_event(
+        calendar,
+        title="Sonsuz Toplantı",
+        start=at(2026, 11, 4, 18),
+        end=at(2026, 11, 4, 20),
+        repeat=rules.WEEKLY,
+        repeat_count=5,
+    )
+    # An import or a script may skip the form's validation; the calendar stays finite.
+    event.repeat_count = None
+    event.save(clean=False)
+    last = at(2026, 11, 4, 20) + dt.timedelta(weeks=rules.MAX_OCCURRENCES - 1)
+    assert EventPage.objects.get(pk=event.pk).series_end == last
+    (vevent,) = Calendar.from_ical(client.get(f"/etkinlikler/{event.slug}.ics").content).walk(
+        "VEVENT"
+    )
+    assert vevent["RRULE"]["COUNT"] == [rules.MAX_OCCURRENCES]
+    assert titles(day_cell(soup(client.get("/etkinlikler/2030/06/")), dt.date(2030, 6, 5)))
+    later = soup(client.get(f"/etkinlikler/{last.year + 1}/{last.month:02d}/"))
+    assert not later.select(".day__events li")

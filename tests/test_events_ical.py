@@ -278,3 +278,27 @@ def test_english_calendar_has_its_own_ics_files(client, home, calendar, superuse
     assert [str(e["SUMMARY"]) for e in feed.walk("VEVENT")] == ["Opening Ceremony"]
     page = BeautifulSoup(client.get("/en/etkinlikler/").content, "html.parser")
     assert page.select_one('link[type="text/calendar"]')["href"] == "/en/etkinlikler/takvim.ics"
+
+
+def test_a_phone_expands_a_series_across_the_old_daylight_saving_dates_as_the_site_does(
+    client, calendar
+):
+    event = add_event(
+        calendar,
+        title="Kent Konseyi",
+        start=at(2027, 3, 17, 18),
+        end=at(2027, 3, 17, 20),
+        repeat=rules.WEEKLY,
+        repeat_until=dt.date(2027, 11, 3),
+    )
+    ics = parse(client.get(ics_of(event)))
+    # The VTIMEZONE says +03 without a DAYLIGHT part for these years.
+    assert not [part for part in ics.walk("DAYLIGHT") if part.decoded("DTSTART").year >= 2017]
+    start, end = at(2027, 3, 1, 0), at(2027, 12, 1, 0)
+    phone = [
+        item.decoded("DTSTART").astimezone(dt.UTC)
+        for item in recurring_ical_events.of(ics).between(start, end)
+    ]
+    site = [o.start.astimezone(dt.UTC) for o in event.occurrences_between(start, end)]
+    assert phone == site and len(site) == 34
+    assert {moment.hour for moment in phone} == {15}

@@ -11,7 +11,14 @@ from django.urls import reverse
 from cms.roles import CLERK, HEAD
 from events.models import Appointment
 from events.models.appointments import CANCELLED, REQUESTED
-from tests.factories.events import AppointmentFactory, add_event, at, calendar_page, soon
+from tests.factories.events import (
+    AppointmentFactory,
+    EventCategoryFactory,
+    add_event,
+    at,
+    calendar_page,
+    soon,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +81,13 @@ def test_public_entry_shows_only_its_public_fields(client, calendar):
 
 
 def test_private_fields_never_reach_any_public_output(client, calendar):
-    add_event(calendar, title="Açılış", start=soon(1), end=soon(1, 12))
+    event = add_event(
+        calendar,
+        title="Açılış",
+        start=soon(1),
+        end=soon(1, 12),
+        category=EventCategoryFactory(name="Açılış"),
+    )
     secret_appointment(start=soon(1, 9), end=soon(1, 10), is_public=True, public_title="Ziyaret")
     secret_appointment(start=soon(2, 9), end=soon(2, 10))
     day = soon(1).date()
@@ -83,6 +96,13 @@ def test_private_fields_never_reach_any_public_output(client, calendar):
         "/etkinlikler/",
         f"/etkinlikler/{day:%Y/%m}/",
         "/etkinlikler/takvim.ics",
+        "/etkinlikler/kategori/acilis.ics",
+        f"/etkinlikler/{event.slug}.ics",
+        f"/etkinlikler/{event.slug}/",
+        "/etkinlikler/kategori/acilis/",
+        "/sitemap.xml",
+        "/ara/?q=Gizli",
+        "/ara/?q=Ziyaretçi",
         "/etkinlikler/rss/",
         "/etkinlikler/baskanin-programi/",
         f"/etkinlikler/baskanin-programi/{day:%Y/%m/%d}/",
