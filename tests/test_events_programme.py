@@ -271,3 +271,10 @@ def test_demo_loads_public_and_private_appointments_and_the_home_listing(home):
     assert len([b for b in home.body if b.block_type == "listing"]) == len(listings)
     first = Appointment.objects.order_by("start").first()
     assert first.start.date() >= dt.date.today() - dt.timedelta(days=7)
+    # A commemoration with a date in its name is shown on that date, whenever loaded.
+    from events import rules
+    from events.models import EventPage
+
+    for title, month, day in [("10 Kasım", 11, 10), ("8 Mart", 3, 8), ("23 Nisan", 4, 23)]:
+        start = rules.local(EventPage.objects.get(title__startswith=title).start)
+        assert (start.month, start.day) == (month, day), title
