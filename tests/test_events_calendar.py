@@ -175,6 +175,8 @@ def test_category_view_lists_only_its_events(client, calendar):
     page = soup(client.get("/etkinlikler/kategori/acilis/"))
     assert [a.text for a in page.select(".event-item__title a")] == ["Park Açılışı"]
     assert page.select_one('a[href="webcal://testserver/etkinlikler/kategori/acilis.ics"]')
+    alternates = [link["href"] for link in page.select('link[type="text/calendar"]')]
+    assert alternates == ["/etkinlikler/takvim.ics", "/etkinlikler/kategori/acilis.ics"]
     assert client.get("/etkinlikler/kategori/yok/").status_code == 404
 
 
@@ -192,6 +194,8 @@ def test_event_page_has_an_ics_link_a_map_link_and_the_details(client, calendar)
     assert (
         page.select_one(f'a[href="/etkinlikler/{event.slug}.ics"]').text == "Takvimime ekle (.ics)"
     )
+    alternate = page.select_one('link[rel="alternate"][type="text/calendar"]')
+    assert alternate["href"] == f"/etkinlikler/{event.slug}.ics"
     assert "openstreetmap.org" in page.find("a", string="Haritada göster")["href"]
     text = page.select_one("main").text
     assert "Özel Kalem Müdürlüğü" in text and "Tekerlekli sandalye" in text
