@@ -252,7 +252,16 @@ def test_private_event_and_private_calendar_files_are_404_to_the_public(
     assert client.get("/etkinlikler/acik-etkinlik.ics").status_code == 404
 
 
-def test_english_calendar_has_its_own_ics_files(client, home, calendar, superuser):
+@pytest.fixture
+def back_to_turkish():
+    # A request to /en/ leaves English active in this thread; later tests expect Turkish.
+    from django.utils import translation
+
+    yield
+    translation.activate("tr")
+
+
+def test_english_calendar_has_its_own_ics_files(client, home, calendar, superuser, back_to_turkish):
     from wagtail.models import Locale
 
     event = add_event(calendar, title="Açılış Töreni")
