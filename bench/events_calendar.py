@@ -117,13 +117,13 @@ def main():
         for label, url, cold in [
             ("month view", month_url, False),
             ("upcoming list", "/etkinlikler/", False),
-            ("whole-calendar .ics", "/etkinlikler/ical/", True),
-            (".ics, cached", "/etkinlikler/ical/", False),
+            ("whole-calendar .ics", "/etkinlikler/takvim.ics", True),
+            (".ics, cached", "/etkinlikler/takvim.ics", False),
             ("RSS", "/etkinlikler/rss/", False),
         ]:
             median, best, queries, response = measure(client, url, args.runs, cold=cold)
             extra = ""
-            if url.endswith("ical/"):
+            if url.endswith(".ics"):
                 ics = Calendar.from_ical(response.content)
                 extra = f"{len(ics.walk('VEVENT'))} VEVENTs, {len(response.content) / 1024:.0f} KiB"
             elif url == month_url:

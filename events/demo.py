@@ -50,10 +50,11 @@ VENUES = {
     "basin": ("Belediye Basın Salonu", "Cumhuriyet Meydanı No: 1, Kat 2, Örnekköy", None, None),
 }
 
-# (day offset from today, hour, hours long, title, category, venue, summary)
+# (day offset from today, or (month, day) for a day with a date in its name; hour, hours
+# long, title, category, venue, summary)
 EVENTS = [
     (
-        -170,
+        (4, 23),
         10,
         2,
         "23 Nisan Ulusal Egemenlik ve Çocuk Bayramı Kutlaması",
@@ -89,7 +90,7 @@ EVENTS = [
         "İçme suyu yatırımları basınla paylaşılıyor.",
     ),
     (
-        -85,
+        (7, 15),
         9,
         2,
         "15 Temmuz Demokrasi ve Millî Birlik Günü Anma Programı",
@@ -108,7 +109,7 @@ EVENTS = [
     ),
     (-45, 20, 2, "Açık Hava Sineması", "Kültür-Sanat", "park", "Aile filmleri gösterimi."),
     (
-        -30,
+        (10, 7),
         10,
         2,
         "Belediye Meclisi Ekim Olağan Toplantısı",
@@ -117,16 +118,16 @@ EVENTS = [
         "Meclisin ekim ayı olağan toplantısı; halka açıktır.",
     ),
     (
-        -24,
+        (10, 29),
         10,
         3,
         "Cumhuriyet Bayramı Resmî Töreni",
         "Tören",
         "meydan",
-        "Cumhuriyetimizin 103. yılı kutlama töreni.",
+        "Cumhuriyetimizin kuruluş yıl dönümü kutlama töreni.",
     ),
     (
-        -13,
+        (11, 10),
         9,
         1,
         "10 Kasım Atatürk'ü Anma Töreni",
@@ -135,7 +136,7 @@ EVENTS = [
         "Saat 09.05'te saygı duruşu ve çelenk sunumu.",
     ),
     (
-        -6,
+        (11, 24),
         14,
         1,
         "Öğretmenler Günü Basın Açıklaması",
@@ -162,7 +163,7 @@ EVENTS = [
         "Yeni kapalı semt pazarı esnafımıza ve halkımıza hayırlı olsun.",
     ),
     (
-        9,
+        (12, 2),
         10,
         2,
         "Belediye Meclisi Aralık Olağan Toplantısı",
@@ -207,7 +208,7 @@ EVENTS = [
         "Halk müziği korosu konseri.",
     ),
     (
-        108,
+        (3, 8),
         10,
         2,
         "8 Mart Dünya Kadınlar Günü Programı",
@@ -216,7 +217,7 @@ EVENTS = [
         "Panel ve sergi.",
     ),
     (
-        122,
+        (3, 18),
         10,
         1,
         "18 Mart Çanakkale Zaferi Anma Töreni",
@@ -247,11 +248,9 @@ def load(demo):
     )
     today = timezone.localdate()
     poster = demo.photo("Etkinlik Afişi", credit_line="Fotoğraf: Basın Birimi")
-    for offset, hour, hours, title, category, venue, summary in EVENTS:
+    for when, hour, hours, title, category, venue, summary in EVENTS:
         name, address, latitude, longitude = VENUES[venue]
-        start = dt.datetime.combine(
-            today + dt.timedelta(days=offset), dt.time(hour), tzinfo=rules.ISTANBUL
-        )
+        start = dt.datetime.combine(_demo_day(today, when), dt.time(hour), tzinfo=rules.ISTANBUL)
         demo.page(
             index,
             EventPage,
@@ -267,7 +266,7 @@ def load(demo):
             category=categories[category],
             organiser="Örnekköy Belediyesi Özel Kalem Müdürlüğü",
             contact="0 (232) 000 00 00 · ozelkalem@ornekkoy.bel.tr",
-            lead_image=poster if offset in (0, 2) else None,
+            lead_image=poster if when in (0, 2) else None,
             accessibility="Mekân tekerlekli sandalye ile erişime uygundur.",
             body=[("paragraph", f"<p>{summary} Tüm hemşehrilerimiz davetlidir.</p>")],
         )
@@ -277,6 +276,16 @@ def load(demo):
     )
     _appointments(today)
     _home_listing(demo, index)
+
+
+def _demo_day(today, when):
+    """A day offset from today, or a dated day ("10 Kasım") in the year around today, so
+    a commemoration is shown on its own date whenever the demo is loaded."""
+    if isinstance(when, int):
+        return today + dt.timedelta(days=when)
+    month, day = when
+    candidates = [dt.date(today.year + shift, month, day) for shift in (-1, 0, 1)]
+    return min(candidates, key=lambda candidate: abs((candidate - today).days - 1))
 
 
 def _special_events(demo, index, categories, today):

@@ -1,20 +1,99 @@
-"""Admin screens with no viewset equivalent: the mayor's printable daily programme. (The
-field-by-field history of an appointment is cms.history's, like every other record's.)"""
+"""The .ics files of the public calendar, and admin screens with no viewset equivalent: the
+mayor's printable daily programme. (The field-by-field history of an appointment is
+cms.history's, like every other record's.)"""
 
 import datetime as dt
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from . import rules
-from .models import Appointment, OfficialHoliday, appointments
+from . import rules, tasks
+from .models import (
+    Appointment,
+    EventCategory,
+    EventIndexPage,
+    EventPage,
+    OfficialHoliday,
+    appointments,
+)
+from .models.pages import CALENDAR_FILE
 
 # The same policy the appointment snippet views use (Evrak and Müdür roles).
 appointment_policy = ModelPermissionPolicy(Appointment)
+
+
+def _route(request, components):
+    """(page, route name, route kwargs) as Wagtail's router finds them for this site and
+    language, live pages only; (None, "", {}) when it finds nothing."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None, "", {}
+    try:
+        page, args, _kwargs = site.root_page.localized.specific.route(request, components)
+    except Http404:
+        return None, "", {}
+    if not isinstance(page, RoutablePageMixin) or len(args) != 3:
+        return None, "", {}
+    view, _view_args, view_kwargs = args
+    return page, view.__name__, view_kwargs
+
+
+def _visible(page, request):
+    # A private page's file is as private as the page; a calendar app cannot log in, so it
+    # gets a plain 404 rather than a login form.
+    return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
+
+
+@require_safe
+def calendar_file(request, path):
+    """/etkinlikler/acilis-toreni.ics, /etkinlikler/takvim.ics and
+    /etkinlikler/kategori/kultur-sanat.ics: the page the path names without ".ics", found
+    by Wagtail's routing, answers with its iCalendar file."""
+    components = [part for part in path.split("/") if part]
+    if not components:
+        raise Http404
+    *parents, name = components
+    category = None
+    if name == CALENDAR_FILE:
+        # takvim.ics under a calendar page (no event may take that slug).
+        page, route, kwargs = _route(request, parents)
+        if not (isinstance(page, EventIndexPage) and route == "upcoming"):
+            raise Http404
+    else:
+        page, route, kwargs = _route(request, [*parents, name])
+        if isinstance(page, EventIndexPage) and route == "category":
+            category = get_object_or_404(EventCategory, slug=kwargs["slug"])
+        elif not (isinstance(page, EventPage) and route == "detail"):
+            raise Http404
+    if not _visible(page, request):
+        raise Http404
+    if category is not None:
+        return page.ics_file(request, category)
+    return page.ics_file(request)
+
+
+@require_POST
+def load_holidays(request):
+    """The dashboard's button: queue loading this year's and next year's holidays. Anyone
+    who may see the holidays may ask; the task only copies the official list."""
+    if not request.user.has_perm("events.view_officialholiday"):
+        raise PermissionDenied
+    if tasks.queue_upcoming_holidays():
+        messages.success(
+            request,
+            _("Loading the official holidays; they will appear on the calendar in a few minutes."),
+        )
+    else:
+        messages.info(request, _("Loading the official holidays has already been requested."))
+    return redirect("wagtailadmin_home")
 
 
 def _require(request, action):

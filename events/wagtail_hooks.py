@@ -1,11 +1,14 @@
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.middleware.csrf import get_token
 from django.urls import path, reverse
 from django.utils import formats
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
@@ -22,7 +25,7 @@ from wagtail.snippets.views.snippets import (
 from cms.demo import DEMO_DATA_HOOK
 from cms.roles import CLERK, HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
 
-from . import demo, rules, views
+from . import demo, holidays, rules, tasks, views
 from .models import Appointment, EventCategory, OfficialHoliday
 
 
@@ -176,7 +179,36 @@ def events_admin_urls():
             views.daily_programme,
             name="events_daily_programme_day",
         ),
+        path("events/holidays/load/", views.load_holidays, name="events_load_holidays"),
     ]
+
+
+class MissingHolidaysPanel(Component):
+    """A warning on the dashboard while this year's or next year's holidays are not on
+    the public calendar, with a button that loads them (cron normally does)."""
+
+    name = "events_missing_holidays"
+    template_name = "events/admin/holidays_panel.html"
+    order = 90
+
+    def __init__(self, years):
+        self.years = years
+
+    def get_context_data(self, parent_context):
+        request = parent_context.get("request")
+        return {
+            "years": self.years,
+            "queued": cache.get(tasks.QUEUED_KEY),
+            "csrf_token": get_token(request),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def missing_holidays_panel(request, panels):
+    if request.user.has_perm("events.view_officialholiday"):
+        years = holidays.missing_years()
+        if years:
+            panels.append(MissingHolidaysPanel(years))
 
 
 @hooks.register(DEMO_DATA_HOOK, order=100)

@@ -187,3 +187,47 @@ def test_press_enters_a_weekly_series_with_a_date_left_out(client, user_with_rol
     assert not event.live  # press staff submit; the head of office publishes
     assert [e.date.isoformat() for e in event.exceptions.all()] == ["2026-12-30"]
     assert event.series_end.date().isoformat() == "2027-02-03"
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "field", "message"),
+    [
+        ("38.42", "200", "longitude", "180"),
+        ("-91", "27.14", "latitude", "-90"),
+        ("38.42", "", "longitude", "Enlem ve boylamın ikisini birden girin ya da hiçbirini"),
+        ("kuzey", "27.14", "latitude", "sayı"),
+    ],
+)
+def test_coordinates_out_of_range_are_refused_on_the_field(
+    client, user_with_role, home, latitude, longitude, field, message
+):
+    calendar = calendar_page(home)
+    client.force_login(user_with_role(PRESS))
+    url = reverse("wagtailadmin_pages:add", args=["events", "eventpage", calendar.pk])
+    response = client.post(
+        url,
+        {
+            "title": "Park Açılışı",
+            "slug": "park-acilisi",
+            "start": "01.12.2026 10:00",
+            "end": "01.12.2026 12:00",
+            "repeat": "",
+            "repeat_interval": "1",
+            "latitude": latitude,
+            "longitude": longitude,
+            "status": "scheduled",
+            "exceptions-TOTAL_FORMS": "0",
+            "exceptions-INITIAL_FORMS": "0",
+            "exceptions-MIN_NUM_FORMS": "0",
+            "exceptions-MAX_NUM_FORMS": "1000",
+            "body-count": "0",
+            "related_press_releases-count": "0",
+        },
+    )
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    error = page.select_one(f"[data-field-wrapper] #id_{field}").find_parent(
+        attrs={"data-field-wrapper": True}
+    )
+    assert message in error.text
+    assert not EventPage.objects.exists()

@@ -101,7 +101,20 @@ def test_month_grid_marks_holidays(client, calendar):
     page = soup(client.get("/etkinlikler/2026/10/"))
     assert "Cumhuriyet Bayramı" in day_cell(page, dt.date(2026, 10, 29)).text
     half_day = day_cell(page, dt.date(2026, 10, 28))
-    assert "day--holiday" in half_day["class"] and "13:00" in half_day.text
+    assert "day--holiday" in half_day["class"]
+    # The package's Turkish name says when the half day starts; it is not said twice.
+    assert half_day.select_one(".day__holiday").text == "Cumhuriyet Bayramı (saat 13.00'ten)"
+
+
+def test_a_hand_typed_half_day_gets_its_start_time(client, calendar):
+    from events.models import OfficialHoliday
+
+    OfficialHoliday.objects.create(
+        date=dt.date(2026, 12, 31), name="Yılbaşı arifesi", half_day=True, starts_at=dt.time(13)
+    )
+    page = soup(client.get("/etkinlikler/2026/12/"))
+    holiday = day_cell(page, dt.date(2026, 12, 31)).select_one(".day__holiday")
+    assert holiday.text == "Yılbaşı arifesi (13:00 itibarıyla)"
 
 
 @pytest.mark.parametrize("count", [2, 25])
@@ -161,7 +174,9 @@ def test_category_view_lists_only_its_events(client, calendar):
     add_event(calendar, title="Basın Toplantısı")
     page = soup(client.get("/etkinlikler/kategori/acilis/"))
     assert [a.text for a in page.select(".event-item__title a")] == ["Park Açılışı"]
-    assert page.select_one('a[href^="webcal://"][href$="/kategori/acilis/ical/"]')
+    assert page.select_one('a[href="webcal://testserver/etkinlikler/kategori/acilis.ics"]')
+    alternates = [link["href"] for link in page.select('link[type="text/calendar"]')]
+    assert alternates == ["/etkinlikler/takvim.ics", "/etkinlikler/kategori/acilis.ics"]
     assert client.get("/etkinlikler/kategori/yok/").status_code == 404
 
 
@@ -176,7 +191,11 @@ def test_event_page_has_an_ics_link_a_map_link_and_the_details(client, calendar)
         registration_url="https://example.org/kayit",
     )
     page = soup(client.get(event.url))
-    assert page.select_one(f'a[href="{event.url}ical/"]').text == "Takvimime ekle (.ics)"
+    assert (
+        page.select_one(f'a[href="/etkinlikler/{event.slug}.ics"]').text == "Takvimime ekle (.ics)"
+    )
+    alternate = page.select_one('link[rel="alternate"][type="text/calendar"]')
+    assert alternate["href"] == f"/etkinlikler/{event.slug}.ics"
     assert "openstreetmap.org" in page.find("a", string="Haritada göster")["href"]
     text = page.select_one("main").text
     assert "Özel Kalem Müdürlüğü" in text and "Tekerlekli sandalye" in text
@@ -186,8 +205,8 @@ def test_index_offers_subscription_and_rss(client, calendar):
     add_event(calendar, title="Konser", summary="Açık hava konseri.")
     page = soup(client.get("/etkinlikler/"))
     subscribe = page.select_one('a[href^="webcal://"]')
-    assert subscribe["href"] == "webcal://testserver/etkinlikler/ical/"
-    assert page.select_one('link[type="text/calendar"]')["href"] == "/etkinlikler/ical/"
+    assert subscribe["href"] == "webcal://testserver/etkinlikler/takvim.ics"
+    assert page.select_one('link[type="text/calendar"]')["href"] == "/etkinlikler/takvim.ics"
     feed = feedparser.parse(client.get("/etkinlikler/rss/").content)
     assert feed.feed.title == "Etkinlikler: yaklaşan etkinlikler"
     assert feed.entries[0].title == "Konser" and "Açık hava konseri." in feed.entries[0].summary
@@ -260,3 +279,72 @@ def test_upcoming_list_and_programme_cost_a_fixed_number_of_queries(
         client.get("/etkinlikler/")
     with django_assert_max_num_queries(14):
         client.get("/etkinlikler/baskanin-programi/")
+
+
+def test_an_event_cannot_take_the_calendar_files_slug(calendar):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        calendar.add_child(instance=EventPage(title="Takvim", start=soon(1), end=soon(1, 12)))
+    assert error.value.message_dict["slug"] == [
+        "Bu kısa ad takvim dosyası için ayrılmıştır; başka bir kısa ad seçin."
+    ]
+
+
+def test_a_citizen_on_a_phone_finds_this_weeks_opening_and_takes_it_to_their_calendar(
+    client, calendar
+):
+    """The issue's "done when": no JavaScript, links only, as a phone without scripts."""
+    import recurring_ical_events
+    from icalendar import Calendar
+
+    add_event(calendar, title="Kütüphane Açılış Töreni", start=soon(2, 11), end=soon(2, 12))
+    add_event(calendar, title="Gelecek Ay Konseri", start=soon(40, 20), end=soon(40, 22))
+    calendar.show_in_menus = True
+    calendar.save_revision().publish()
+    home = soup(client.get("/"))
+    calendar_link = home.find("a", string="Etkinlikler")
+    upcoming = soup(client.get(calendar_link["href"]))
+    assert upcoming.find("script") is None
+    event_link = upcoming.find("a", string="Kütüphane Açılış Töreni")
+    event_page = soup(client.get(event_link["href"]))
+    add = event_page.find("a", string="Takvimime ekle (.ics)")
+    response = client.get(add["href"])
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    (vevent,) = Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == "Kütüphane Açılış Töreni"
+    assert vevent.decoded("DTSTART") == soon(2, 11)
+    # …and subscribes to the whole calendar from the list page.
+    subscribe = upcoming.find("a", string="Takvimin tamamına abone ol")["href"]
+    assert subscribe.startswith("webcal://testserver/")
+    feed = Calendar.from_ical(client.get(subscribe.removeprefix("webcal://testserver")).content)
+    expanded = recurring_ical_events.of(feed).between(soon(0, 0), soon(60, 0))
+    assert [str(e["SUMMARY"]) for e in expanded] == [
+        "Kütüphane Açılış Töreni",
+        "Gelecek Ay Konseri",
+    ]
+
+
+def test_a_series_saved_without_an_end_is_still_capped(client, calendar):
+    from icalendar import Calendar
+
+    event = add_event(
+        calendar,
+        title="Sonsuz Toplantı",
+        start=at(2026, 11, 4, 18),
+        end=at(2026, 11, 4, 20),
+        repeat=rules.WEEKLY,
+        repeat_count=5,
+    )
+    # An import or a script may skip the form's validation; the calendar stays finite.
+    event.repeat_count = None
+    event.save(clean=False)
+    last = at(2026, 11, 4, 20) + dt.timedelta(weeks=rules.MAX_OCCURRENCES - 1)
+    assert EventPage.objects.get(pk=event.pk).series_end == last
+    (vevent,) = Calendar.from_ical(client.get(f"/etkinlikler/{event.slug}.ics").content).walk(
+        "VEVENT"
+    )
+    assert vevent["RRULE"]["COUNT"] == [rules.MAX_OCCURRENCES]
+    assert titles(day_cell(soup(client.get("/etkinlikler/2030/06/")), dt.date(2030, 6, 5)))
+    later = soup(client.get(f"/etkinlikler/{last.year + 1}/{last.month:02d}/"))
+    assert not later.select(".day__events li")

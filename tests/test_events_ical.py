@@ -6,11 +6,13 @@ from decimal import Decimal
 
 import pytest
 import recurring_ical_events
+from bs4 import BeautifulSoup
 from icalendar import Calendar
 
 from events import rules
 from tests.factories.events import (
     EventCategoryFactory,
+    EventPageFactory,
     add_event,
     at,
     calendar_page,
@@ -28,6 +30,11 @@ def parse(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     return Calendar.from_ical(response.content)
+
+
+def ics_of(event):
+    """/etkinlikler/<slug>.ics"""
+    return event.url.rstrip("/") + ".ics"
 
 
 def only_event(ics):
@@ -48,7 +55,7 @@ def test_event_ics_has_the_required_properties(client, calendar):
         longitude=Decimal("27.1428"),
         category=EventCategoryFactory(name="Açılış"),
     )
-    response = client.get(event.url + "ical/")
+    response = client.get(ics_of(event))
     assert 'filename="' in response["Content-Disposition"]
     assert response["Content-Disposition"].endswith('.ics"')
     ics = parse(response)
@@ -69,10 +76,10 @@ def test_event_ics_has_the_required_properties(client, calendar):
 
 def test_uid_is_stable_between_downloads(client, calendar):
     event = add_event(calendar)
-    first = only_event(parse(client.get(event.url + "ical/")))["UID"]
+    first = only_event(parse(client.get(ics_of(event))))["UID"]
     event.title = "Yeni başlık"
     event.save_revision().publish()
-    assert only_event(parse(client.get(event.url + "ical/")))["UID"] == first
+    assert only_event(parse(client.get(ics_of(event))))["UID"] == first
 
 
 def test_recurring_event_round_trips_its_rule_and_exceptions(client, calendar):
@@ -86,7 +93,7 @@ def test_recurring_event_round_trips_its_rule_and_exceptions(client, calendar):
     )
     event.exceptions.create(date=dt.date(2026, 12, 30))
     event.save_revision().publish()
-    ics = parse(client.get(event.url + "ical/"))
+    ics = parse(client.get(ics_of(event)))
     vevent = only_event(ics)
     assert vevent["RRULE"]["FREQ"] == ["WEEKLY"]
     assert vevent["RRULE"]["UNTIL"][0] == dt.datetime(2027, 1, 27, 20, 59, 59, tzinfo=dt.UTC)
@@ -107,7 +114,7 @@ def test_monthly_rule_uses_the_nth_weekday(client, calendar):
         repeat=rules.MONTHLY_NTH_WEEKDAY,
         repeat_count=6,
     )
-    vevent = only_event(parse(client.get(event.url + "ical/")))
+    vevent = only_event(parse(client.get(ics_of(event))))
     assert vevent["RRULE"]["BYDAY"] == ["2TU"] and vevent["RRULE"]["COUNT"] == [6]
 
 
@@ -115,14 +122,14 @@ def test_cancelled_event_is_marked_cancelled(client, calendar):
     event = add_event(
         calendar, status=rules.CANCELLED, status_note="Hava koşulları nedeniyle iptal edildi."
     )
-    vevent = only_event(parse(client.get(event.url + "ical/")))
+    vevent = only_event(parse(client.get(ics_of(event))))
     assert str(vevent["STATUS"]) == "CANCELLED"
     assert "Hava koşulları" in str(vevent["DESCRIPTION"])
 
 
 def test_all_day_event_uses_dates_and_an_exclusive_end(client, calendar):
     event = add_event(calendar, start=at(2026, 12, 13, 9), end=at(2026, 12, 16, 17), all_day=True)
-    vevent = only_event(parse(client.get(event.url + "ical/")))
+    vevent = only_event(parse(client.get(ics_of(event))))
     assert vevent.decoded("DTSTART") == dt.date(2026, 12, 13)
     assert vevent.decoded("DTEND") == dt.date(2026, 12, 17)
 
@@ -133,13 +140,13 @@ def test_whole_calendar_and_category_feeds(client, calendar):
     add_event(calendar, title="Konsey", category=konsey)
     add_event(calendar, title="Tören", category=tören)
     add_event(calendar, title="İptal", status=rules.CANCELLED)
-    ics = parse(client.get(calendar.url + "ical/"))
+    ics = parse(client.get("/etkinlikler/takvim.ics"))
     assert {str(e["SUMMARY"]) for e in ics.walk("VEVENT")} == {"Konsey", "Tören", "İptal"}
     assert str(ics["X-WR-CALNAME"]) == "Etkinlikler"
     assert ics.walk("VTIMEZONE")
-    only_konsey = parse(client.get(f"{calendar.url}kategori/{konsey.slug}/ical/"))
+    only_konsey = parse(client.get(f"/etkinlikler/kategori/{konsey.slug}.ics"))
     assert [str(e["SUMMARY"]) for e in only_konsey.walk("VEVENT")] == ["Konsey"]
-    assert client.get(f"{calendar.url}kategori/yok-boyle/ical/").status_code == 404
+    assert client.get("/etkinlikler/kategori/yok-boyle.ics").status_code == 404
 
 
 def test_the_calendar_feed_costs_a_fixed_number_of_queries(
@@ -151,20 +158,156 @@ def test_the_calendar_feed_costs_a_fixed_number_of_queries(
         )
         event.exceptions.create(date=dt.date(2030, 1, 1))
     with django_assert_max_num_queries(12):
-        ics = parse(client.get(calendar.url + "ical/"))
+        ics = parse(client.get("/etkinlikler/takvim.ics"))
     assert len(ics.walk("VEVENT")) == 12
 
 
 def test_cached_calendar_feed_shows_a_newly_published_event_at_once(client, calendar):
     add_event(calendar, title="İlk")
-    assert len(parse(client.get(calendar.url + "ical/")).walk("VEVENT")) == 1
+    assert len(parse(client.get("/etkinlikler/takvim.ics")).walk("VEVENT")) == 1
     add_event(calendar, title="İkinci")
     cancelled = add_event(calendar, title="Üçüncü")
-    assert len(parse(client.get(calendar.url + "ical/")).walk("VEVENT")) == 3
+    assert len(parse(client.get("/etkinlikler/takvim.ics")).walk("VEVENT")) == 3
     cancelled.status = rules.CANCELLED
     cancelled.save_revision().publish()
     statuses = {
         str(e["SUMMARY"]): str(e["STATUS"])
-        for e in parse(client.get(calendar.url + "ical/")).walk("VEVENT")
+        for e in parse(client.get("/etkinlikler/takvim.ics")).walk("VEVENT")
     }
     assert statuses["Üçüncü"] == "CANCELLED"
+
+
+def test_ics_addresses_are_real_ics_files(client, calendar):
+    event = add_event(
+        calendar, title="Açılış Töreni", category=EventCategoryFactory(name="Kültür-Sanat")
+    )
+    assert event.slug == "acilis-toreni"
+    for url, filename, summaries in [
+        ("/etkinlikler/acilis-toreni.ics", "acilis-toreni.ics", ["Açılış Töreni"]),
+        ("/etkinlikler/takvim.ics", "takvim.ics", ["Açılış Töreni"]),
+        ("/etkinlikler/kategori/kultur-sanat.ics", "kultur-sanat.ics", ["Açılış Töreni"]),
+    ]:
+        response = client.get(url)
+        assert response["Content-Type"] == "text/calendar; charset=utf-8", url
+        assert response["Content-Disposition"] == f'inline; filename="{filename}"'
+        assert [str(e["SUMMARY"]) for e in parse(response).walk("VEVENT")] == summaries
+    assert client.head("/etkinlikler/takvim.ics").status_code == 200
+    assert client.post("/etkinlikler/takvim.ics").status_code == 405
+
+
+def test_old_ical_addresses_redirect_permanently(client, calendar):
+    add_event(calendar, title="Açılış Töreni", category=EventCategoryFactory(name="Kültür-Sanat"))
+    for old, new in [
+        ("/etkinlikler/acilis-toreni/ical/", "/etkinlikler/acilis-toreni.ics"),
+        ("/etkinlikler/ical/", "/etkinlikler/takvim.ics"),
+        ("/etkinlikler/kategori/kultur-sanat/ical/", "/etkinlikler/kategori/kultur-sanat.ics"),
+    ]:
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, new), old
+    assert client.get("/etkinlikler/kategori/yok-boyle/ical/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/etkinlikler/yok-boyle.ics",
+        "/yok-boyle.ics",
+        "/etkinlikler/gecmis.ics",
+        "/etkinlikler/2026/11.ics",
+        "/etkinlikler/baskanin-programi.ics",
+        "/etkinlikler/kategori.ics",
+        "/etkinlikler/kategori/yok-boyle.ics",
+        "/etkinlikler/acilis-toreni/takvim.ics",
+        "/takvim.ics",
+        "/etkinlikler/taslak.ics",
+    ],
+)
+def test_unknown_and_draft_ics_files_are_404(client, calendar, url):
+    add_event(calendar, title="Açılış Töreni")
+    draft = EventPageFactory(title="Taslak", live=False)
+    calendar.add_child(instance=draft)
+    draft.save_revision()
+    assert not draft.live
+    assert client.get(url).status_code == 404
+
+
+def test_private_event_and_private_calendar_files_are_404_to_the_public(
+    client, calendar, superuser
+):
+    from wagtail.models import PageViewRestriction
+
+    add_event(calendar, title="Açık Etkinlik")
+    private = add_event(calendar, title="Personel Toplantısı")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get("/etkinlikler/personel-toplantisi.ics").status_code == 404
+    feed = parse(client.get("/etkinlikler/takvim.ics"))
+    assert [str(e["SUMMARY"]) for e in feed.walk("VEVENT")] == ["Açık Etkinlik"]
+    client.force_login(superuser)  # staff who may see the page may have its file
+    assert parse(client.get("/etkinlikler/personel-toplantisi.ics"))
+    client.logout()
+    PageViewRestriction.objects.create(
+        page=calendar, restriction_type=PageViewRestriction.PASSWORD, password="gizli"
+    )
+    assert client.get("/etkinlikler/takvim.ics").status_code == 404
+    assert client.get("/etkinlikler/acik-etkinlik.ics").status_code == 404
+
+
+@pytest.fixture
+def back_to_turkish():
+    # A request to /en/ leaves English active in this thread; later tests expect Turkish.
+    from django.utils import translation
+
+    yield
+    translation.activate("tr")
+
+
+def test_english_calendar_has_its_own_ics_files(client, home, calendar, superuser, back_to_turkish):
+    from wagtail.models import Locale
+
+    event = add_event(calendar, title="Açılış Töreni")
+    english = Locale.objects.get(language_code="en")
+    client.force_login(superuser)
+    response = client.post(
+        f"/admin/translation/submit/page/{home.pk}/",
+        {"locales": [english.pk], "include_subtree": "on"},
+    )
+    assert response.status_code == 302
+    english_event = event.get_translation(english)
+    english_event.title = "Opening Ceremony"
+    english_event.save_revision().publish()
+    english_calendar = calendar.get_translation(english)
+    english_calendar.save_revision().publish()
+    home.get_translation(english).save_revision().publish()
+    client.logout()
+    vevent = only_event(parse(client.get("/en/etkinlikler/acilis-toreni.ics")))
+    assert str(vevent["SUMMARY"]) == "Opening Ceremony"
+    assert str(vevent["URL"]).endswith("/en/etkinlikler/acilis-toreni/")
+    assert str(vevent["UID"]) != f"etkinlik-{event.pk}@testserver"
+    feed = parse(client.get("/en/etkinlikler/takvim.ics"))
+    assert [str(e["SUMMARY"]) for e in feed.walk("VEVENT")] == ["Opening Ceremony"]
+    page = BeautifulSoup(client.get("/en/etkinlikler/").content, "html.parser")
+    assert page.select_one('link[type="text/calendar"]')["href"] == "/en/etkinlikler/takvim.ics"
+
+
+def test_a_phone_expands_a_series_across_the_old_daylight_saving_dates_as_the_site_does(
+    client, calendar
+):
+    event = add_event(
+        calendar,
+        title="Kent Konseyi",
+        start=at(2027, 3, 17, 18),
+        end=at(2027, 3, 17, 20),
+        repeat=rules.WEEKLY,
+        repeat_until=dt.date(2027, 11, 3),
+    )
+    ics = parse(client.get(ics_of(event)))
+    # The VTIMEZONE says +03 without a DAYLIGHT part for these years.
+    assert not [part for part in ics.walk("DAYLIGHT") if part.decoded("DTSTART").year >= 2017]
+    start, end = at(2027, 3, 1, 0), at(2027, 12, 1, 0)
+    phone = [
+        item.decoded("DTSTART").astimezone(dt.UTC)
+        for item in recurring_ical_events.of(ics).between(start, end)
+    ]
+    site = [o.start.astimezone(dt.UTC) for o in event.occurrences_between(start, end)]
+    assert phone == site and len(site) == 34
+    assert {moment.hour for moment in phone} == {15}

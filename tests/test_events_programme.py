@@ -11,7 +11,14 @@ from django.urls import reverse
 from cms.roles import CLERK, HEAD
 from events.models import Appointment
 from events.models.appointments import CANCELLED, REQUESTED
-from tests.factories.events import AppointmentFactory, add_event, at, calendar_page, soon
+from tests.factories.events import (
+    AppointmentFactory,
+    EventCategoryFactory,
+    add_event,
+    at,
+    calendar_page,
+    soon,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +81,13 @@ def test_public_entry_shows_only_its_public_fields(client, calendar):
 
 
 def test_private_fields_never_reach_any_public_output(client, calendar):
-    add_event(calendar, title="Açılış", start=soon(1), end=soon(1, 12))
+    event = add_event(
+        calendar,
+        title="Açılış",
+        start=soon(1),
+        end=soon(1, 12),
+        category=EventCategoryFactory(name="Açılış"),
+    )
     secret_appointment(start=soon(1, 9), end=soon(1, 10), is_public=True, public_title="Ziyaret")
     secret_appointment(start=soon(2, 9), end=soon(2, 10))
     day = soon(1).date()
@@ -82,7 +95,14 @@ def test_private_fields_never_reach_any_public_output(client, calendar):
         "/",
         "/etkinlikler/",
         f"/etkinlikler/{day:%Y/%m}/",
-        "/etkinlikler/ical/",
+        "/etkinlikler/takvim.ics",
+        "/etkinlikler/kategori/acilis.ics",
+        f"/etkinlikler/{event.slug}.ics",
+        f"/etkinlikler/{event.slug}/",
+        "/etkinlikler/kategori/acilis/",
+        "/sitemap.xml",
+        "/ara/?q=Gizli",
+        "/ara/?q=Ziyaretçi",
         "/etkinlikler/rss/",
         "/etkinlikler/baskanin-programi/",
         f"/etkinlikler/baskanin-programi/{day:%Y/%m/%d}/",
@@ -128,7 +148,7 @@ def test_week_view_lists_each_day_and_navigates(client, calendar):
     page = BeautifulSoup(
         client.get("/etkinlikler/baskanin-programi/hafta/2026/11/25/").content, "html.parser"
     )
-    headings = [h.text.strip() for h in page.select(".programme-day h2")]
+    headings = [h.a.text.strip() for h in page.select(".programme-day h2")]
     assert headings[0] == "23 Kasım 2026, Pazartesi" and len(headings) == 7
     assert "Perşembe" in page.select(".programme-day")[3].text
     assert page.select_one('a[rel="next"]')["href"] == (
@@ -251,3 +271,10 @@ def test_demo_loads_public_and_private_appointments_and_the_home_listing(home):
     assert len([b for b in home.body if b.block_type == "listing"]) == len(listings)
     first = Appointment.objects.order_by("start").first()
     assert first.start.date() >= dt.date.today() - dt.timedelta(days=7)
+    # A commemoration with a date in its name is shown on that date, whenever loaded.
+    from events import rules
+    from events.models import EventPage
+
+    for title, month, day in [("10 Kasım", 11, 10), ("8 Mart", 3, 8), ("23 Nisan", 4, 23)]:
+        start = rules.local(EventPage.objects.get(title__startswith=title).start)
+        assert (start.month, start.day) == (month, day), title

@@ -172,3 +172,14 @@ def test_a_series_is_described_in_turkish():
         )
     assert weekly == "her hafta Çarşamba, 27 Ocak 2027 tarihine kadar"
     assert monthly == "her ayın ikinci Salı günü, 6 kez"
+
+
+def test_istanbul_keeps_utc_plus_three_all_year_so_a_series_never_shifts():
+    # Turkey has had no daylight saving time since 2016: a weekly 18:00 meeting stays at
+    # 18:00 (15:00 UTC) across the last Sundays of March and October, when Europe shifts.
+    start = at(2027, 3, 17, 18)
+    recurrence = Recurrence(rules.WEEKLY, count=34)
+    found = rules.occurrences(start, start, recurrence, at(2027, 1, 1, 0), at(2028, 1, 1, 0))
+    assert len(found) == 34 and found[-1].start.date() == dt.date(2027, 11, 3)
+    assert {o.start.utcoffset() for o in found} == {dt.timedelta(hours=3)}
+    assert {o.start.astimezone(dt.UTC).hour for o in found} == {15}

@@ -65,3 +65,13 @@ class OfficialHoliday(models.Model):
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y} {self.name}"
+
+    @property
+    def display_name(self):
+        """The name as the calendar shows it, the start of a half day said once: the
+        package's Turkish names already end in "(saat 13.00'ten)"; a name typed by hand
+        may not."""
+        if not self.half_day or self.starts_at is None or f"{self.starts_at:%H.%M}" in self.name:
+            return self.name
+        starts = _("from %(time)s") % {"time": f"{self.starts_at:%H:%M}"}
+        return f"{self.name} ({starts})"

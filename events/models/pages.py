@@ -28,6 +28,8 @@ from .calendar import EventCategory
 
 UPCOMING_PER_PAGE = 20
 UPCOMING_DAYS = 365
+# The whole calendar's file: /etkinlikler/takvim.ics
+CALENDAR_FILE = "takvim"
 
 
 class EventPage(RoutablePageMixin, KalemPage):
@@ -259,6 +261,9 @@ class EventPage(RoutablePageMixin, KalemPage):
             self.start = dt.datetime.combine(first, dt.time(0, 0), tzinfo=rules.ISTANBUL)
             self.end = dt.datetime.combine(last, dt.time(23, 59), tzinfo=rules.ISTANBUL)
         errors = {}
+        if self.slug == CALENDAR_FILE:
+            # /etkinlikler/takvim.ics is the whole calendar's file.
+            errors["slug"] = _("This slug is reserved for the calendar file; choose another.")
         if self.start and self.end:
             errors.update(rules.validate(self.start, self.end, self.recurrence))
         if (self.latitude is None) != (self.longitude is None):
@@ -283,10 +288,18 @@ class EventPage(RoutablePageMixin, KalemPage):
     def detail(self, request):
         return self.render(request)
 
-    @path("ical/")
-    def ics(self, request):
+    def ics_url(self, request=None):
+        """/etkinlikler/acilis-toreni.ics (served by events.views.calendar_file)."""
+        return ics_url(self.get_url(request))
+
+    def ics_file(self, request):
         body = ical.calendar_for_events(request, [self], name=self.title)
         return ics_response(body, f"{self.slug}.ics")
+
+    @path("ical/")
+    def old_ics(self, request):
+        # The address of the .ics before it ended in .ics; phones may still have it.
+        return redirect(self.ics_url(request), permanent=True)
 
 
 class EventException(Orderable):
@@ -300,6 +313,13 @@ class EventException(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("date left out")
         verbose_name_plural = _("dates left out")
+
+
+def ics_url(page_url, route=""):
+    """A page (or route) URL as its .ics file: /etkinlikler/kategori/x/ -> …/kategori/x.ics"""
+    if not page_url:
+        return ""
+    return (page_url + route).rstrip("/") + ".ics"
 
 
 def ics_response(body, filename):
@@ -382,14 +402,28 @@ class EventIndexPage(RoutablePageMixin, KalemPage):
         today = timezone.localdate()
         return redirect(self.url + self.reverse_subpage("month", args=[today.year, f"{today:%m}"]))
 
+    def ics_url(self, request=None, category=None):
+        """/etkinlikler/takvim.ics, or /etkinlikler/kategori/kultur-sanat.ics for a category
+        (served by events.views.calendar_file)."""
+        if category is None:
+            return ics_url(self.get_url(request), CALENDAR_FILE)
+        return ics_url(
+            self.get_url(request), self.reverse_subpage("category", args=[category.slug])
+        )
+
+    def ics_file(self, request, category=None):
+        filename = f"{category.slug if category else CALENDAR_FILE}.ics"
+        return ics_response(self.feed_ics(request, category), filename)
+
+    # The addresses before the feeds ended in .ics: subscribed phones keep polling them.
     @path("ical/")
-    def ics(self, request):
-        return ics_response(self.feed_ics(request), "takvim.ics")
+    def old_ics(self, request):
+        return redirect(self.ics_url(request), permanent=True)
 
     @path("kategori/<slug:slug>/ical/")
-    def category_ics(self, request, slug):
+    def old_category_ics(self, request, slug):
         category = get_object_or_404(EventCategory, slug=slug)
-        return ics_response(self.feed_ics(request, category), f"{category.slug}.ics")
+        return redirect(self.ics_url(request, category), permanent=True)
 
     def feed_ics(self, request, category=None):
         """The subscribed calendar's text. Every subscriber's phone polls it, so it is
