@@ -16,6 +16,17 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def turkish_after_each_test():
+    """A request to /en/ switches the thread to English; the next test must start in
+    Turkish, as a fresh request would."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     from django.core.cache import cache
 
