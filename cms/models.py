@@ -21,6 +21,19 @@ from .listing import prefetch_card_images, public_live
 from .text import slugify
 
 
+def photo_field(verbose_name):
+    """An optional photo of the archive on a page or setting. Deleting the photo leaves
+    the page without it rather than deleting the page."""
+    return models.ForeignKey(
+        "archive.Photo",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 class TurkishSlugMixin:
     """For snippets with a `slug` field: fills it from `slug_source` with Turkish
     transliteration ("Sosyal Yardım" → "sosyal-yardim"), unique within the model."""
@@ -79,14 +92,7 @@ class HomePage(KalemPage):
 
     hero_title = models.CharField(_("hero title"), max_length=200, blank=True)
     hero_text = models.TextField(_("hero text"), blank=True)
-    hero_image = models.ForeignKey(
-        "archive.Photo",
-        verbose_name=_("hero image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    hero_image = photo_field(_("hero image"))
     featured = StreamField(
         [("page", blocks.PageChooserBlock(label=_("Page")))],
         verbose_name=_("featured items"),
@@ -132,14 +138,7 @@ class StandardPage(KalemPage):
     listing_order = "path"
 
     intro = models.TextField(_("introduction"), blank=True)
-    lead_image = models.ForeignKey(
-        "archive.Photo",
-        verbose_name=_("lead image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    lead_image = photo_field(_("lead image"))
     body = StreamField(ContentBlocks(), verbose_name=_("body"), blank=True)
     tags = ClusterTaggableManager(through=StandardPageTag, blank=True, verbose_name=_("tags"))
 
@@ -175,14 +174,7 @@ class MunicipalitySettings(BaseSiteSetting):
     unit_name = models.CharField(
         _("unit name"), max_length=150, default="Özel Kalem Müdürlüğü", blank=True
     )
-    logo = models.ForeignKey(
-        "archive.Photo",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    logo = photo_field(_("logo"))
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -20,7 +20,7 @@ from wagtail.search import index
 from cms.blocks import ContentBlocks
 from cms.cache import cached_fragment
 from cms.listing import public_live
-from cms.models import KalemPage
+from cms.models import KalemPage, photo_field
 from cms.views import paginate
 
 from .. import feeds, ical, occurrences, rules
@@ -90,14 +90,7 @@ class EventPage(RoutablePageMixin, KalemPage):
     organiser = models.CharField(_("organiser"), max_length=200, blank=True)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     body = StreamField(ContentBlocks(), verbose_name=_("body"), blank=True)
-    lead_image = models.ForeignKey(
-        "archive.Photo",
-        verbose_name=_("lead image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    lead_image = photo_field(_("lead image"))
     # A plain page chooser: events must not import the press app's models.
     related_press_releases = StreamField(
         [("page", blocks.PageChooserBlock(label=_("Page")))],

@@ -29,7 +29,7 @@ from wagtail.search import index
 from cms.blocks import CaptionedImageBlock, ContentBlocks
 from cms.cache import bump_content_version, cached_fragment
 from cms.listing import prefetch_card_images, public_live
-from cms.models import KalemPage
+from cms.models import KalemPage, photo_field
 from cms.text import slugify
 from cms.views import paginate
 
@@ -92,14 +92,7 @@ class PressItemPage(KalemPage):
         help_text=_("Shown on cards, in feeds, search results and social media shares."),
     )
     date = models.DateField(_("date"), db_index=True)
-    lead_image = models.ForeignKey(
-        "archive.Photo",
-        verbose_name=_("lead image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    lead_image = photo_field(_("lead image"))
     lead_image_credit = models.CharField(
         _("lead image credit"),
         max_length=200,
