@@ -5,17 +5,30 @@ image models once images exist, so it is defined from the first migration and gr
 with the photo-archive work (EXIF/IPTC, consent, hashes) by ordinary migrations.
 """
 
+import os
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
-from wagtail.images.models import AbstractImage, AbstractRendition, Filter, Image, ImageQuerySet
+from wagtail.images.models import (
+    AbstractImage,
+    AbstractRendition,
+    Filter,
+    Image,
+    ImageQuerySet,
+    WagtailImageField,
+    get_upload_to,
+)
 from wagtail.search import index
+
+from cms.storage import private_storage
 
 from .. import metadata, rules
 
@@ -73,6 +86,16 @@ class Photo(AbstractImage):
         (rules.CITIZEN, _("Submitted by a citizen")),
     ]
 
+    # The original keeps GPS and camera serials, and some are confidential: it lives in
+    # private storage with no public URL. Renditions (Wagtail's rendition storage, the
+    # public default) and press downloads are stripped copies.
+    file = WagtailImageField(
+        verbose_name=_("file"),
+        storage=private_storage,
+        upload_to=get_upload_to,
+        width_field="width",
+        height_field="height",
+    )
     caption = models.TextField(_("caption"), blank=True)
     credit_line = models.CharField(
         _("credit line"),
@@ -354,3 +377,10 @@ class PhotoRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+    def get_upload_to(self, filename):
+        # Rendition names repeat the original's file name ("dsc_0001.original.jpg" is the
+        # full-size copy the admin's edit page makes). A per-photo secret folder keeps them
+        # from being guessed for photos that are not published.
+        folder = salted_hmac("kalem.rendition-folder", str(self.image_id)).hexdigest()[:16]
+        return os.path.join("images", folder, self.file.field.storage.get_valid_name(filename))
