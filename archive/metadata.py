@@ -20,7 +20,7 @@ from xml.etree.ElementTree import ParseError
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
-import imagehash
+import numpy
 from defusedxml import DefusedXmlException
 from PIL import ExifTags, Image, ImageFile, IptcImagePlugin, UnidentifiedImageError
 
@@ -249,12 +249,28 @@ def perceptual_hash(image: Image.Image) -> str:
     method = _TRANSPOSE_FOR_ORIENTATION.get(_orientation_of(image.getexif()))
     if method is not None:
         thumb = thumb.transpose(method)
-    return str(imagehash.phash(thumb))
+    # imagehash.phash's algorithm (DCT-II of the thumbnail, low 8×8 frequencies compared
+    # with their median), with the DCT as a matrix product: same hashes, without importing
+    # SciPy (~0.8 s and ~60 MB in every process that hashes a photo).
+    pixels = numpy.asarray(thumb, dtype=numpy.float64)
+    low = (_DCT_8x32 @ pixels @ _DCT_8x32.T).flatten()
+    bits = low > numpy.median(low)
+    return f"{int(''.join('1' if bit else '0' for bit in bits), 2):016x}"
+
+
+def _dct_matrix(size: int, rows: int):
+    """The first `rows` rows of the (unnormalised, SciPy type II) DCT matrix."""
+    k = numpy.arange(rows)[:, None]
+    n = numpy.arange(size)[None, :]
+    return 2 * numpy.cos(numpy.pi * k * (2 * n + 1) / (2 * size))
+
+
+_DCT_8x32 = _dct_matrix(32, 8)
 
 
 def hash_distance(a: str, b: str) -> int:
     """Return how many bits two perceptual hashes differ in."""
-    return int(imagehash.hex_to_hash(a) - imagehash.hex_to_hash(b))
+    return (int(a, 16) ^ int(b, 16)).bit_count()
 
 
 @dataclass(frozen=True)
@@ -266,18 +282,23 @@ class PhotoAnalysis:
     phash: str
 
 
-def check_upload(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
-    """The checks an upload must pass before it is stored; returns its SHA-256.
+def check_upload(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> tuple[str, str]:
+    """The checks an upload must pass before it is stored; returns (SHA-256, pHash).
 
     Cheap enough for the upload request: the type and size come from the header, and the
     pixels are decoded at reduced size (see _decode_reduced), which still refuses a
-    truncated or damaged file. Metadata and the perceptual hash come later (analyse).
+    truncated or damaged file. The pHash costs ~2 ms more on that decoded image, so it is
+    taken here rather than decoding again later; metadata is read in the background.
     """
     fp = _seekable(source)
     digest = sha256_of(fp)
-    _decode_reduced(fp, max_pixels)
+    image = _decode_reduced(fp, max_pixels)
+    try:
+        phash = perceptual_hash(image)
+    except _DECODE_ERRORS as exc:
+        raise ImageRejected(_DAMAGED) from exc
     fp.seek(0)
-    return digest
+    return digest, phash
 
 
 def analyse(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> PhotoAnalysis:

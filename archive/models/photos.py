@@ -279,9 +279,9 @@ class Photo(AbstractImage):
         return metadata.analyse(source, max_pixels=settings.KALEM_MAX_IMAGE_PIXELS)
 
     def _check_upload(self, upload):
-        """The in-request checks (type, size, damage); sets the SHA-256."""
+        """The in-request checks (type, size, damage); sets both hashes."""
         if getattr(self, "_checked_file", None) is not upload:
-            self.sha256 = metadata.check_upload(
+            self.sha256, self.phash = metadata.check_upload(
                 upload.file, max_pixels=settings.KALEM_MAX_IMAGE_PIXELS
             )
             self._checked_file = upload
@@ -316,7 +316,6 @@ class Photo(AbstractImage):
         analysis = getattr(self, "_analysis", None)
         if upload is not None and analysis is None:
             self._check_upload(upload)
-            self.phash = ""
             self.processing_status, self.processing_error = self.PENDING, ""
         elif analysis is None and self.file and not self.sha256:
             analysis = self._analyse_stored_file()
@@ -337,24 +336,41 @@ class Photo(AbstractImage):
             self._keywords_from_file = []
 
     def process(self):
-        """Read the stored original's metadata and pHash, then make the standard
+        """Describe the stored original (metadata, pHash), then make the standard
         renditions, recording progress and any error on the photo for the editor."""
         from ..tasks import UPLOAD_RENDITIONS
 
-        def set_status(status, error=""):
-            Photo.objects.filter(pk=self.pk).update(
-                processing_status=status, processing_error=error
-            )
-            self.processing_status, self.processing_error = status, error
+        if not self.describe():
+            return
+        try:
+            self.get_renditions(*UPLOAD_RENDITIONS)
+        except Exception:
+            self._set_status(self.FAILED, gettext("The preview sizes could not be made."))
+            raise
+        self._set_status(self.READY)
 
-        set_status(self.PROCESSING)
+    def describe(self):
+        """Read the original's metadata and pHash into the photo; False if it failed (the
+        reason is recorded)."""
+        self._set_status(self.PROCESSING)
         try:
             with self.open_file() as original:
-                analysis = self._analyse(original)
+                if self.sha256 and self.phash:  # checked and hashed on upload
+                    analysis = metadata.PhotoAnalysis(
+                        metadata=metadata.extract_metadata(
+                            original, max_pixels=settings.KALEM_MAX_IMAGE_PIXELS
+                        ),
+                        sha256=self.sha256,
+                        phash=self.phash,
+                    )
+                else:
+                    analysis = self._analyse(original)
         except (FileNotFoundError, SourceImageIOError):
-            return set_status(self.FAILED, gettext("The original file is missing."))
+            self._set_status(self.FAILED, gettext("The original file is missing."))
+            return False
         except metadata.ImageRejected as exc:
-            return set_status(self.FAILED, str(exc))
+            self._set_status(self.FAILED, str(exc))
+            return False
         with transaction.atomic():
             # Fresh from the database: an editor may have changed the photo meanwhile, and
             # the file's values only fill what is still blank.
@@ -363,12 +379,11 @@ class Photo(AbstractImage):
             fresh.processing_status = self.PROCESSING  # ready once the renditions exist
             fresh.save()
         self.refresh_from_db()
-        try:
-            self.get_renditions(*UPLOAD_RENDITIONS)
-        except Exception:
-            set_status(self.FAILED, gettext("The preview sizes could not be made."))
-            raise
-        set_status(self.READY)
+        return True
+
+    def _set_status(self, status, error=""):
+        Photo.objects.filter(pk=self.pk).update(processing_status=status, processing_error=error)
+        self.processing_status, self.processing_error = status, error
 
     def _analyse_stored_file(self):
         """Fingerprint a photo stored before hashing existed; a missing or unreadable file
