@@ -333,7 +333,6 @@ class Photo(AbstractImage):
         keywords = getattr(self, "_keywords_from_file", None)
         if keywords:
             self.tags.add(*keywords)
-            self._keywords_from_file = []
 
     def process(self):
         """Describe the stored original (metadata, pHash), then make the standard
