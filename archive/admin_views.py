@@ -1,14 +1,24 @@
-"""Admin screens of the photo archive with no Wagtail equivalent: the rights report."""
+"""Admin screens of the photo archive: the rights report, upload status, near-duplicate
+decisions, and Wagtail's image views with the archive's warnings and forms."""
 
+from collections import Counter
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.models import ReferenceIndex
+from wagtail.images.forms import get_image_multi_form
+from wagtail.images.views import images, multiple
+from wagtail.models import Page, ReferenceIndex
 
 from .models import Photo
-from .permissions import can_manage_photos
+from .permissions import can_manage_photos, image_policy
 
 REPORT_LIMIT = 200
 
@@ -71,3 +81,182 @@ def _usages(photo):
         else:
             url = ""
         yield obj, url
+
+
+# --- uploads: status, near-duplicates, unusable photos in use --------------------------
+
+UPLOAD_STATUS_LIMIT = 300
+
+# What the background task reads from the file. Wagtail's multiple upload shows an edit
+# form for each file before the task has run; without these fields, saving that form
+# cannot blank what the task filled in meanwhile. They are corrected on the edit page.
+FILE_FIELDS = (
+    "headline",
+    "caption",
+    "credit_line",
+    "place",
+    "taken_at",
+    "camera_make",
+    "camera_model",
+    "lens",
+    "exposure",
+    "gps_latitude",
+    "gps_longitude",
+    "creator",
+    "copyright",
+    "city",
+    "location",
+    "tags",
+)
+
+
+def photo_multi_form():
+    base = get_image_multi_form(Photo)
+
+    class PhotoMultiEditForm(base):
+        class Meta(base.Meta):
+            exclude = (*base.Meta.exclude, *FILE_FIELDS)
+
+    return PhotoMultiEditForm
+
+
+class PhotoMultipleAddView(multiple.AddView):
+    def get_edit_form_class(self):
+        return photo_multi_form()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        messages.info(
+            self.request,
+            _("Date, camera, place and previews are read in the background after upload."),
+            buttons=[messages.button(reverse("archive_upload_status"), _("Upload status"))],
+        )
+        return context
+
+
+class PhotoMultipleEditView(multiple.EditView):
+    def get_edit_form_class(self):
+        return photo_multi_form()
+
+
+def unusable_uses(photos):
+    """{photo: [live pages showing it]} for photos that may no longer be used."""
+    photos = list(photos)
+    page_type = ContentType.objects.get_for_model(Page)
+    by_photo = {}
+    references = ReferenceIndex.get_references_to_in_bulk(photos).filter(
+        base_content_type=page_type
+    )
+    for to_id, page_id in references.values_list("to_object_id", "object_id").distinct():
+        by_photo.setdefault(int(to_id), set()).add(int(page_id))
+    pages = Page.objects.live().in_bulk({pk for ids in by_photo.values() for pk in ids})
+    return {
+        photo: [pages[pk] for pk in sorted(by_photo.get(photo.pk, ())) if pk in pages]
+        for photo in photos
+    }
+
+
+def photo_warnings(request, photo):
+    """Add the edit page's warnings: processing, near-duplicate, no longer usable."""
+    if photo.processing_status in (Photo.PENDING, Photo.PROCESSING):
+        messages.info(
+            request,
+            _("This photo is still being processed; reload the page before editing it."),
+        )
+    elif photo.processing_status == Photo.FAILED:
+        messages.error(
+            request,
+            _("Processing failed: %(error)s") % {"error": photo.processing_error},
+        )
+    other = photo.near_duplicate_of
+    if other is not None and not photo.near_duplicate_kept:
+        messages.warning(
+            request,
+            _("This photo looks like “%(title)s” already in the archive.") % {"title": other},
+            buttons=[
+                messages.button(reverse("wagtailimages:edit", args=[other.pk]), _("Compare")),
+                messages.button(
+                    reverse("archive_keep_near_duplicate", args=[photo.pk]), _("Keep both")
+                ),
+                messages.button(reverse("wagtailimages:delete", args=[photo.pk]), _("Delete")),
+            ],
+        )
+    if not photo.is_usable:
+        pages = unusable_uses([photo])[photo]
+        if pages:
+            messages.warning(
+                request,
+                _("This photo may no longer be used but is still shown on: %(pages)s.")
+                % {"pages": ", ".join(page.get_admin_display_title() for page in pages)},
+                buttons=[
+                    messages.button(reverse("wagtailadmin_pages:edit", args=[page.pk]), str(page))
+                    for page in pages[:5]
+                ],
+            )
+
+
+class PhotoEditView(images.EditView):
+    """Wagtail's image edit page, with the archive's warnings about the photo."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        photo_warnings(request, self.object)
+        return response
+
+
+class UploadStatusView(WagtailAdminTemplateMixin, TemplateView):
+    """The editor's recent uploads, with how far their processing is and what failed."""
+
+    template_name = "archive/admin/upload_status.html"
+    page_title = _("Upload status")
+    header_icon = "image"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not image_policy().user_has_permission(request.user, "add"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        photos = list(
+            Photo.objects.filter(uploaded_by_user=self.request.user)
+            .select_related("near_duplicate_of")
+            .order_by("-created_at", "-pk")[:UPLOAD_STATUS_LIMIT]
+        )
+        counts = Counter(photo.processing_status for photo in photos)
+        context.update(
+            photos=photos,
+            total=len(photos),
+            ready=counts[Photo.READY],
+            waiting=counts[Photo.PENDING] + counts[Photo.PROCESSING],
+            failed=counts[Photo.FAILED],
+        )
+        return context
+
+
+class KeepNearDuplicateView(WagtailAdminTemplateMixin, TemplateView):
+    """Confirm that a near-duplicate is a photo of its own; the decision is kept in the
+    photo's history."""
+
+    template_name = "archive/admin/confirm_keep_near_duplicate.html"
+    page_title = _("Keep both photos?")
+    header_icon = "image"
+
+    def dispatch(self, request, photo_id):
+        self.photo = get_object_or_404(Photo, pk=photo_id)
+        if not image_policy().user_has_permission_for_instance(request.user, "change", self.photo):
+            raise PermissionDenied
+        return super().dispatch(request, photo_id)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "photo": self.photo}
+
+    def post(self, request, photo_id):
+        with transaction.atomic():
+            self.photo.near_duplicate_kept = True
+            self.photo.save()
+        messages.success(request, _("Both photos are kept."))
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            next_url = reverse("wagtailimages:edit", args=[self.photo.pk])
+        return redirect(next_url)

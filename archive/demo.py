@@ -9,6 +9,7 @@ from wagtail.models import Collection
 
 from archive.testing import make_test_photo
 
+from . import metadata
 from .models import AlbumPhoto, Photo, PhotoAlbumPage, PhotoArchiveIndexPage, Photographer
 
 SIZE = (1600, 1067)
@@ -150,6 +151,8 @@ def _photo(
         credit_line=f"Fotoğraf: {photographer.name} / Örnekköy Belediyesi",
         **fields,
     )
+    # Described at once, so the demo is complete without a task worker running.
+    photo._analysis = metadata.analyse(data)
     photo.save()
     return photo
 

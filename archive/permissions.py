@@ -22,3 +22,11 @@ def can_manage_photos(user):
 def original_download_allowed(user, photo):
     """Originals go out where the licence allows, otherwise only to photo editors."""
     return rules.original_download_allowed(photo.licence) or can_manage_photos(user)
+
+
+def image_policy():
+    """Wagtail's permission policy for archive photos (per collection)."""
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
+
+    return policy_registry.get_by_type(get_image_model())

@@ -1,4 +1,5 @@
-"""Background work of the photo archive (django-tasks): renditions and album ZIPs."""
+"""Background work of the photo archive (django-tasks): processing uploads, renditions
+and album ZIPs."""
 
 from django.core.cache import cache
 from django_tasks import task
@@ -12,6 +13,16 @@ UPLOAD_RENDITIONS = (
     "format-webp|fill-640x360",
     "format-jpeg|fill-640x360",
 )
+
+
+@task()
+def process_photo(photo_id):
+    """Metadata, pHash and standard renditions of a newly uploaded photo (Photo.process)."""
+    from .models import Photo
+
+    photo = Photo.objects.filter(pk=photo_id).first()
+    if photo is not None:
+        photo.process()
 
 
 @task()

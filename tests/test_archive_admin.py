@@ -4,6 +4,7 @@ album permissions for the photo archive role, and every admin URL refuses other 
 from datetime import date, timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from cms.models import StandardPage
@@ -123,3 +124,38 @@ def test_photo_editor_adds_selected_photos_to_an_album_in_bulk(client, user_with
         *[p.pk for p in photos],
     ]
     assert len(client.get(album.url).content.decode().split('class="album__item"')) == 5
+
+
+def test_unusable_photo_is_flagged_where_it_is_used(client, user_with_role, home, superuser):
+    expired = ArchivePhotoFactory(title="Rızası bitmiş", consent_expires=date(2025, 1, 1))
+    fine = ArchivePhotoFactory(title="Serbest")
+    live = publish_child(home, StandardPage(title="Eski Haber", lead_image=expired))
+    publish_child(home, StandardPage(title="Yeni Haber", lead_image=fine))
+    draft = publish_child(home, StandardPage(title="Taslak Haber", lead_image=expired))
+    draft.unpublish()
+    client.force_login(user_with_role(PHOTO_ARCHIVE))
+
+    # On the photo's edit page, with the pages using it.
+    html = client.get(reverse("wagtailimages:edit", args=[expired.pk])).content.decode()
+    assert "hâlâ şu sayfalarda gösteriliyor" in html and "Eski Haber" in html
+    assert reverse("wagtailadmin_pages:edit", args=[live.pk]) in html
+    fine_html = client.get(reverse("wagtailimages:edit", args=[fine.pk])).content.decode()
+    assert "hâlâ şu sayfalarda" not in fine_html
+
+    # On the dashboard: live pages only.
+    panel = BeautifulSoup(client.get(reverse("wagtailadmin_home")).content, "html.parser")
+    panel = panel.select_one("#unusable-photos-panel")
+    assert "Kullanımı sona eren fotoğraflar" in panel.text
+    assert "Eski Haber" in panel.text and "Rızası bitmiş" in panel.text
+    assert "Taslak Haber" not in panel.text and "Yeni Haber" not in panel.text
+
+    # In the page editor of a page that shows it.
+    client.force_login(superuser)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[live.pk])).content.decode()
+    assert "kullanım süresi dolmuş fotoğraflar gösteriyor: Rızası bitmiş" in html
+
+
+def test_dashboard_has_no_panel_when_every_used_photo_is_usable(client, superuser, home):
+    publish_child(home, StandardPage(title="Haber", lead_image=ArchivePhotoFactory()))
+    client.force_login(superuser)
+    assert "unusable-photos-panel" not in client.get(reverse("wagtailadmin_home")).content.decode()

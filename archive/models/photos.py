@@ -5,17 +5,32 @@ image models once images exist, so it is defined from the first migration and gr
 with the photo-archive work (EXIF/IPTC, consent, hashes) by ordinary migrations.
 """
 
+import os
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
-from wagtail.images.models import AbstractImage, AbstractRendition, Filter, Image, ImageQuerySet
+from wagtail.images.models import (
+    AbstractImage,
+    AbstractRendition,
+    Filter,
+    Image,
+    ImageQuerySet,
+    SourceImageIOError,
+    WagtailImageField,
+    get_upload_to,
+)
 from wagtail.search import index
+
+from cms.storage import private_storage
 
 from .. import metadata, rules
 
@@ -73,6 +88,16 @@ class Photo(AbstractImage):
         (rules.CITIZEN, _("Submitted by a citizen")),
     ]
 
+    # The original keeps GPS and camera serials, and some are confidential: it lives in
+    # private storage with no public URL. Renditions (Wagtail's rendition storage, the
+    # public default) and press downloads are stripped copies.
+    file = WagtailImageField(
+        verbose_name=_("file"),
+        storage=private_storage,
+        upload_to=get_upload_to,
+        width_field="width",
+        height_field="height",
+    )
     caption = models.TextField(_("caption"), blank=True)
     credit_line = models.CharField(
         _("credit line"),
@@ -152,9 +177,31 @@ class Photo(AbstractImage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    near_duplicate_kept = models.BooleanField(
+        _("near-duplicate kept"),
+        default=False,
+        editable=False,
+        help_text=_("An editor looked at the near-duplicate and kept both photos."),
+    )
     metadata_notes = models.TextField(_("metadata notes"), blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["file_hash", "file_size"])
+    # Uploads are checked in the request; metadata, pHash and renditions follow in the
+    # background (tasks.process_photo), and the editor follows them on the upload status page.
+    PENDING, PROCESSING, READY, FAILED = "pending", "processing", "ready", "failed"
+    PROCESSING_STATES = [
+        (PENDING, _("Waiting")),
+        (PROCESSING, _("Processing")),
+        (READY, _("Ready")),
+        (FAILED, _("Failed")),
+    ]
+    processing_status = models.CharField(
+        _("processing"), max_length=10, choices=PROCESSING_STATES, default=READY, editable=False
+    )
+    processing_error = models.TextField(_("processing error"), blank=True, editable=False)
+
+    history = HistoricalRecords(
+        excluded_fields=["file_hash", "file_size", "processing_status", "processing_error"]
+    )
     objects = PhotoQuerySet.as_manager()
 
     admin_form_fields = (
@@ -231,6 +278,14 @@ class Photo(AbstractImage):
     def _analyse(self, source):
         return metadata.analyse(source, max_pixels=settings.KALEM_MAX_IMAGE_PIXELS)
 
+    def _check_upload(self, upload):
+        """The in-request checks (type, size, damage); sets both hashes."""
+        if getattr(self, "_checked_file", None) is not upload:
+            self.sha256, self.phash = metadata.check_upload(
+                upload.file, max_pixels=settings.KALEM_MAX_IMAGE_PIXELS
+            )
+            self._checked_file = upload
+
     def clean(self):
         """Refuse damaged, hostile and exactly duplicated uploads, naming the reason."""
         super().clean()
@@ -238,10 +293,10 @@ class Photo(AbstractImage):
         if upload is None:
             return
         try:
-            self._analysis = self._analyse(upload.file)
+            self._check_upload(upload)
         except metadata.ImageRejected as exc:
             raise ValidationError({"file": str(exc)}) from exc
-        existing = Photo.objects.filter(sha256=self._analysis.sha256).exclude(pk=self.pk).first()
+        existing = Photo.objects.filter(sha256=self.sha256).exclude(pk=self.pk).first()
         if existing is not None:
             raise ValidationError(
                 {
@@ -254,27 +309,80 @@ class Photo(AbstractImage):
             )
 
     def save(self, *args, **kwargs):
+        """A new file is checked now and described in the background (process()), unless
+        the caller analysed it already (`_analysis`, as import_photos does)."""
         self.licence = self.licence or rules.OWN
         upload = self._new_file()
-        if upload is not None or (self.file and not self.sha256):
-            analysis = getattr(self, "_analysis", None)
-            if analysis is None:
-                if upload is not None:
-                    analysis = self._analyse(upload.file)
-                else:
-                    analysis = self._analyse_stored_file()
-            if analysis is not None:
-                self.apply_analysis(analysis)
+        analysis = getattr(self, "_analysis", None)
+        if upload is not None and analysis is None:
+            self._check_upload(upload)
+            self.processing_status, self.processing_error = self.PENDING, ""
+        elif analysis is None and self.file and not self.sha256:
+            analysis = self._analyse_stored_file()
+        if analysis is not None:
+            self.apply_analysis(analysis)
+            self._analysis = None
         creating = self.pk is None
         super().save(*args, **kwargs)
-        if creating:
-            # Renditions are made in the background so uploads never wait for them.
-            from ..tasks import generate_renditions
+        from ..tasks import generate_renditions, process_photo
 
+        if upload is not None and self.processing_status == self.PENDING:
+            transaction.on_commit(lambda: process_photo.enqueue(self.pk))
+        elif creating:
             transaction.on_commit(lambda: generate_renditions.enqueue(self.pk))
         keywords = getattr(self, "_keywords_from_file", None)
         if keywords:
             self.tags.add(*keywords)
+
+    def process(self):
+        """Describe the stored original (metadata, pHash), then make the standard
+        renditions, recording progress and any error on the photo for the editor."""
+        from ..tasks import UPLOAD_RENDITIONS
+
+        if not self.describe():
+            return
+        try:
+            self.get_renditions(*UPLOAD_RENDITIONS)
+        except Exception:
+            self._set_status(self.FAILED, gettext("The preview sizes could not be made."))
+            raise
+        self._set_status(self.READY)
+
+    def describe(self):
+        """Read the original's metadata and pHash into the photo; False if it failed (the
+        reason is recorded)."""
+        self._set_status(self.PROCESSING)
+        try:
+            with self.open_file() as original:
+                if self.sha256 and self.phash:  # checked and hashed on upload
+                    analysis = metadata.PhotoAnalysis(
+                        metadata=metadata.extract_metadata(
+                            original, max_pixels=settings.KALEM_MAX_IMAGE_PIXELS
+                        ),
+                        sha256=self.sha256,
+                        phash=self.phash,
+                    )
+                else:
+                    analysis = self._analyse(original)
+        except (FileNotFoundError, SourceImageIOError):
+            self._set_status(self.FAILED, gettext("The original file is missing."))
+            return False
+        except metadata.ImageRejected as exc:
+            self._set_status(self.FAILED, str(exc))
+            return False
+        with transaction.atomic():
+            # Fresh from the database: an editor may have changed the photo meanwhile, and
+            # the file's values only fill what is still blank.
+            fresh = Photo.objects.select_for_update().get(pk=self.pk)
+            fresh.apply_analysis(analysis)
+            fresh.processing_status = self.PROCESSING  # ready once the renditions exist
+            fresh.save()
+        self.refresh_from_db()
+        return True
+
+    def _set_status(self, status, error=""):
+        Photo.objects.filter(pk=self.pk).update(processing_status=status, processing_error=error)
+        self.processing_status, self.processing_error = status, error
 
     def _analyse_stored_file(self):
         """Fingerprint a photo stored before hashing existed; a missing or unreadable file
@@ -282,7 +390,7 @@ class Photo(AbstractImage):
         try:
             with self.open_file() as original:
                 return self._analyse(original)
-        except (FileNotFoundError, metadata.ImageRejected):
+        except (FileNotFoundError, SourceImageIOError, metadata.ImageRejected):
             return None
 
     def apply_analysis(self, analysis):
@@ -315,8 +423,12 @@ class Photo(AbstractImage):
                     value = value[: field.max_length] if field.max_length else value
                 setattr(self, name, value)
         self.metadata_notes = "\n".join(meta.warnings)
+        self.processing_status, self.processing_error = self.READY, ""
         self._keywords_from_file = [k[:100] for k in meta.keywords if k.strip()]
-        self.near_duplicate_of = self.find_near_duplicate()
+        near = self.find_near_duplicate()
+        if near is None or near.pk != self.near_duplicate_of_id:
+            self.near_duplicate_kept = False
+        self.near_duplicate_of = near
 
     def find_near_duplicate(self):
         """The first other photo whose pHash is within NEAR_DUPLICATE_DISTANCE bits."""
@@ -354,3 +466,10 @@ class PhotoRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+    def get_upload_to(self, filename):
+        # Rendition names repeat the original's file name ("dsc_0001.original.jpg" is the
+        # full-size copy the admin's edit page makes). A per-photo secret folder keeps them
+        # from being guessed for photos that are not published.
+        folder = salted_hmac("kalem.rendition-folder", str(self.image_id)).hexdigest()[:16]
+        return os.path.join("images", folder, self.file.field.storage.get_valid_name(filename))

@@ -5,6 +5,7 @@ import factory
 from django.core.files.images import ImageFile
 from wagtail.models import Collection
 
+from archive import metadata
 from archive.models import AlbumPhoto, Photo, PhotoAlbumPage, PhotoArchiveIndexPage, Photographer
 from archive.testing import make_test_photo
 from tests.factories.cms import publish_child
@@ -43,6 +44,14 @@ class ArchivePhotoFactory(factory.django.DjangoModelFactory):
             io.BytesIO(photo_bytes(seed=1000 + n, **o.file_kwargs)), name=f"arsiv-{n}.jpg"
         )
     )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Described at once, as import_photos does, instead of by the background task."""
+        photo = model_class(*args, **kwargs)
+        photo._analysis = metadata.analyse(photo.file.file)
+        photo.save()
+        return photo
 
 
 class ArchiveIndexFactory(factory.Factory):
