@@ -27,6 +27,7 @@ def register_header_size():
     header, Wagtail's checks pass quickly and Photo.clean() refuses damaged files with a
     clear message.
     """
+    from django.core.exceptions import ValidationError
     from PIL import Image
     from willow.image import (
         BMPImageFile,
@@ -38,11 +39,19 @@ def register_header_size():
     )
     from willow.registry import registry
 
+    from .metadata import DAMAGED_MESSAGE, DECODE_ERRORS
+
     def from_header(read):
         def operation(image_file):
             image_file.f.seek(0)
-            value = read(Image.open(image_file.f))
-            image_file.f.seek(0)
+            try:
+                value = read(Image.open(image_file.f))
+            except DECODE_ERRORS as exc:
+                # A file cut inside its header: Wagtail's upload field turns this into a
+                # form error on the file, where an OSError would be a server error.
+                raise ValidationError(DAMAGED_MESSAGE, code="invalid_image") from exc
+            finally:
+                image_file.f.seek(0)
             return value
 
         return operation

@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo
 
 import numpy
 from defusedxml import DefusedXmlException
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import ExifTags, Image, ImageFile, IptcImagePlugin, UnidentifiedImageError
 
 try:
@@ -53,7 +55,7 @@ NEAR_DUPLICATE_DISTANCE = 6
 # Errors Pillow and pillow_heif raise for damaged or hostile files while parsing headers or
 # decoding. Some plugins fail on malformed input with IndexError, KeyError or TypeError
 # (found by fuzzing), so those count as "damaged file" too inside the few calls guarded.
-_DECODE_ERRORS = (
+DECODE_ERRORS = (
     OSError,
     SyntaxError,
     ValueError,
@@ -64,8 +66,10 @@ _DECODE_ERRORS = (
     KeyError,
     TypeError,
 )
-_DAMAGED = "Görüntü dosyası bozuk ya da eksik."
-_HEIF_FAILED = "HEIC dosyası bu sunucuda açılamadı; lütfen JPEG olarak dışa aktarıp yükleyin."
+DAMAGED_MESSAGE = gettext_lazy("The image file is damaged or incomplete.")
+_HEIF_FAILED = gettext_lazy(
+    "This HEIC file cannot be opened on this server; please export it as JPEG and upload that."
+)
 
 _SNIFF_BYTES = 4096
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
@@ -111,10 +115,10 @@ def open_image_safely(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -
     image = _open_header(_seekable(source), max_pixels)
     try:
         _load_strictly(image)
-    except _DECODE_ERRORS as exc:
+    except DECODE_ERRORS as exc:
         if image.format == "HEIF":
             raise ImageRejected(_HEIF_FAILED) from exc
-        raise ImageRejected(_DAMAGED) from exc
+        raise ImageRejected(DAMAGED_MESSAGE) from exc
     return image
 
 
@@ -137,7 +141,7 @@ def _open_header(fp: BinaryIO, max_pixels: int) -> Image.Image:
     head = fp.read(_SNIFF_BYTES)
     fp.seek(0)
     if _looks_like_svg(head):
-        raise ImageRejected("SVG dosyaları kabul edilmiyor: içlerinde betik bulunabilir.")
+        raise ImageRejected(_("SVG files are not accepted: they can contain scripts."))
 
     limit = max_pixels
     if Image.MAX_IMAGE_PIXELS is not None:
@@ -154,16 +158,21 @@ def _open_header(fp: BinaryIO, max_pixels: int) -> Image.Image:
             # frames are previews or HDR gain maps that are never decoded, so they don't count.
             frames = getattr(image, "n_frames", 1) if image.format != "MPO" else 1
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ImageRejected(f"Görüntü çok büyük (en çok {_count(limit)} piksel).") from exc
+            raise ImageRejected(
+                _("The image is too large (at most %(limit)s pixels).") % {"limit": _count(limit)}
+            ) from exc
         except UnidentifiedImageError as exc:
             raise ImageRejected(_unidentified_message(fp, head)) from exc
-        except _DECODE_ERRORS as exc:
-            raise ImageRejected(_DAMAGED) from exc
+        except DECODE_ERRORS as exc:
+            raise ImageRejected(DAMAGED_MESSAGE) from exc
 
     width, height = image.size
     if width * height * frames > limit:
         size = f"{width}×{height} piksel" + (f", {frames} kare" if frames > 1 else "")
-        raise ImageRejected(f"Görüntü çok büyük: {size} (en çok {_count(limit)} piksel).")
+        raise ImageRejected(
+            _("The image is too large: %(size)s (at most %(limit)s pixels).")
+            % {"size": size, "limit": _count(limit)}
+        )
     return image
 
 
@@ -178,10 +187,13 @@ def _unidentified_message(fp: BinaryIO, head: bytes) -> str:
             other_format = Image.open(fp).format
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             other_format = "?"
-        except _DECODE_ERRORS:
-            return "Dosya bir görüntü değil."
+        except DECODE_ERRORS:
+            return _("The file is not an image.")
     names = ", ".join(ALLOWED_FORMATS).replace("HEIF", "HEIC")
-    return f"Bu görüntü biçimi desteklenmiyor: {other_format}. Kabul edilenler: {names}."
+    return _("This image format is not supported: %(format)s. Accepted: %(names)s.") % {
+        "format": other_format,
+        "names": names,
+    }
 
 
 def _looks_like_svg(head: bytes) -> bool:
@@ -295,8 +307,8 @@ def check_upload(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> tup
     image = _decode_reduced(fp, max_pixels)
     try:
         phash = perceptual_hash(image)
-    except _DECODE_ERRORS as exc:
-        raise ImageRejected(_DAMAGED) from exc
+    except DECODE_ERRORS as exc:
+        raise ImageRejected(DAMAGED_MESSAGE) from exc
     fp.seek(0)
     return digest, phash
 
@@ -309,8 +321,8 @@ def analyse(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> PhotoAna
     image = _decode_reduced(fp, max_pixels)
     try:
         phash = perceptual_hash(image)
-    except _DECODE_ERRORS as exc:
-        raise ImageRejected(_DAMAGED) from exc
+    except DECODE_ERRORS as exc:
+        raise ImageRejected(DAMAGED_MESSAGE) from exc
     fp.seek(0)
     return PhotoAnalysis(metadata=metadata, sha256=digest, phash=phash)
 
@@ -324,8 +336,8 @@ def _decode_reduced(fp: BinaryIO, max_pixels: int) -> Image.Image:
         image.draft("RGB", (256, 256))
     try:
         _load_strictly(image)
-    except _DECODE_ERRORS as exc:
-        raise ImageRejected(_HEIF_FAILED if image.format == "HEIF" else _DAMAGED) from exc
+    except DECODE_ERRORS as exc:
+        raise ImageRejected(_HEIF_FAILED if image.format == "HEIF" else DAMAGED_MESSAGE) from exc
     return image
 
 
@@ -366,18 +378,18 @@ def extract_metadata(source: Source, *, max_pixels: int = DEFAULT_MAX_PIXELS) ->
             exif = image.getexif()
             exif_ifd = exif.get_ifd(ExifTags.IFD.Exif)
             gps_ifd = exif.get_ifd(ExifTags.IFD.GPSInfo)
-        except _DECODE_ERRORS as exc:
-            raise ImageRejected(_DAMAGED) from exc
+        except DECODE_ERRORS as exc:
+            raise ImageRejected(DAMAGED_MESSAGE) from exc
     # Pillow reports unreadable EXIF entries as UserWarning and skips them.
     if any(issubclass(w.category, UserWarning) for w in pillow_warnings):
-        notes.append("EXIF bilgisi kısmen bozuk; okunabilen alanlar kullanıldı.")
+        notes.append(_("The EXIF data is partly damaged; the readable fields were used."))
 
     xmp = _read_xmp(image, notes)
     iptc = _read_iptc(image, notes)
 
     orientation = _orientation_of(exif)
     if exif.get(_IFD0.Orientation, 1) != orientation:
-        notes.append("EXIF yönlendirme değeri geçersiz; görüntü döndürülmeden kabul edildi.")
+        notes.append(_("The EXIF orientation is invalid; the image was accepted unrotated."))
     width, height = image.size
     if orientation >= 5:  # 5-8 are stored on their side
         width, height = height, width
@@ -490,7 +502,10 @@ def _taken_at(exif_ifd: dict[int, Any], notes: list[str]) -> datetime | None:
     except ValueError:
         local = None
     if local is None:
-        notes.append(f"Çekim tarihi okunamadı ({_printable(raw)}); yok sayıldı.")
+        notes.append(
+            _("The date taken could not be read (%(value)s); it was ignored.")
+            % {"value": _printable(raw)}
+        )
         return None
 
     zone: timezone | ZoneInfo = ISTANBUL
@@ -502,7 +517,8 @@ def _taken_at(exif_ifd: dict[int, Any], notes: list[str]) -> datetime | None:
             zone = timezone(sign * timedelta(hours=int(parsed[2]), minutes=int(parsed[3])))
         else:
             notes.append(
-                f"Saat dilimi okunamadı ({_printable(offset)}); İstanbul saati varsayıldı."
+                _("The time zone could not be read (%(value)s); Istanbul time was assumed.")
+                % {"value": _printable(offset)}
             )
 
     if local.year < 1900:
@@ -513,8 +529,11 @@ def _taken_at(exif_ifd: dict[int, Any], notes: list[str]) -> datetime | None:
             taken_at = None
     if taken_at is None:
         notes.append(
-            f"Çekim tarihi olanaksız ({local:%d.%m.%Y %H:%M}); "
-            "kameranın saati yanlış olabilir, tarih yok sayıldı."
+            _(
+                "The date taken is impossible (%(value)s); the camera's clock may be wrong, "
+                "so the date was ignored."
+            )
+            % {"value": f"{local:%d.%m.%Y %H:%M}"}
         )
     return taken_at
 
@@ -531,7 +550,7 @@ def _gps_position(gps_ifd: dict[int, Any], notes: list[str]) -> tuple[float | No
     longitude = _gps_coordinate(gps_ifd, _GPS.GPSLongitude, _GPS.GPSLongitudeRef, "E", "W", 180)
     # A lone coordinate is useless, and 0,0 is what receivers write before they have a fix.
     if latitude is None or longitude is None or latitude == longitude == 0:
-        notes.append("GPS konumu bozuk ya da geçersiz; konum yok sayıldı.")
+        notes.append(_("The GPS position is damaged or invalid; it was ignored."))
         return None, None
     return latitude, longitude
 
@@ -579,7 +598,7 @@ def _read_iptc(image: Image.Image, notes: list[str]) -> dict[tuple[int, int], li
     try:
         raw = IptcImagePlugin.getiptcinfo(image) or {}
     except (SyntaxError, OSError, struct.error):
-        notes.append("IPTC bilgisi bozuk; okunamadı.")
+        notes.append(_("The IPTC data is damaged and could not be read."))
         return {}
     charset = raw.get((1, 90))
     encoding = _IPTC_CHARSETS.get(charset) if isinstance(charset, bytes) else None
@@ -600,7 +619,7 @@ def _read_xmp(image: Image.Image, notes: list[str]) -> dict[str, list[str]]:
     try:
         tree = image.getxmp(strip_namespaces=False)
     except (ParseError, DefusedXmlException):
-        notes.append("XMP bilgisi bozuk; okunamadı.")
+        notes.append(_("The XMP data is damaged and could not be read."))
         return {}
     result: dict[str, list[str]] = {}
     for description in _find_key(tree, _NS_RDF + "Description"):

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext_lazy as _
 
 from cms.workdays import roll_forward
 
@@ -48,10 +49,10 @@ class Medium(StrEnum):
 
 
 MEDIUM_LABELS = {
-    Medium.DAILY: "Günlük süreli yayın",
-    Medium.PERIODICAL: "Diğer süreli yayın",
-    Medium.INTERNET: "İnternet haber sitesi",
-    Medium.BROADCAST: "Radyo / televizyon",
+    Medium.DAILY: _("Daily periodical"),
+    Medium.PERIODICAL: _("Other periodical"),
+    Medium.INTERNET: _("Internet news site"),
+    Medium.BROADCAST: _("Radio / television"),
 }
 
 # Publication rhythm of "other periodicals", in days between issues. MONTHLY is an
@@ -124,15 +125,15 @@ class DeadlineKind(StrEnum):
 
 
 DEADLINE_LABELS = {
-    DeadlineKind.SEND: "Cevap ve düzeltme yazısının gönderilmesi için son gün",
-    DeadlineKind.PUBLISH: "Cevap ve düzeltmenin yayımlanması için son gün",
-    DeadlineKind.JUDGE_NOT_PUBLISHED: (
-        "Süresinde yayımlanmazsa sulh ceza hakimliğine başvuru için son gün"
+    DeadlineKind.SEND: _("Last day to send the reply and correction"),
+    DeadlineKind.PUBLISH: _("Last day for the outlet to publish the reply"),
+    DeadlineKind.JUDGE_NOT_PUBLISHED: _(
+        "Last day to apply to the criminal judge of peace if not published in time"
     ),
-    DeadlineKind.JUDGE_IMPROPER: (
-        "Usulsüz yayım nedeniyle sulh ceza hakimliğine başvuru için son gün"
+    DeadlineKind.JUDGE_IMPROPER: _(
+        "Last day to apply to the criminal judge of peace over an improper publication"
     ),
-    DeadlineKind.JUDGE_DECISION: "Sulh ceza hakimliğinin karar vermesi gereken gün",
+    DeadlineKind.JUDGE_DECISION: _("Day by which the criminal judge of peace must decide"),
 }
 
 
@@ -158,8 +159,8 @@ class Deadline:
 def _basis(medium: Medium) -> str:
     """The article a medium's tekzip periods come from."""
     if medium is Medium.BROADCAST:
-        return "6112 sayılı Kanun md. 18"
-    return "5187 sayılı Basın Kanunu md. 14"
+        return _("Law no. 6112, art. 18")
+    return _("Press Law no. 5187, art. 14")
 
 
 def _close(nominal: dt.date, rolls_over: bool, half_day_is_working: bool) -> dt.date:

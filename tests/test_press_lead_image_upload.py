@@ -104,13 +104,6 @@ def test_a_corrupt_photo_is_refused_and_no_page_points_at_it(press_client, home)
     assert not PressReleasePage.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OSError,
-    reason="archive/apps.py register_header_size lets Pillow's OSError('Truncated File "
-    "Read') out of Image.open for a JPEG cut inside its header: a 500 instead of a form "
-    "error. Outside the press app; reported to the lead.",
-)
 def test_a_photo_cut_inside_its_header_is_refused(press_client):
     step, text = upload(press_client, "bozuk.jpg", jpeg_bytes(size=(800, 600))[:300])
     assert step == "reshow_creation_form"
