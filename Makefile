@@ -26,9 +26,13 @@ migrate: venv messages
 demo: migrate
 	$(PY) manage.py setup_roles
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(MAKE) --no-print-directory serve
 
+# The site and, beside it, the background worker (photo processing, e-mails, report PDFs,
+# album ZIPs); Ctrl-C stops both.
 serve: venv
+	$(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: venv

@@ -59,7 +59,9 @@ def database(default_sqlite_path: Path):
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(default_sqlite_path),
-            "OPTIONS": {"timeout": 20},
+            # IMMEDIATE: the site and the task worker write at the same time in the demo;
+            # taking the write lock up front avoids "database is locked" on upgrade.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
