@@ -12,10 +12,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.images.forms import get_image_multi_form
 from wagtail.images.views import images, multiple
 from wagtail.models import Page, ReferenceIndex
+
+from cms.admin_views import AdminScreenMixin
 
 from .models import Photo
 from .permissions import can_manage_photos, image_policy
@@ -27,7 +28,7 @@ def can_review_rights(user):
     return can_manage_photos(user)
 
 
-class PhotoRightsReportView(WagtailAdminTemplateMixin, TemplateView):
+class PhotoRightsReportView(AdminScreenMixin, TemplateView):
     """Photos that may not be used any more (withdrawn or consent expired), each with
     where it is still used, and photos that look like another one (near-duplicates)."""
 
@@ -204,7 +205,7 @@ class PhotoEditView(images.EditView):
         return response
 
 
-class UploadStatusView(WagtailAdminTemplateMixin, TemplateView):
+class UploadStatusView(AdminScreenMixin, TemplateView):
     """The editor's recent uploads, with how far their processing is and what failed."""
 
     template_name = "archive/admin/upload_status.html"
@@ -234,7 +235,7 @@ class UploadStatusView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class KeepNearDuplicateView(WagtailAdminTemplateMixin, TemplateView):
+class KeepNearDuplicateView(AdminScreenMixin, TemplateView):
     """Confirm that a near-duplicate is a photo of its own; the decision is kept in the
     photo's history."""
 

@@ -24,8 +24,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from simple_history.utils import get_m2m_reverse_field_name
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
+
+from .admin_views import AdminScreenMixin
 
 HISTORY_TYPES = {
     "+": gettext_lazy("Created"),
@@ -101,7 +102,7 @@ def changes_of(record, previous):
     return rows
 
 
-class HistoryView(WagtailAdminTemplateMixin, View):
+class HistoryView(AdminScreenMixin, View):
     template_name = "cms/admin/record_history.html"
     header_icon = "history"
 

@@ -67,7 +67,26 @@ def test_the_upload_request_only_checks_and_the_task_describes_the_photo(editor)
     assert photo.headline == "Cumhuriyet Bayramı"
     assert "tören" in photo.tags.names()
     assert set(photo.renditions.values_list("filter_spec", flat=True)) == set(UPLOAD_RENDITIONS)
-    assert "Hazır" in rows(editor)["toren.jpg"].text
+    assert "Hazır" in rows(editor)["Cumhuriyet Bayramı"].text
+
+
+def test_the_headline_replaces_a_title_that_is_only_the_file_name(editor):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        post_files(
+            editor,
+            ("DSC_0412.JPG", photo_bytes(seed=3, headline="Park açılışı")),
+            ("DSC_0413.JPG", photo_bytes(seed=4)),
+        )
+    titles = set(Photo.objects.values_list("title", flat=True))
+    assert titles == {"Park açılışı", "DSC_0413.JPG"}
+
+    # A title the editor wrote is theirs: the headline never overwrites it.
+    photo = Photo.objects.get(title="Park açılışı")
+    photo.title = "Başkan parkı açıyor"
+    photo.save()
+    photo.describe()
+    photo.refresh_from_db()
+    assert photo.title == "Başkan parkı açıyor"
 
 
 def test_saving_the_uploaders_inline_form_keeps_what_the_task_read(editor):
@@ -175,3 +194,9 @@ def test_keeping_a_near_duplicate_needs_edit_rights(client, user_with_role, edit
     assert client.post(url).status_code in (302, 403)
     photo.refresh_from_db()
     assert not photo.near_duplicate_kept
+
+
+def test_the_status_page_header_names_the_screen(editor):
+    soup = BeautifulSoup(editor.get(STATUS_URL).content, "html.parser")
+    header = soup.select_one("header")
+    assert "Yükleme durumu" in header.get_text(" ", strip=True)

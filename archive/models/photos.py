@@ -31,6 +31,7 @@ from wagtail.images.models import (
 from wagtail.search import index
 
 from cms.storage import private_storage
+from cms.text import slugify
 
 from .. import metadata, rules
 
@@ -422,6 +423,10 @@ class Photo(AbstractImage):
                 if isinstance(value, str):
                     value = value[: field.max_length] if field.max_length else value
                 setattr(self, name, value)
+        if meta.headline and self._title_is_file_name():
+            # The uploader titles a photo after its file ("DSC_0412"); the photographer's
+            # IPTC headline says what it shows.
+            self.title = meta.headline[: self._meta.get_field("title").max_length]
         self.metadata_notes = "\n".join(meta.warnings)
         self.processing_status, self.processing_error = self.READY, ""
         self._keywords_from_file = [k[:100] for k in meta.keywords if k.strip()]
@@ -429,6 +434,12 @@ class Photo(AbstractImage):
         if near is None or near.pk != self.near_duplicate_of_id:
             self.near_duplicate_kept = False
         self.near_duplicate_of = near
+
+    def _title_is_file_name(self):
+        """True while the title is still the uploaded file's name (with or without its
+        extension, before the storage's collision suffix)."""
+        title = slugify(os.path.splitext(self.title)[0]) if self.title else ""
+        return bool(title) and slugify(os.path.basename(self.file.name)).startswith(title)
 
     def find_near_duplicate(self):
         """The first other photo whose pHash is within NEAR_DUPLICATE_DISTANCE bits."""
