@@ -127,3 +127,11 @@ def test_photo_editor_cannot_edit_pages(client, user_with_role, home):
     page = publish_child(home, StandardPageFactory(title="Kurumsal"))
     client.force_login(user_with_role(PHOTO_ARCHIVE))
     assert client.get(f"/admin/pages/{page.pk}/edit/").status_code in {302, 403}
+
+
+def test_the_admin_asks_nothing_of_the_internet(client, superuser):
+    """No gravatar images: the office may be offline, and staff are not tracked."""
+    client.force_login(superuser)
+    html = client.get("/admin/").content.decode()
+    assert "gravatar.com" not in html
+    assert "kalem-logo.svg" in html

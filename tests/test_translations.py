@@ -18,3 +18,12 @@ def test_every_turkish_message_is_translated():
     assert "translated message" in statistics
     assert "untranslated" not in statistics, statistics
     assert "fuzzy" not in statistics, statistics
+
+
+def test_kalem_corrects_wrong_translations_of_other_packages(settings):
+    from django.utils import translation
+
+    from archive.models import Photo
+
+    with translation.override("tr"):
+        assert str(Photo._meta.get_field("title").verbose_name) == "başlık"

@@ -139,6 +139,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Kalem"
+# Avatars are not fetched from gravatar.com: the admin must work without the internet and
+# must not tell a third party which staff member is looking at it.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env.text("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "archive.Photo"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
