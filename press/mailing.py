@@ -9,6 +9,7 @@ what make a second click, a second worker or a retry never send the same item tw
 import datetime as dt
 import smtplib
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -19,6 +20,7 @@ from wagtail.models import Page, Site
 from .models import Dispatch, DispatchStatus, PressContact, SkipReason
 
 MAX_ATTEMPTS = 3
+EMAIL_IMAGE_SPEC = "max-1200x800|format-jpeg"
 RETRY_DELAY = dt.timedelta(minutes=10)
 
 
@@ -96,13 +98,21 @@ def retry_failed(page):
 
 
 def build_message(page, dispatch):
-    """The e-mail one contact receives: plain text and HTML, with absolute links."""
+    """The e-mail one contact receives: plain text and HTML, with absolute links to the
+    item, its lead image and its attachments; small attachments also travel in the e-mail."""
     site = Site.objects.filter(is_default_site=True).first()
+    root_url = page.get_site().root_url
+    attachments = [block.value for block in page.attachments if block.value is not None]
     context = {
         "page": page,
         "contact": dispatch.contact,
         "page_url": page.get_full_url(),
         "site_name": site.site_name if site else "",
+        "lead_image": _lead_image(page, root_url),
+        "attachments": [
+            {"title": document.title, "url": root_url + document.url, "size": _size(document)}
+            for document in attachments
+        ],
     }
     with translation.override("tr"):
         subject = render_to_string("press/email/release_subject.txt", context).strip()
@@ -110,7 +120,41 @@ def build_message(page, dispatch):
         html = render_to_string("press/email/release.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[dispatch.email])
     message.attach_alternative(html, "text/html")
+    _attach_small_files(message, attachments)
     return message
+
+
+def _lead_image(page, root_url):
+    if page.lead_image is None:
+        return None
+    rendition = page.lead_image.get_rendition(EMAIL_IMAGE_SPEC)
+    return {
+        "url": root_url + rendition.url,
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": page.lead_image.default_alt_text,
+        "credit": page.lead_image_credit_line,
+    }
+
+
+def _size(document):
+    try:
+        return document.get_file_size()
+    except OSError:
+        return None
+
+
+def _attach_small_files(message, documents):
+    """Attach documents while they fit in KALEM_PRESS_ATTACH_MAX_BYTES together: a large
+    file in every inbox of a press list is a burden, a link does the same job."""
+    budget = settings.KALEM_PRESS_ATTACH_MAX_BYTES
+    for document in documents:
+        size = _size(document)
+        if size is None or size > budget:
+            continue
+        with document.open_file() as file:
+            message.attach(document.filename, file.read(), document.content_type)
+        budget -= size
 
 
 def _enqueue_retry(dispatch_id):

@@ -189,3 +189,43 @@ def test_sms_backend_is_pluggable_and_logs_by_default(caplog):
         backend.send("+905320000000", "Basın toplantısı saat 11'de.")
     assert backend.sent == [("+905320000000", "Basın toplantısı saat 11'de.")]
     assert "+905320000000" in caplog.text
+
+
+def test_the_email_shows_the_lead_image_and_links_attachments_attaching_only_small_ones(
+    home, contacts, settings, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from tests.factories.cms import PhotoFactory
+
+    settings.KALEM_PRESS_ATTACH_MAX_BYTES = 5_000
+    document_model = get_document_model()
+    small = document_model(title="Program akışı")
+    small.file.save("program.pdf", ContentFile(b"%PDF-1.4 " + b"k" * 1_000))
+    large = document_model(title="Proje dosyası")
+    large.file.save("proje.pdf", ContentFile(b"%PDF-1.4 " + b"b" * 20_000))
+    photo = PhotoFactory(title="Kütüphane", credit_line="Foto: Ayşe Işık")
+    index = publish_child(home, PressReleaseIndexFactory())
+    release = publish_item(
+        index,
+        title="Yeni Kütüphane Açılıyor",
+        summary="Kent kütüphanesi cumartesi açılıyor.",
+        lead_image=photo,
+        attachments=[("document", small), ("document", large)],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        distribute(release, [DistributionListFactory(members=[contacts["ayse"]])])
+
+    (message,) = mail.outbox
+    html = BeautifulSoup(message.alternatives[0].content, "html.parser")
+    image = html.select_one("img")
+    assert image["src"].startswith("http://") and "/media/images/" in image["src"]
+    assert "Foto: Ayşe Işık" in html.get_text()
+    links = {a.get_text(strip=True): a["href"] for a in html.select("li a")}
+    assert set(links) == {"Program akışı", "Proje dosyası"}
+    assert all(href.startswith("http://") for href in links.values())
+    for href in links.values():
+        assert href in message.body  # the plain-text part links them too
+    # Only the small one travels in the e-mail; the large one is a link.
+    assert [name for name, _content, _type in message.attachments] == ["program.pdf"]

@@ -169,6 +169,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # SMS to press contacts: a class with send(number, text); the default only logs.
 KALEM_SMS_BACKEND = env.text("KALEM_SMS_BACKEND", "press.sms.LoggingSMSBackend")
+# Press e-mails carry attachments up to this size in total; larger ones are linked only.
+KALEM_PRESS_ATTACH_MAX_BYTES = env.integer("KALEM_PRESS_ATTACH_MAX_MB", 2) * 1024 * 1024
 
 # Background work (e-mail sends, renditions, imports) runs through django-tasks; the
 # database backend needs no extra service, and `manage.py db_worker` processes it.
