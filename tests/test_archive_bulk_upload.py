@@ -200,3 +200,22 @@ def test_the_status_page_header_names_the_screen(editor):
     soup = BeautifulSoup(editor.get(STATUS_URL).content, "html.parser")
     header = soup.select_one("header")
     assert "Yükleme durumu" in header.get_text(" ", strip=True)
+
+
+def test_the_byline_fills_in_the_photographer(editor):
+    from archive.models import Photographer
+
+    known = Photographer.objects.create(name="Ayşe Yılmaz")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        post_files(
+            editor,
+            ("a.jpg", photo_bytes(seed=5, creator="AYSE YILMAZ")),
+            ("b.jpg", photo_bytes(seed=6, creator="Mehmet  Öztürk")),
+            ("c.jpg", photo_bytes(seed=7)),
+        )
+    by_file = {p.title: p.photographer for p in Photo.objects.select_related("photographer")}
+    assert by_file["a.jpg"] == known
+    newcomer = by_file["b.jpg"]
+    assert newcomer.name == "Mehmet Öztürk" and not newcomer.is_staff_photographer
+    assert by_file["c.jpg"] is None
+    assert Photographer.objects.count() == 2

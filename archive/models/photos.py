@@ -31,7 +31,7 @@ from wagtail.images.models import (
 from wagtail.search import index
 
 from cms.storage import private_storage
-from cms.text import slugify
+from cms.text import slugify, to_ascii, turkish_casefold
 
 from .. import metadata, rules
 
@@ -53,6 +53,19 @@ class Photographer(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.agency})" if self.agency else self.name
+
+    @classmethod
+    def for_byline(cls, byline):
+        """The photographer a file's byline (IPTC By-line, EXIF Artist) names, added if
+        new. Names compare without case or Turkish letters, so a camera that writes
+        "AYSE YILMAZ" finds "Ayşe Yılmaz"."""
+        name = " ".join(byline.split())[: cls._meta.get_field("name").max_length]
+        key = to_ascii(turkish_casefold(name))
+        for photographer in cls.objects.only("pk", "name"):
+            if to_ascii(turkish_casefold(photographer.name)) == key:
+                return photographer
+        # Not known to be staff: an editor ticks that when it is true.
+        return cls.objects.create(name=name, is_staff_photographer=False)
 
 
 class PhotoTags(TaggableManager):
@@ -423,6 +436,8 @@ class Photo(AbstractImage):
                 if isinstance(value, str):
                     value = value[: field.max_length] if field.max_length else value
                 setattr(self, name, value)
+        if meta.creator and self.photographer_id is None:
+            self.photographer = Photographer.for_byline(meta.creator)
         if meta.headline and self._title_is_file_name():
             # The uploader titles a photo after its file ("DSC_0412"); the photographer's
             # IPTC headline says what it shows.
