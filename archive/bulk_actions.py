@@ -45,7 +45,10 @@ class AddToAlbumBulkAction(ImageBulkAction):
         if album is None:
             return 0, 0
         with transaction.atomic():
-            added = sum(add_to_album(album, image) for image in images)
+            # In the order they were taken (then uploaded): the album tells the event in
+            # sequence, whatever order the database hands the selection back in.
+            ordered = sorted(images, key=_taken_then_uploaded)
+            added = sum(add_to_album(album, image) for image in ordered)
             # A new revision, published if the album was live: the album shows them at once.
             revision = album.save_revision(user=user)
             if album.live:
@@ -59,3 +62,8 @@ class AddToAlbumBulkAction(ImageBulkAction):
             "%(count)d photos have been added to the album “%(album)s”",
             num_parent_objects,
         ) % {"count": num_parent_objects, "album": album.title}
+
+
+def _taken_then_uploaded(image):
+    taken = image.taken_at.timestamp() if image.taken_at else float("inf")
+    return (taken, image.pk)

@@ -126,6 +126,27 @@ def test_photo_editor_adds_selected_photos_to_an_album_in_bulk(client, user_with
     assert len(client.get(album.url).content.decode().split('class="album__item"')) == 5
 
 
+def test_photos_added_in_bulk_follow_the_time_they_were_taken(client, user_with_role, home):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    index = archive_index(home)
+    apply_grants(list(registered_grants()))
+    album = album_with(index, [], title="Açılış")
+    at = [timezone.make_aware(datetime(2026, 11, 20, 10, minute)) for minute in (30, 10, 20)]
+    photos = [ArchivePhotoFactory(taken_at=moment) for moment in at]
+    client.force_login(user_with_role(PHOTO_ARCHIVE))
+    url = (
+        reverse("wagtail_bulk_action", args=["archive", "photo", "add_to_album"])
+        + "?"
+        + "&".join(f"id={p.pk}" for p in photos)
+    )
+    assert client.post(url, {"album": album.pk}).status_code == 302
+    order = [e.photo_id for e in album.album_photos.order_by("sort_order")]
+    assert order == [photos[1].pk, photos[2].pk, photos[0].pk]
+
+
 def test_unusable_photo_is_flagged_where_it_is_used(client, user_with_role, home, superuser):
     expired = ArchivePhotoFactory(title="Rızası bitmiş", consent_expires=date(2025, 1, 1))
     fine = ArchivePhotoFactory(title="Serbest")
