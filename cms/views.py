@@ -40,6 +40,16 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def file_download(field_file, filename="", content_type=None):
+    """A record's stored file as a download, for views that have checked who may have it;
+    404 when the record has none."""
+    if not field_file:
+        raise Http404
+    return FileResponse(
+        field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    )
+
+
 @require_GET
 def private_file(request, token):
     """A file of private storage, for a signed link (cms.storage). Mounted under the admin,

@@ -7,10 +7,14 @@ import random
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from cms.text import slugify
+
+from . import rules
 from .models import (
     AnnouncementIndexPage,
     AnnouncementPage,
     Category,
+    DenialNotice,
     DistributionList,
     MediaOutlet,
     NewsIndexPage,
@@ -257,7 +261,7 @@ def load(demo):
         demo.page(
             announcements,
             AnnouncementPage,
-            _slug(title),
+            slugify(title),
             title=title,
             summary=summary,
             date=_date(-start),
@@ -269,12 +273,6 @@ def load(demo):
     _directory()
     _clippings(releases)
     _home_listings(demo, releases, announcements)
-
-
-def _slug(title):
-    from cms.text import slugify
-
-    return slugify(title)
 
 
 def _item(demo, index, model, number, title, summary, category, photos):
@@ -308,7 +306,7 @@ def _item(demo, index, model, number, title, summary, category, photos):
     if number == 7:
         fields["withdrawn"] = True
         fields["withdrawal_note"] = "Festival programı değiştiği için bu açıklama geri çekilmiştir."
-    demo.page(index, model, _slug(title), **fields)
+    demo.page(index, model, slugify(title), **fields)
 
 
 def _directory():
@@ -322,8 +320,8 @@ def _directory():
                 "scope": scope,
                 "rhythm_days": rhythm,
                 "phone": "0 (232) 000 00 00",
-                "email": f"haber@{_slug(name)}.example",
-                "website": f"https://{_slug(name)}.example",
+                "email": f"haber@{slugify(name)}.example",
+                "website": f"https://{slugify(name)}.example",
                 "responsible_manager": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
             },
         )
@@ -334,7 +332,7 @@ def _directory():
         last = LAST_NAMES[number * 3 % len(LAST_NAMES)]
         outlet = outlets[number % len(outlets)]
         PressContact.objects.get_or_create(
-            email=f"{_slug(first)}.{_slug(last)}{number}@{_slug(outlet.name)}.example",
+            email=f"{slugify(first)}.{slugify(last)}{number}@{slugify(outlet.name)}.example",
             defaults={
                 "name": f"{first} {last}",
                 "outlet": outlet,
@@ -378,7 +376,7 @@ def _clippings(releases):
                 outlet=outlet,
                 date=_date(rng.randint(0, 180)),
                 headline=f"{outlet.name}: belediyenin {topic} çalışmaları ({number + 1})",
-                url=f"https://{_slug(outlet.name)}.example/haber/{number + 1}",
+                url=f"https://{slugify(outlet.name)}.example/haber/{number + 1}",
                 page_number=str(rng.randint(1, 16)),
                 topic=topic,
                 tone=tone,
@@ -415,3 +413,65 @@ def _home_listings(demo, releases, announcements):
             )
         )
     home.save_revision().publish()
+
+
+DEMO_REPLY = (
+    "<p>Gazetenizin ilgili haberinde, Sahil Yolu düzenleme çalışmalarının ihalesiz yapıldığı "
+    "ileri sürülmüştür. Çalışmalar 4734 sayılı Kamu İhale Kanunu uyarınca açık ihale ile "
+    "yapılmış, ihale ilanı Kamu İhale Bülteni'nde yayımlanmıştır.</p>"
+    "<p>Kamuoyunun doğru bilgilendirilmesi için bu cevap ve düzeltmenin yayımlanmasını rica "
+    "ederiz.</p>"
+)
+
+
+def load_tekzip(demo):
+    """Two denial notices: a draft awaiting approval and one sent to the outlet."""
+    if DenialNotice.objects.exists():
+        return
+    outlet, _created = MediaOutlet.objects.get_or_create(
+        name="Ege Ekspres",
+        defaults={
+            "kind": "daily",
+            "responsible_manager": "Ali Vural",
+            "address": "Gazi Bulvarı No: 10, Konak / İzmir",
+        },
+    )
+    now = timezone.now()
+    draft = DenialNotice(
+        outlet=outlet,
+        medium=rules.Medium.DAILY.value,
+        published_at=now - dt.timedelta(days=2),
+        title="Sahil Yolu ihalesiz mi yapıldı?",
+        url="https://egeekspres.example.com/sahil-yolu",
+        passage="Sahil Yolu düzenlemesi ihale yapılmadan bir firmaya verildi.",
+        original_lines=40,
+        reply=DEMO_REPLY,
+        addressee=outlet.responsible_manager,
+        signatory_name="Hasan Çelik",
+        signatory_title="Özel Kalem Müdürü",
+        enclosures="İhale ilanı örneği",
+        live=False,
+    )
+    draft.save()
+    draft.save_revision()
+    sent = DenialNotice(
+        outlet=outlet,
+        medium=rules.Medium.DAILY.value,
+        published_at=now - dt.timedelta(days=20),
+        title="Park projesi iptal edildi iddiası",
+        passage="Sahil Parkı projesi iptal edildi.",
+        reply="<p>Sahil Parkı projesi iptal edilmemiştir; yapım işi sürmektedir.</p>",
+        addressee=outlet.responsible_manager,
+        signatory_name="Hasan Çelik",
+        signatory_title="Özel Kalem Müdürü",
+        live=False,
+    )
+    sent.save()
+    sent.save_revision().publish()
+    sent.refresh_from_db()
+    sent.transition(
+        rules.Status.SENT,
+        user=None,
+        delivery_method="kep",
+        delivered_on=timezone.localdate() - dt.timedelta(days=5),
+    )

@@ -2,8 +2,6 @@
 deadlines, the delete rule, the "Tekzip süreleri" dashboard panel, the process screens' URLs,
 role grants and demo data. Imported from press/wagtail_hooks.py, which Wagtail discovers."""
 
-import datetime as dt
-
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
@@ -26,7 +24,7 @@ from cms.demo import DEMO_DATA_HOOK
 from cms.roles import HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
 
 from . import rules, tekzip_views
-from .models import DenialNotice, MediaOutlet, NoticeStatus, deadline_row
+from .models import DenialNotice, NoticeStatus, deadline_row
 
 
 def deletable(notice):
@@ -242,63 +240,8 @@ def tekzip_role_grants():
     ]
 
 
-DEMO_REPLY = (
-    "<p>Gazetenizin ilgili haberinde, Sahil Yolu düzenleme çalışmalarının ihalesiz yapıldığı "
-    "ileri sürülmüştür. Çalışmalar 4734 sayılı Kamu İhale Kanunu uyarınca açık ihale ile "
-    "yapılmış, ihale ilanı Kamu İhale Bülteni'nde yayımlanmıştır.</p>"
-    "<p>Kamuoyunun doğru bilgilendirilmesi için bu cevap ve düzeltmenin yayımlanmasını rica "
-    "ederiz.</p>"
-)
-
-
 @hooks.register(DEMO_DATA_HOOK, order=110)
 def tekzip_demo(demo):
-    if DenialNotice.objects.exists():
-        return
-    outlet, _created = MediaOutlet.objects.get_or_create(
-        name="Ege Ekspres",
-        defaults={
-            "kind": "daily",
-            "responsible_manager": "Ali Vural",
-            "address": "Gazi Bulvarı No: 10, Konak / İzmir",
-        },
-    )
-    now = timezone.now()
-    draft = DenialNotice(
-        outlet=outlet,
-        medium=rules.Medium.DAILY.value,
-        published_at=now - dt.timedelta(days=2),
-        title="Sahil Yolu ihalesiz mi yapıldı?",
-        url="https://egeekspres.example.com/sahil-yolu",
-        passage="Sahil Yolu düzenlemesi ihale yapılmadan bir firmaya verildi.",
-        original_lines=40,
-        reply=DEMO_REPLY,
-        addressee=outlet.responsible_manager,
-        signatory_name="Hasan Çelik",
-        signatory_title="Özel Kalem Müdürü",
-        enclosures="İhale ilanı örneği",
-        live=False,
-    )
-    draft.save()
-    draft.save_revision()
-    sent = DenialNotice(
-        outlet=outlet,
-        medium=rules.Medium.DAILY.value,
-        published_at=now - dt.timedelta(days=20),
-        title="Park projesi iptal edildi iddiası",
-        passage="Sahil Parkı projesi iptal edildi.",
-        reply="<p>Sahil Parkı projesi iptal edilmemiştir; yapım işi sürmektedir.</p>",
-        addressee=outlet.responsible_manager,
-        signatory_name="Hasan Çelik",
-        signatory_title="Özel Kalem Müdürü",
-        live=False,
-    )
-    sent.save()
-    sent.save_revision().publish()
-    sent.refresh_from_db()
-    sent.transition(
-        rules.Status.SENT,
-        user=None,
-        delivery_method="kep",
-        delivered_on=timezone.localdate() - dt.timedelta(days=5),
-    )
+    from .demo import load_tekzip
+
+    load_tekzip(demo)

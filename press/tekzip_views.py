@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cms.history import history_url
+from cms.views import file_download
 
 from .letters import generate_letter
 from .models import DeliveryMethod, DenialNotice
@@ -263,23 +264,16 @@ def letter_create(request, pk):
 def letter_download(request, pk, version):
     notice = _notice(request, pk)
     letter = get_object_or_404(notice.letters, version=version)
-    return FileResponse(
-        letter.file.open("rb"),
-        as_attachment=True,
+    return file_download(
+        letter.file,
         filename=f"tekzip-{notice.pk}-v{letter.version}.pdf",
         content_type="application/pdf",
     )
 
 
 def proof_download(request, pk):
-    notice = _notice(request, pk)
-    if not notice.delivery_proof:
-        raise Http404
-    return FileResponse(notice.delivery_proof.open("rb"), as_attachment=True)
+    return file_download(_notice(request, pk).delivery_proof)
 
 
 def scan_download(request, pk):
-    notice = _notice(request, pk)
-    if not notice.scan:
-        raise Http404
-    return FileResponse(notice.scan.open("rb"), as_attachment=True)
+    return file_download(_notice(request, pk).scan)

@@ -7,12 +7,14 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
+
+from cms.views import file_download
 
 from .forms import CsvUploadForm, DistributeForm, ReportPeriodForm
 from .importing import IMPORTERS, CsvError
@@ -165,21 +167,15 @@ def monitoring_pdf_status(request, pk):
 @permission_required(MONITORING, raise_exception=True)
 def monitoring_pdf_download(request, pk):
     report_file = get_object_or_404(MonitoringReportFile, pk=pk, status=ReportStatus.READY)
-    return FileResponse(
-        report_file.file.open("rb"),
-        as_attachment=True,
-        filename=report_file.filename,
-        content_type="application/pdf",
+    return file_download(
+        report_file.file, filename=report_file.filename, content_type="application/pdf"
     )
 
 
 @permission_required(MONITORING, raise_exception=True)
 def clipping_scan(request, pk):
     """The scanned copy of a clipping, from private storage, for those who may see clippings."""
-    clipping = get_object_or_404(PressClipping, pk=pk)
-    if not clipping.scan:
-        raise Http404
-    return FileResponse(clipping.scan.open("rb"), as_attachment=True)
+    return file_download(get_object_or_404(PressClipping, pk=pk).scan)
 
 
 def _press_item(page_id):
