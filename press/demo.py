@@ -9,7 +9,6 @@ from simple_history.utils import bulk_create_with_history
 
 from cms.text import slugify
 
-from . import rules
 from .models import (
     AnnouncementIndexPage,
     AnnouncementPage,
@@ -26,6 +25,7 @@ from .models import (
     PressReleasePage,
     Tone,
 )
+from .tekzip import rules
 
 CATEGORIES = ["Kültür", "Sosyal Yardım", "Altyapı", "Meclis", "Çevre", "Spor"]
 

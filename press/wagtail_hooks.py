@@ -28,6 +28,7 @@ from .models import (
     PressContact,
     PressItemPage,
 )
+from .tekzip import admin as tekzip_admin  # noqa: F401  (registers the denial-notice viewset)
 
 DIRECTORY_MODELS = ["mediaoutlet", "presscontact", "distributionlist", "pressclipping"]
 
@@ -247,6 +248,3 @@ def press_demo(demo):
     from .demo import load
 
     load(demo)
-
-
-from . import tekzip_admin  # noqa: F401, E402

@@ -14,9 +14,9 @@ from django.core.files.storage import storages
 from django.urls import reverse
 
 from cms.roles import CLERK, HEAD, PHOTO_ARCHIVE, PRESS
-from press.letters import generate_letter
 from press.models import MonitoringReportFile, PressClipping, ReportStatus
-from press.rules import Status
+from press.tekzip.letters import generate_letter
+from press.tekzip.rules import Status
 from tests.factories.press import PressClippingFactory
 from tests.factories.tekzip import DenialNoticeFactory
 

@@ -15,7 +15,7 @@ from wagtail.test.utils.form_data import rich_text
 from cms.history import history_url
 from cms.roles import CLERK, HEAD, PHOTO_ARCHIVE, PRESS
 from press.models import DenialNotice
-from press.rules import Status, count_lines
+from press.tekzip.rules import Status, count_lines
 from tests.factories.press import MediaOutletFactory
 from tests.factories.tekzip import DenialNoticeFactory, days_ago
 
@@ -249,7 +249,7 @@ def test_a_sent_notice_cannot_be_deleted_even_by_the_head_of_office(client, head
 
 
 def test_an_approved_notice_with_a_letter_cannot_be_deleted(client, head_user, outlet):
-    from press.letters import generate_letter
+    from press.tekzip.letters import generate_letter
 
     notice = DenialNoticeFactory(outlet=outlet, status=Status.APPROVED)
     generate_letter(notice)

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.roles import HEAD, PRESS
-from press import rules
 from press.models import DenialNotice
-from press.rules import DeadlineKind, Status
+from press.tekzip import rules
+from press.tekzip.rules import DeadlineKind, Status
 from tests.factories.tekzip import DenialNoticeFactory, days_ago
 
 TODAY = dt.date(2027, 3, 1)

@@ -12,8 +12,8 @@ from wagtail.models import Site
 
 from cms.models import MunicipalitySettings
 from cms.roles import PRESS
-from press.letters import generate_letter
-from press.rules import Status
+from press.tekzip.letters import generate_letter
+from press.tekzip.rules import Status
 from tests.factories.tekzip import DenialNoticeFactory
 
 pytestmark = pytest.mark.django_db

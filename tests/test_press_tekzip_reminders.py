@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cms.roles import HEAD, PRESS
 from press.models import DenialNoticeReminder
-from press.rules import Status
+from press.tekzip.rules import Status
 from tests.factories.tekzip import DenialNoticeFactory, days_ago
 
 pytestmark = pytest.mark.django_db

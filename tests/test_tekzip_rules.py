@@ -1,4 +1,4 @@
-"""Tests of press.rules, the tekzip (cevap ve düzeltme) deadlines.
+"""Tests of press.tekzip.rules, the tekzip (cevap ve düzeltme) deadlines.
 
 Expected dates are worked out by hand from the calendar, not by calling the code:
 2027: Kurban Bayramı arife Sat 15 May, bayram Sun 16 - Wed 19 May; 28 Ekim Thu (half day);
@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from press.rules import (
+from press.tekzip.rules import (
     DEADLINE_LABELS,
     MONTHLY,
     WEEKLY,

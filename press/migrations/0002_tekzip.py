@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import press.models.tekzip
+import press.tekzip.models
 import simple_history.models
 import wagtail.fields
 from django.conf import settings
@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('version', models.PositiveIntegerField(verbose_name='version')),
                 ('number', models.CharField(max_length=60, verbose_name='number')),
-                ('file', models.FileField(upload_to=press.models.tekzip.letter_path, verbose_name='file')),
+                ('file', models.FileField(upload_to=press.tekzip.models.letter_path, verbose_name='file')),
                 ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),

@@ -8,7 +8,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import press.models.clippings
-import press.models.tekzip
+import press.tekzip.models
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import migrations, models
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='denialnoticeletter',
             name='file',
-            field=models.FileField(storage=cms.storage.private_storage, upload_to=press.models.tekzip.letter_path, verbose_name='file'),
+            field=models.FileField(storage=cms.storage.private_storage, upload_to=press.tekzip.models.letter_path, verbose_name='file'),
         ),
         migrations.AlterField(
             model_name='pressclipping',

@@ -1,5 +1,17 @@
 """The press app's models, one module per area of the office's work."""
 
+# Denial notices live in their own subpackage (press/tekzip/) and keep app_label "press".
+from press.tekzip.models import (
+    DeliveryMethod,
+    DenialNotice,
+    DenialNoticeLetter,
+    DenialNoticeReminder,
+    DenialNoticeTransition,
+    NoticeStatus,
+    TekzipMedium,
+    deadline_row,
+)
+
 from .clippings import MonitoringReportFile, PressClipping, ReportStatus, Tone
 from .directory import DistributionList, MediaOutlet, OutletKind, OutletScope, PressContact
 from .distribution import Dispatch, DispatchStatus, SkipReason
@@ -19,6 +31,14 @@ from .pages import (
 )
 
 __all__ = [
+    "DeliveryMethod",
+    "DenialNotice",
+    "DenialNoticeLetter",
+    "DenialNoticeReminder",
+    "DenialNoticeTransition",
+    "NoticeStatus",
+    "TekzipMedium",
+    "deadline_row",
     "AnnouncementIndexPage",
     "AnnouncementPage",
     "AnnouncementPageTag",
@@ -44,4 +64,3 @@ __all__ = [
     "SkipReason",
     "Tone",
 ]
-from .tekzip import *  # noqa: F401,F403,E402

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from press.rules import Medium
+from press.tekzip.rules import Medium
 
 
 class OutletKind(models.TextChoices):
@@ -71,7 +71,7 @@ class MediaOutlet(models.Model):
 
     @property
     def tekzip_medium(self):
-        """The kind of outlet press.rules counts tekzip periods for, or None (agencies)."""
+        """The kind of outlet press.tekzip.rules counts tekzip periods for, or None (agencies)."""
         return TEKZIP_MEDIUM.get(self.kind)
 
 

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from press.models import DenialNotice
-from press.rules import Medium
+from press.tekzip.rules import Medium
 from tests.factories.press import MediaOutletFactory
 
 

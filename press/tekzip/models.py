@@ -1,6 +1,6 @@
 """Denial notices (*tekzip*, in the statutes *cevap ve düzeltme*: the right of reply) the office
 sends to an outlet's responsible manager, with their status flow, legal deadlines
-(`press.rules`), transition log, generated letters and reminder log.
+(`press.tekzip.rules`), transition log, generated letters and reminder log.
 
 The content of a notice (the item answered and the reply) is approved through the "Müdür onayı"
 workflow and kept in Wagtail revisions and django-simple-history. The process (sending,
@@ -35,8 +35,8 @@ from wagtail.models import (
 )
 
 from cms.storage import private_storage
-from press import rules
-from press.rules import Status
+from press.tekzip import rules
+from press.tekzip.rules import Status
 
 PROOF_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "tif", "tiff", "eml", "xml", "zip"]
 SCAN_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "webp", "tif", "tiff"]
@@ -423,7 +423,7 @@ class DenialNotice(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin,
     # -- deadlines
 
     def deadlines(self):
-        """Every deadline that applies to the notice now (press.rules.deadlines)."""
+        """Every deadline that applies to the notice now (press.tekzip.rules.deadlines)."""
         if not self.medium or not self.published_at:
             return []
         published = timezone.localdate(self.published_at)

@@ -23,7 +23,8 @@ from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 from cms.demo import DEMO_DATA_HOOK
 from cms.roles import HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
 
-from . import rules, tekzip_views
+from . import rules
+from . import views as tekzip_views
 from .models import DenialNotice, NoticeStatus, deadline_row
 
 
@@ -242,6 +243,6 @@ def tekzip_role_grants():
 
 @hooks.register(DEMO_DATA_HOOK, order=110)
 def tekzip_demo(demo):
-    from .demo import load_tekzip
+    from press.demo import load_tekzip
 
     load_tekzip(demo)
