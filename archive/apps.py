@@ -23,7 +23,7 @@ def register_header_size():
     Willow otherwise answers `get_size()` and `get_frame_count()` by decoding the whole
     picture, which Wagtail's upload form does for every file: a truncated JPEG then raises
     OSError there (a server error instead of a form error), and a 24 MP photo costs a full
-    decode before our own checks (archive.metadata.analyse) run. With the size from the
+    decode before our own checks (archive.photos.metadata.analyse) run. With the size from the
     header, Wagtail's checks pass quickly and Photo.clean() refuses damaged files with a
     clear message.
     """
@@ -39,7 +39,7 @@ def register_header_size():
     )
     from willow.registry import registry
 
-    from .metadata import DAMAGED_MESSAGE, DECODE_ERRORS
+    from .photos.metadata import DAMAGED_MESSAGE, DECODE_ERRORS
 
     def from_header(read):
         def operation(image_file):

@@ -6,7 +6,7 @@ JPEGs, then the standard renditions of each.
         [--render-count 20] [--profile]
 
 Runs on a throwaway SQLite database with media and private media in a temporary folder,
-migrated from scratch. Photos are drawn by archive.testing.make_test_photo with EXIF, GPS,
+migrated from scratch. Photos are drawn by archive.photos.testing.make_test_photo with EXIF, GPS,
 IPTC and XMP. Renditions decode the whole original each time and dominate the run, so they
 are timed on the first --render-count photos of each model. --profile prints where Kalem's
 ingest spends its time (cProfile, top 15 by cumulative time).
@@ -37,7 +37,7 @@ def configure(workdir):
 
 
 def make_files(folder, count, size):
-    from archive.testing import make_test_photo
+    from archive.photos.testing import make_test_photo
 
     folder.mkdir()
     start = datetime(2026, 10, 29, 10, 0)
@@ -109,7 +109,7 @@ def main():
         from wagtail.images.models import Image
 
         from archive.models import Photo
-        from archive.tasks import UPLOAD_RENDITIONS
+        from archive.photos.tasks import UPLOAD_RENDITIONS
 
         call_command("migrate", verbosity=0)
         print(f"Drawing {options.count} photos of {size[0]}×{size[1]}…", flush=True)

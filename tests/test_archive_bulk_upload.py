@@ -11,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 
-from archive import metadata
 from archive.models import Photo
-from archive.tasks import UPLOAD_RENDITIONS, process_photo
-from archive.testing import make_test_photo
+from archive.photos import metadata
+from archive.photos.tasks import UPLOAD_RENDITIONS, process_photo
+from archive.photos.testing import make_test_photo
 from cms.roles import CLERK, PHOTO_ARCHIVE
 from tests.factories.archive import photo_bytes
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from archive.models import Photo
-from archive.testing import make_test_photo
+from archive.photos.testing import make_test_photo
 from tests.factories.archive import album_with, archive_index
 
 pytestmark = pytest.mark.django_db

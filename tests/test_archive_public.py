@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from PIL import ExifTags, Image
 
 from archive.models import Photo
-from archive.rules import AGENCY, CITIZEN
+from archive.photos.rules import AGENCY, CITIZEN
 from cms.roles import PHOTO_ARCHIVE, PRESS
 from tests.factories.archive import (
     IZMIR,
@@ -175,7 +175,7 @@ def test_album_zip_holds_every_public_photo_credited_and_without_gps(client, ind
 
 
 def test_large_album_zip_is_built_in_the_background(client, index, settings):
-    import archive.rules as rules
+    import archive.photos.rules as rules
 
     photos = [ArchivePhotoFactory() for _ in range(rules.ALBUM_ZIP_INLINE_PHOTOS + 1)]
     album = album_with(index, photos)
@@ -188,8 +188,8 @@ def test_large_album_zip_is_built_in_the_background(client, index, settings):
 def test_large_album_zip_says_it_is_being_prepared_until_built(
     client, index, monkeypatch, settings
 ):
-    import archive.rules as rules
-    from archive import tasks
+    import archive.photos.rules as rules
+    from archive.photos import tasks
 
     enqueued = []
     build = tasks.build_album_zip
@@ -213,7 +213,7 @@ def test_large_album_zip_says_it_is_being_prepared_until_built(
 
 
 def test_album_zip_over_the_cap_is_refused(client, index, monkeypatch):
-    import archive.rules as rules
+    import archive.photos.rules as rules
 
     monkeypatch.setattr(rules, "ALBUM_ZIP_MAX_PHOTOS", 2)
     album = album_with(index, [ArchivePhotoFactory() for _ in range(3)])

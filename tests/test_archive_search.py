@@ -91,7 +91,7 @@ def test_text_search_finds_captions_and_people(client, archive):
 
 
 def test_results_are_paginated_with_links_that_keep_filters(client, archive, monkeypatch):
-    from archive import views
+    from archive.photos import views
 
     monkeypatch.setattr(views, "PHOTOS_PER_PAGE", 1)
     soup = BeautifulSoup(

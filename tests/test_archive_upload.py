@@ -13,7 +13,7 @@ from django.urls import reverse
 from PIL import Image
 
 from archive.models import Photo
-from archive.testing import make_test_photo
+from archive.photos.testing import make_test_photo
 from cms.roles import PHOTO_ARCHIVE
 from tests.factories.archive import IZMIR, photo_bytes
 

@@ -1,4 +1,4 @@
-"""Tests for archive.metadata: safe opening, metadata, hashing and public copies."""
+"""Tests for archive.photos.metadata: safe opening, metadata, hashing and public copies."""
 
 import io
 import struct
@@ -9,7 +9,7 @@ import pytest
 from PIL import ExifTags, Image, ImageEnhance, IptcImagePlugin
 from PIL.TiffImagePlugin import IFDRational
 
-from archive.metadata import (
+from archive.photos.metadata import (
     HEIF_SUPPORTED,
     NEAR_DUPLICATE_DISTANCE,
     ImageRejected,
@@ -21,7 +21,7 @@ from archive.metadata import (
     save_public_copy,
     sha256_of,
 )
-from archive.testing import draw_test_picture, make_test_photo
+from archive.photos.testing import draw_test_picture, make_test_photo
 
 TURKISH = {
     "headline": "Çamlıca'da İftar Sofrası",

@@ -5,9 +5,9 @@ import factory
 from django.core.files.images import ImageFile
 from wagtail.models import Collection
 
-from archive import metadata
 from archive.models import AlbumPhoto, Photo, PhotoAlbumPage, PhotoArchiveIndexPage, Photographer
-from archive.testing import make_test_photo
+from archive.photos import metadata
+from archive.photos.testing import make_test_photo
 from tests.factories.cms import publish_child
 
 IZMIR = (38.4192, 27.1287)

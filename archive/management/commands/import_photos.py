@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from archive.importing import ImportReport, import_file, photo_files
 from archive.models import PhotoAlbumPage
+from archive.photos.importing import ImportReport, import_file, photo_files
 
 
 class Command(BaseCommand):

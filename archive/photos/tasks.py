@@ -42,7 +42,7 @@ def zip_lock_key(album_id):
 @task()
 def build_album_zip(album_id):
     from . import downloads
-    from .models import PhotoAlbumPage
+    from .pages import PhotoAlbumPage
 
     album = PhotoAlbumPage.objects.filter(pk=album_id).first()
     try:

@@ -11,7 +11,7 @@ from wagtail.search import index
 
 from cms.models import KalemPage
 
-from .photos import Photo
+from .models import Photo
 
 # Renditions the public album grid and single-photo pages use; prefetched with the photos
 # so an album of any size costs a fixed number of queries.
@@ -34,7 +34,7 @@ class PhotoArchiveIndexPage(RoutablePageMixin, KalemPage):
 
     @path("")
     def index(self, request):
-        from ..views import archive_index
+        from .views import archive_index
 
         return archive_index(request, self)
 
@@ -108,25 +108,25 @@ class PhotoAlbumPage(RoutablePageMixin, KalemPage):
 
     @path("")
     def album(self, request):
-        from ..views import album_page
+        from .views import album_page
 
         return album_page(request, self)
 
     @path("foto/<int:photo_id>/")
     def photo(self, request, photo_id):
-        from ..views import album_photo
+        from .views import album_photo
 
         return album_photo(request, self, photo_id)
 
     @path("indir/<int:photo_id>/<slug:size>/")
     def download(self, request, photo_id, size):
-        from ..views import download_photo
+        from .views import download_photo
 
         return download_photo(request, self, photo_id, size)
 
     @path("indir/album/")
     def download_zip(self, request):
-        from ..views import download_album
+        from .views import download_album
 
         return download_album(request, self)
 

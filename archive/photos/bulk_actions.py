@@ -8,7 +8,7 @@ from wagtail.images.views.bulk_actions.image_bulk_action import ImageBulkAction
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .importing import add_to_album
-from .models import PhotoAlbumPage
+from .pages import PhotoAlbumPage
 
 
 class AlbumForm(forms.Form):

@@ -11,7 +11,8 @@ from django.db.models import Max
 from wagtail.models import Collection
 
 from . import metadata
-from .models import AlbumPhoto, Photo
+from .models import Photo
+from .pages import AlbumPhoto
 
 EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif", ".heic"}
 

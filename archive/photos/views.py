@@ -11,8 +11,8 @@ from django.utils.http import urlencode
 from cms.views import paginate
 
 from . import downloads, permissions, rules, search, tasks
-from .models import AlbumPhoto, Photo
-from .models.albums import GRID_SPECS, LARGE_SPECS
+from .models import Photo
+from .pages import GRID_SPECS, LARGE_SPECS, AlbumPhoto
 
 PHOTOS_PER_PAGE = 48
 

@@ -7,10 +7,10 @@ from datetime import date, datetime
 from django.core.files.images import ImageFile
 from wagtail.models import Collection
 
-from archive.testing import make_test_photo
+from archive.models import AlbumPhoto, Photo, PhotoAlbumPage, PhotoArchiveIndexPage, Photographer
+from archive.photos.testing import make_test_photo
 
 from . import metadata
-from .models import AlbumPhoto, Photo, PhotoAlbumPage, PhotoArchiveIndexPage, Photographer
 
 SIZE = (1600, 1067)
 CITY = "İzmir"

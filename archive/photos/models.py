@@ -33,7 +33,7 @@ from wagtail.search import index
 from cms.storage import private_storage
 from cms.text import slugify, to_ascii, turkish_casefold
 
-from .. import metadata, rules
+from . import metadata, rules
 
 
 class Photographer(models.Model):
@@ -338,7 +338,7 @@ class Photo(AbstractImage):
             self._analysis = None
         creating = self.pk is None
         super().save(*args, **kwargs)
-        from ..tasks import generate_renditions, process_photo
+        from .tasks import generate_renditions, process_photo
 
         if upload is not None and self.processing_status == self.PENDING:
             transaction.on_commit(lambda: process_photo.enqueue(self.pk))
@@ -351,7 +351,7 @@ class Photo(AbstractImage):
     def process(self):
         """Describe the stored original (metadata, pHash), then make the standard
         renditions, recording progress and any error on the photo for the editor."""
-        from ..tasks import UPLOAD_RENDITIONS
+        from .tasks import UPLOAD_RENDITIONS
 
         if not self.describe():
             return

@@ -1,7 +1,7 @@
 """Press downloads: public copies of a photo in fixed sizes, and whole-album ZIPs.
 
 A public copy is upright, carries the credit line and copyright (EXIF, XMP) and nothing
-personal (no GPS, no serial numbers): archive.metadata.save_public_copy. Copies are kept
+personal (no GPS, no serial numbers): archive.photos.metadata.save_public_copy. Copies are kept
 in storage under a name derived from the original's SHA-256, the size and the credit, so
 a corrected credit line makes a new copy instead of serving a stale one.
 """

@@ -16,7 +16,8 @@ from cms.listing import public_live
 from cms.text import turkish_casefold
 
 from . import rules
-from .models import Photo, PhotoAlbumPage, Photographer
+from .models import Photo, Photographer
+from .pages import PhotoAlbumPage
 
 FACETS = ("year", "month", "photographer", "place", "person", "tag", "orientation")
 ORIENTATIONS = {

@@ -13,7 +13,7 @@ from typing import IO, Any
 from PIL import ExifTags, Image, ImageDraw, ImageFont
 from PIL.TiffImagePlugin import IFDRational
 
-from archive.metadata import xmp_packet
+from archive.photos.metadata import xmp_packet
 
 DEFAULT_TAKEN_AT = datetime(2024, 4, 23, 11, 0)  # naive: camera local time, no zone
 

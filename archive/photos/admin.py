@@ -1,0 +1,178 @@
+from django.contrib.contenttypes.models import ContentType
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.models import ReferenceIndex
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.demo import DEMO_DATA_HOOK
+from cms.roles import PHOTO_ARCHIVE, ROLE_GRANTS_HOOK, RoleGrant
+
+from . import admin_views, demo
+from .bulk_actions import AddToAlbumBulkAction
+from .models import Photo, Photographer
+from .pages import PhotoArchiveIndexPage
+from .permissions import image_policy
+
+
+@hooks.register("construct_image_chooser_queryset")
+def only_usable_photos(images, request):
+    """Withdrawn photos and photos with expired consent cannot be newly chosen."""
+    return images.usable()
+
+
+@hooks.register(ROLE_GRANTS_HOOK)
+def archive_role_grants():
+    grants = [
+        RoleGrant(
+            PHOTO_ARCHIVE,
+            # Model permissions on Photo itself give the photo's change history; Wagtail's
+            # own image permissions (per collection) come from cms.
+            ["archive.view_photo", "archive.change_photo", "archive.delete_photographer"],
+        )
+    ]
+    # The grant's page is resolved now: a fresh database has no archive yet, and then the
+    # role gets no page permissions until `setup_roles` runs again after it is created.
+    index = PhotoArchiveIndexPage.objects.order_by("path").first()
+    if index is not None:
+        grants.append(
+            RoleGrant(
+                PHOTO_ARCHIVE,
+                page_permissions=["add_page", "change_page", "publish_page"],
+                page=index,
+            )
+        )
+    return grants
+
+
+class PhotographerViewSet(SnippetViewSet):
+    model = Photographer
+    icon = "user"
+    menu_label = _("Photographers")
+    url_prefix = "archive/photographers"
+    add_to_admin_menu = True
+    menu_order = 310
+    list_display = ["name", "agency", "email", "is_staff_photographer"]
+    list_filter = ["is_staff_photographer"]
+    search_fields = ["name", "agency"]
+    copy_view_enabled = False
+
+
+register_snippet(PhotographerViewSet)
+
+
+@hooks.register("register_admin_urls")
+def archive_admin_urls():
+    return [
+        path(
+            "archive/photo-rights/",
+            admin_views.PhotoRightsReportView.as_view(),
+            name="archive_photo_rights",
+        ),
+        path(
+            "archive/uploads/",
+            admin_views.UploadStatusView.as_view(),
+            name="archive_upload_status",
+        ),
+        path(
+            "archive/photos/<int:photo_id>/keep/",
+            admin_views.KeepNearDuplicateView.as_view(),
+            name="archive_keep_near_duplicate",
+        ),
+    ]
+
+
+# Registered before wagtail.images' own URLs (order -1), so these paths resolve to the
+# archive's versions of three image views; every reverse("wagtailimages:…") still works.
+@hooks.register("register_admin_urls", order=-1)
+def image_view_overrides():
+    return [
+        path("images/<int:image_id>/", admin_views.PhotoEditView.as_view()),
+        path("images/multiple/add/", admin_views.PhotoMultipleAddView.as_view()),
+        path("images/multiple/<int:image_id>/", admin_views.PhotoMultipleEditView.as_view()),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def upload_status_menu_item():
+    return PermittedMenuItem(
+        _("Upload status"),
+        reverse("archive_upload_status"),
+        icon_name="image",
+        order=305,
+        check=lambda user: image_policy().user_has_permission(user, "add"),
+    )
+
+
+class UnusablePhotosPanel(Component):
+    """Dashboard panel: live pages still showing photos that may no longer be used."""
+
+    name = "unusable_photos"
+    order = 90
+    template_name = "archive/admin/unusable_photos_panel.html"
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def get_context_data(self, parent_context):
+        return {"rows": self.rows}
+
+
+@hooks.register("construct_homepage_panels")
+def unusable_photos_panel(request, panels):
+    uses = admin_views.unusable_uses(Photo.objects.unusable()[: admin_views.REPORT_LIMIT])
+    rows = [{"page": page, "photo": photo} for photo, pages in uses.items() for page in pages]
+    if rows:
+        panels.append(UnusablePhotosPanel(rows))
+
+
+@hooks.register("before_edit_page")
+def warn_about_unusable_photos(request, page):
+    """Editing a page that shows a photo which may no longer be used says so."""
+    if request.method != "GET":
+        return
+    photo_ids = (
+        ReferenceIndex.get_references_for_object(page)
+        .filter(to_content_type=ContentType.objects.get_for_model(Photo))
+        .values_list("to_object_id", flat=True)
+    )
+    titles = [
+        photo.title
+        for photo in Photo.objects.unusable().filter(pk__in=[int(pk) for pk in photo_ids])
+    ]
+    if titles:
+        messages.warning(
+            request,
+            _("This page shows photos that may no longer be used: %(titles)s.")
+            % {"titles": ", ".join(titles)},
+        )
+
+
+class PermittedMenuItem(MenuItem):
+    def __init__(self, *args, check, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.check = check
+
+    def is_shown(self, request):
+        return self.check(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def rights_report_menu_item():
+    return PermittedMenuItem(
+        _("Photo rights and duplicates"),
+        reverse("archive_photo_rights"),
+        icon_name="warning",
+        order=900,
+        check=admin_views.can_review_rights,
+    )
+
+
+hooks.register(DEMO_DATA_HOOK, order=100)(demo.archive_demo)
+
+
+hooks.register("register_bulk_action")(AddToAlbumBulkAction)
