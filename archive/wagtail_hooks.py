@@ -1,3 +1,13 @@
 """Wagtail discovers this module; it only gathers the admin of each archive area."""
 
+from wagtail import hooks
+
 from archive.photos import admin as photos_admin  # noqa: F401
+from cms.demo import DEMO_DATA_HOOK
+
+from . import demo
+
+
+@hooks.register(DEMO_DATA_HOOK, order=100)
+def archive_demo(demo_data):
+    demo.load(demo_data)

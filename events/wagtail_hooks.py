@@ -212,5 +212,5 @@ def missing_holidays_panel(request, panels):
 
 
 @hooks.register(DEMO_DATA_HOOK, order=100)
-def events_demo(context):
-    demo.load(context)
+def events_demo(demo_data):
+    demo.load(demo_data)

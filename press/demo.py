@@ -273,6 +273,7 @@ def load(demo):
     _directory()
     _clippings(releases)
     _home_listings(demo, releases, announcements)
+    load_tekzip(demo)
 
 
 def _item(demo, index, model, number, title, summary, category, photos):

@@ -18,7 +18,7 @@ from cms.demo import DEMO_DATA_HOOK
 from cms.history import HistoryButtonHelperMixin
 from cms.roles import HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
 
-from . import views
+from . import demo, views
 from .admin_filters import MonthFilter, OutletFilter
 from .models import (
     Category,
@@ -244,7 +244,5 @@ def press_page_buttons(page, user, view_name, next_url=None):
 
 
 @hooks.register(DEMO_DATA_HOOK, order=100)
-def press_demo(demo):
-    from .demo import load
-
-    load(demo)
+def press_demo(demo_data):
+    demo.load(demo_data)

@@ -9,10 +9,9 @@ from wagtail.models import ReferenceIndex
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms.demo import DEMO_DATA_HOOK
 from cms.roles import PHOTO_ARCHIVE, ROLE_GRANTS_HOOK, RoleGrant
 
-from . import admin_views, demo
+from . import admin_views
 from .bulk_actions import AddToAlbumBulkAction
 from .models import Photo, Photographer
 from .pages import PhotoArchiveIndexPage
@@ -170,9 +169,6 @@ def rights_report_menu_item():
         order=900,
         check=admin_views.can_review_rights,
     )
-
-
-hooks.register(DEMO_DATA_HOOK, order=100)(demo.archive_demo)
 
 
 hooks.register("register_bulk_action")(AddToAlbumBulkAction)

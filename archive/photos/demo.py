@@ -49,7 +49,7 @@ ALBUMS = [
 ]
 
 
-def archive_demo(demo):
+def load(demo):
     index = demo.page(
         demo.home,
         PhotoArchiveIndexPage,

@@ -20,7 +20,6 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
-from cms.demo import DEMO_DATA_HOOK
 from cms.roles import HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
 
 from . import rules
@@ -239,10 +238,3 @@ def tekzip_role_grants():
         RoleGrant(PRESS, [f"press.{action}_denialnotice" for action in write]),
         RoleGrant(HEAD, [f"press.{action}_denialnotice" for action in [*write, "publish"]]),
     ]
-
-
-@hooks.register(DEMO_DATA_HOOK, order=110)
-def tekzip_demo(demo):
-    from press.demo import load_tekzip
-
-    load_tekzip(demo)
