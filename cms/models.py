@@ -4,6 +4,7 @@ municipality's details, and `KalemPage`, the base of every Kalem page type."""
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,7 +19,23 @@ from wagtail.search import index
 
 from .blocks import ContentBlocks
 from .listing import prefetch_card_images, public_live
+from .storage import private_storage
 from .text import slugify
+
+
+def private_file_field(verbose_name, upload_to, *, extensions=None, blank=True, **kwargs):
+    """A file that must never have a public URL (scans, letters, proofs, reports): kept in
+    private storage and reached only through checked views. `extensions` limits the
+    accepted suffixes."""
+    validators = [FileExtensionValidator(extensions)] if extensions else []
+    return models.FileField(
+        verbose_name,
+        upload_to=upload_to,
+        storage=private_storage,
+        blank=blank,
+        validators=validators,
+        **kwargs,
+    )
 
 
 def photo_field(verbose_name):

@@ -4,14 +4,13 @@ report PDFs built from them."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cms.storage import private_storage
+from cms.models import private_file_field
 
 CLIPPING_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "webp", "tif", "tiff"]
 
@@ -34,12 +33,10 @@ class PressClipping(models.Model):
     date = models.DateField(_("date"), db_index=True)
     headline = models.CharField(_("headline"), max_length=300)
     url = models.URLField(_("web address"), max_length=500, blank=True)
-    scan = models.FileField(
+    scan = private_file_field(
         _("scanned copy"),
-        upload_to="press/clippings/%Y/%m/",
-        storage=private_storage,
-        blank=True,
-        validators=[FileExtensionValidator(CLIPPING_EXTENSIONS)],
+        "press/clippings/%Y/%m/",
+        extensions=CLIPPING_EXTENSIONS,
         help_text=_("PDF or image of the printed page."),
     )
     page_number = models.CharField(_("page"), max_length=20, blank=True)
@@ -106,9 +103,7 @@ class MonitoringReportFile(models.Model):
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    file = models.FileField(
-        _("file"), upload_to=report_file_path, storage=private_storage, blank=True
-    )
+    file = private_file_field(_("file"), report_file_path)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)

@@ -15,7 +15,6 @@ import nh3
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, ProtectedError
 from django.db.models.functions import Cast
@@ -34,7 +33,7 @@ from wagtail.models import (
     WorkflowState,
 )
 
-from cms.storage import private_storage
+from cms.models import private_file_field
 from press.tekzip import rules
 from press.tekzip.rules import Status
 
@@ -199,12 +198,8 @@ class DenialNotice(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin,
     published_at = models.DateTimeField(_("published at"))
     title = models.CharField(_("title of the item"), max_length=300)
     url = models.URLField(_("web address"), max_length=500, blank=True)
-    scan = models.FileField(
-        _("scanned copy"),
-        upload_to="press/tekzip/items/%Y/%m/",
-        storage=private_storage,
-        blank=True,
-        validators=[FileExtensionValidator(SCAN_EXTENSIONS)],
+    scan = private_file_field(
+        _("scanned copy"), "press/tekzip/items/%Y/%m/", extensions=SCAN_EXTENSIONS
     )
     passage = models.TextField(_("passage objected to"))
     original_lines = models.PositiveIntegerField(
@@ -247,12 +242,8 @@ class DenialNotice(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin,
         _("sent by"), max_length=20, choices=DeliveryMethod.choices, blank=True
     )
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
-    delivery_proof = models.FileField(
-        _("proof of delivery"),
-        upload_to="press/tekzip/proofs/%Y/%m/",
-        storage=private_storage,
-        blank=True,
-        validators=[FileExtensionValidator(PROOF_EXTENSIONS)],
+    delivery_proof = private_file_field(
+        _("proof of delivery"), "press/tekzip/proofs/%Y/%m/", extensions=PROOF_EXTENSIONS
     )
     reply_published_on = models.DateField(_("reply published on"), null=True, blank=True)
     published_improperly = models.BooleanField(_("published against the rules"), default=False)
@@ -511,7 +502,7 @@ class DenialNoticeLetter(models.Model):
     )
     version = models.PositiveIntegerField(_("version"))
     number = models.CharField(_("number"), max_length=60)
-    file = models.FileField(_("file"), upload_to=letter_path, storage=private_storage)
+    file = private_file_field(_("file"), letter_path, blank=False)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveIntegerField(_("size (bytes)"))
     created_by = models.ForeignKey(
