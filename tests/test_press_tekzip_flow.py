@@ -4,7 +4,7 @@ who and when, Turkish refusals, deadlines per status, deletion and withdrawal.""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
 from django.urls import reverse
@@ -330,3 +330,25 @@ def test_detail_shows_every_deadline_with_days_left_and_the_allowed_actions(clie
     assert reverse("press_tekzip_action", args=[notice.pk, "geri-cek"]) not in page
     form = client.get(reverse("press_tekzip_action", args=[notice.pk, "yayimlandi"]))
     assert form.status_code == 200 and "Cevabın yayımlandığı tarih" in form.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_offices_reading_of_open_points_in_settings_reaches_every_notice(settings):
+    # Broadcast Mon 30 Ağustos 2027, reply received Tue 12 Ekim: the outlet has until
+    # Tue 19 Ekim; ten days later is Fri 29 Ekim, a holiday, so Mon 1 Kasım by default;
+    # an office that reads fifteen days gets Wed 3 Kasım.
+    notice = DenialNoticeFactory(
+        medium="broadcast",
+        published_at=dt.datetime(2027, 8, 30, 10, tzinfo=dt.UTC),
+        delivered_on=dt.date(2027, 10, 12),
+    )
+
+    def judge_day():
+        return {d.kind: d.date for d in notice.deadlines()}[DeadlineKind.JUDGE_NOT_PUBLISHED]
+
+    assert judge_day() == dt.date(2027, 11, 1)
+    settings.KALEM_TEKZIP_READING = {"judge_days_broadcast": 15}
+    assert judge_day() == dt.date(2027, 11, 3)
+    settings.KALEM_TEKZIP_READING = {"judge_days": 15}
+    with pytest.raises(ImproperlyConfigured, match="KALEM_TEKZIP_READING"):
+        notice.deadlines()

@@ -17,6 +17,7 @@ from press.tekzip.rules import (
     DeadlineKind,
     DeadlineState,
     Medium,
+    Reading,
     count_lines,
     days_left,
     deadline_state,
@@ -381,3 +382,34 @@ def test_count_lines_wraps_at_the_given_width(text, width, expected):
 def test_count_lines_defaults_to_sixty_characters():
     assert count_lines("a" * 60) == 1
     assert count_lines("a" * 61) == 2
+
+
+def test_an_office_reading_fifteen_days_for_broadcasts_gets_them():
+    # Same broadcast as above; the office's lawyer reads 6112 md. 18 as fifteen days:
+    # 19 Ekim + 15 = Wed 3 Kasım 2027, a working day.
+    items = deadlines(
+        D(2027, 8, 30),
+        "broadcast",
+        received=D(2027, 10, 12),
+        reading=Reading(judge_days_broadcast=15),
+    )
+
+    assert _by_kind(items)[DeadlineKind.JUDGE_NOT_PUBLISHED].date == D(2027, 11, 3)
+
+
+def test_an_office_reading_that_publication_periods_roll_over_moves_them_off_sundays():
+    # A daily received Thu 9 Aralık 2027 must publish by Sun 12 Aralık; read as rolling
+    # over, the last day becomes Mon 13 Aralık, and the statutory day is kept.
+    default = _by_kind(deadlines(D(2027, 12, 8), Medium.DAILY, received=D(2027, 12, 9)))
+    rolled = _by_kind(
+        deadlines(
+            D(2027, 12, 8),
+            Medium.DAILY,
+            received=D(2027, 12, 9),
+            reading=Reading(publish_rolls_over=True),
+        )
+    )
+
+    assert default[DeadlineKind.PUBLISH].date == D(2027, 12, 12)
+    assert rolled[DeadlineKind.PUBLISH].date == D(2027, 12, 13)
+    assert rolled[DeadlineKind.PUBLISH].nominal == D(2027, 12, 12)

@@ -167,6 +167,10 @@ globals().update(env.email())
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# Where the tekzip statutes are open, Kalem's reading is the default (docs/legal.md); an
+# office whose lawyer reads them otherwise overrides fields of press.tekzip.rules.Reading,
+# e.g. {"judge_days_broadcast": 15, "half_day_is_working": False}.
+KALEM_TEKZIP_READING = {}
 # SMS to press contacts: a class with send(number, text); the default only logs.
 KALEM_SMS_BACKEND = env.text("KALEM_SMS_BACKEND", "press.sms.LoggingSMSBackend")
 # Press e-mails carry attachments up to this size in total; larger ones are linked only.

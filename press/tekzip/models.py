@@ -14,7 +14,7 @@ from html import unescape
 import nh3
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, ProtectedError
 from django.db.models.functions import Cast
@@ -141,6 +141,17 @@ class DenialNoticeQuerySet(models.QuerySet):
         """Open notices whose next deadline is overdue or within REMIND_WITHIN_DAYS."""
         notices = list(self.open().select_related("outlet"))
         return [n for n in notices if rules.needs_reminder(n.next_deadline(today), today)]
+
+
+def legal_reading():
+    """The office's reading of the open points of the tekzip statutes (docs/legal.md)."""
+    overrides = getattr(settings, "KALEM_TEKZIP_READING", {}) or {}
+    try:
+        return rules.Reading(**overrides)
+    except TypeError as error:
+        raise ImproperlyConfigured(
+            f"KALEM_TEKZIP_READING accepts {sorted(rules.Reading.__dataclass_fields__)}: {error}"
+        ) from None
 
 
 def deadline_row(deadline, today):
@@ -428,12 +439,13 @@ class DenialNotice(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin,
             "next_issue": self.next_issue,
             "interval_days": self.outlet.rhythm_days if self.outlet_id else None,
         }
+        reading = legal_reading()
         try:
-            return rules.deadlines(published, self.medium, **kwargs)
+            return rules.deadlines(published, self.medium, reading=reading, **kwargs)
         except ValueError:
             # A periodical with neither its rhythm nor its next issue recorded: the
             # publication period cannot be counted, the sending period still can.
-            return rules.deadlines(published, self.medium)
+            return rules.deadlines(published, self.medium, reading=reading)
 
     def next_deadline(self, today=None):
         today = today or timezone.localdate()

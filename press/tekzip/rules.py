@@ -110,6 +110,19 @@ SHORT_ITEM_MAX_REPLY_LINES = 30
 # letter; use the outlet's column width (about 30-40) to compare with a printed item.
 LINE_WIDTH = 60
 
+
+@dataclass(frozen=True)
+class Reading:
+    """How Kalem reads the points the statutes leave open (docs/legal.md). The defaults are
+    the "Choice:" constants above; an office whose lawyer reads the law otherwise sets
+    ``KALEM_TEKZIP_READING`` (a dict of these field names) in its settings."""
+
+    judge_days_broadcast: int = JUDGE_DAYS_BROADCAST
+    send_rolls_over: bool = SEND_ROLLS_OVER
+    publish_rolls_over: bool = PUBLISH_ROLLS_OVER
+    half_day_is_working: bool = True
+
+
 # A deadline this many days away or fewer is shown as due soon.
 DUE_SOON_DAYS = 3
 
@@ -177,9 +190,11 @@ def _send_nominal(published: dt.date, medium: Medium) -> dt.date:
     return published + relativedelta(months=SEND_MONTHS_PRESS)
 
 
-def _judge_nominal(start: dt.date, medium: Medium) -> dt.date:
+def _judge_nominal(
+    start: dt.date, medium: Medium, broadcast_days: int = JUDGE_DAYS_BROADCAST
+) -> dt.date:
     """Statutory last day to apply to the judge, before rollover."""
-    days = JUDGE_DAYS_BROADCAST if medium is Medium.BROADCAST else JUDGE_DAYS_PRESS
+    days = broadcast_days if medium is Medium.BROADCAST else JUDGE_DAYS_PRESS
     return start + dt.timedelta(days=days)
 
 
@@ -275,6 +290,7 @@ def deadlines(
     interval_days: int | None = None,
     next_issue: dt.date | None = None,
     half_day_is_working: bool = True,
+    reading: Reading | None = None,
 ) -> list[Deadline]:
     """All deadlines that apply to a notice, in the order they arise.
 
@@ -282,16 +298,24 @@ def deadlines(
     from which ``interval_days`` counts). ``received`` is the day the responsible manager
     received the reply; ``reply_published`` the day the outlet published it;
     ``improper_publication`` the day it was published against the rules; ``applied_to_judge``
-    the day of the application to the sulh ceza hakimliği.
+    the day of the application to the sulh ceza hakimliği. ``reading`` settles the points
+    the law leaves open (default: Kalem's, with ``half_day_is_working``).
     """
     medium = Medium(medium)
     if received is not None and received < published:
         raise ValueError(f"the reply was received ({received}) before publication ({published})")
-    half = half_day_is_working
+    if reading is None:
+        reading = Reading(half_day_is_working=half_day_is_working)
+    half = reading.half_day_is_working
+    broadcast_days = reading.judge_days_broadcast
 
     result = [
         _deadline(
-            DeadlineKind.SEND, _send_nominal(published, medium), SEND_ROLLS_OVER, medium, half
+            DeadlineKind.SEND,
+            _send_nominal(published, medium),
+            reading.send_rolls_over,
+            medium,
+            half,
         )
     ]
     if received is not None:
@@ -302,17 +326,19 @@ def deadlines(
             interval_days=interval_days,
             next_issue=next_issue,
         )
-        publish = _deadline(DeadlineKind.PUBLISH, publish_nominal, PUBLISH_ROLLS_OVER, medium, half)
+        publish = _deadline(
+            DeadlineKind.PUBLISH, publish_nominal, reading.publish_rolls_over, medium, half
+        )
         result.append(publish)
         if improper_publication is not None:
-            nominal = _judge_nominal(improper_publication, medium)
+            nominal = _judge_nominal(improper_publication, medium, broadcast_days)
             result.append(
                 _deadline(DeadlineKind.JUDGE_IMPROPER, nominal, JUDGE_ROLLS_OVER, medium, half)
             )
         elif reply_published is None or reply_published > publish.date:
             # Choice: a late publication does not restart the period; it runs from the end of
             # the publication period, the earlier of the two readings of 5187 md. 14/4.
-            nominal = _judge_nominal(publish.date, medium)
+            nominal = _judge_nominal(publish.date, medium, broadcast_days)
             result.append(
                 _deadline(DeadlineKind.JUDGE_NOT_PUBLISHED, nominal, JUDGE_ROLLS_OVER, medium, half)
             )
