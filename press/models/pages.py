@@ -399,26 +399,17 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
             },
         )
 
+    # A section's feeds and each category's: one method per format, two addresses each.
     @path("rss/", name="rss")
-    def rss_view(self, request):
-        from press.feeds import PressRssFeed
-
-        return PressRssFeed()(request, index=self)
-
-    @path("atom/", name="atom")
-    def atom_view(self, request):
-        from press.feeds import PressAtomFeed
-
-        return PressAtomFeed()(request, index=self)
-
     @path("kategori/<slug:category>/rss/", name="category_rss")
-    def category_rss_view(self, request, category):
+    def rss_view(self, request, category=None):
         from press.feeds import PressRssFeed
 
         return PressRssFeed()(request, index=self, category=category)
 
+    @path("atom/", name="atom")
     @path("kategori/<slug:category>/atom/", name="category_atom")
-    def category_atom_view(self, request, category):
+    def atom_view(self, request, category=None):
         from press.feeds import PressAtomFeed
 
         return PressAtomFeed()(request, index=self, category=category)
