@@ -4,6 +4,7 @@ rehber names, digests a receiver can recompute, and a package Kalem reads back w
 import base64
 import hashlib
 import io
+import random
 import zipfile
 from datetime import datetime
 
@@ -351,3 +352,120 @@ def test_every_attached_file_must_be_given(pdf):
     letter = sample_letter(attachments=2)
     with pytest.raises(LetterIncomplete):
         write_package(letter, pdf, {letter.ekler[0].id: b"only one"}, io.BytesIO())
+
+
+def old_generation_package(tamper=False):
+    """A 1.x package as older EBYS write it: Tarih and BelgeNo in the Ustveri, the -1
+    namespaces, one SHA-1 digest per reference, relative relationship targets."""
+    t1 = "urn:dpt:eyazisma:schema:xsd:Tipler-1"
+    belge_id = "1CC59C81-513D-46CF-B145-407ED4758EDA"
+    ek_id = "29DED672-15FB-4E78-92C1-5970D8E34FFC"
+    root = etree.Element("{urn:dpt:eyazisma:schema:xsd:Ustveri-1}Ustveri", nsmap={None: t1})
+
+    def add(parent, name, text=None):
+        element = etree.SubElement(parent, f"{{{t1}}}{name}")
+        element.text = text
+        return element
+
+    add(root, "BelgeId", belge_id)
+    add(root, "Konu", "Kış kampı hk.")
+    add(root, "Tarih", "2024-01-07T00:00:00.000+03:00")
+    add(root, "BelgeNo", "E-25609554-841.01-4")
+    add(root, "GuvenlikKodu", "TSD")
+    add(root, "MimeTuru", "application/pdf")
+    dagitim = add(add(root, "DagitimListesi"), "Dagitim")
+    kurum = add(dagitim, "KurumKurulus")
+    add(kurum, "KKK", "25609554")
+    add(kurum, "Adi", "Eskişehir Valiliği")
+    add(dagitim, "Ivedilik", "IVD")
+    add(dagitim, "DagitimTuru", "GRG")
+    ek = add(add(root, "Ekler"), "Ek")
+    add(ek, "Id").set("Value", ek_id)
+    add(ek, "Tur", "DED")
+    add(ek, "DosyaAdi", "liste.pdf")
+    add(ek, "Ad", "Katılımcı listesi")
+    add(ek, "SiraNo", "1")
+    add(root, "Dil", "tur")
+    kisi = add(add(add(root, "Olusturan"), "GercekSahis"), "Kisi")
+    add(kisi, "IlkAdi", "Ayşe")
+    add(kisi, "Soyadi", "Yılmaz")
+    add(root, "DosyaAdi", "yazi.pdf")
+    ustveri = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    letter, attachment = b"%PDF-1.4 eski yazi", b"%PDF-1.4 liste"
+
+    def reference(uri, content):
+        digest = base64.b64encode(hashlib.sha1(content).digest()).decode()  # noqa: S324
+        return (
+            f'<Reference URI="{uri}" Type="http://eyazisma.dpt/bilesen#dahili">'
+            '<DigestMethod Algorithm="http://www.w3.org/2000/09/xmldsig#sha1"/>'
+            f"<DigestValue>{digest}</DigestValue></Reference>"
+        )
+
+    summary = (
+        '<?xml version="1.0"?><PaketOzeti xmlns="urn:dpt:eyazisma:schema:xsd:PaketOzeti-1">'
+        + reference("/UstYazi/yazi.pdf", letter)
+        + reference("/Ustveri/Ustveri.xml", ustveri)
+        + reference("/Ekler/liste.pdf", attachment)
+        + "</PaketOzeti>"
+    ).encode()
+    rels = (
+        f'<Relationships xmlns="{RELS_NS[1:-1]}">'
+        f'<Relationship Id="IdUstYazi" Type="{REL}ustyazi" Target="UstYazi/yazi.pdf"/>'
+        f'<Relationship Id="IdUstveri" Type="{REL}ustveri" Target="Ustveri/Ustveri.xml"/>'
+        f'<Relationship Id="IdPaketOzeti" Type="{REL}paketozeti" '
+        'Target="PaketOzeti/PaketOzeti.xml"/>'
+        f'<Relationship Id="IdEk_{ek_id}" Type="{REL}ek" Target="Ekler/liste.pdf"/>'
+        "</Relationships>"
+    )
+    types = (
+        f'<Types xmlns="{TYPES_NS[1:-1]}"><Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Default Extension="pdf" ContentType="application/pdf"/></Types>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", rels)
+        archive.writestr("UstYazi/yazi.pdf", letter + (b" changed" if tamper else b""))
+        archive.writestr("Ustveri/Ustveri.xml", ustveri)
+        archive.writestr("PaketOzeti/PaketOzeti.xml", summary)
+        archive.writestr("Ekler/liste.pdf", attachment)
+    return out.getvalue(), ek_id
+
+
+def test_an_old_generation_package_is_read_with_its_codes_translated():
+    package, ek_id = old_generation_package()
+    with read_package(io.BytesIO(package)) as read:
+        assert read.version == "1.x"
+        assert read.letter.sayi == "E-25609554-841.01-4"
+        assert read.letter.tarih == datetime(2024, 1, 7, tzinfo=ISTANBUL)
+        assert read.letter.guvenlik_kodu is GuvenlikKodu.YOK
+        assert read.letter.dagitim[0].ivedilik is Ivedilik.ACL
+        assert read.letter.dagitim[0].taraf.adi == "Eskişehir Valiliği"
+        assert read.letter.olusturan.full_name == "Ayşe Yılmaz"
+        assert read.pdf.read() == b"%PDF-1.4 eski yazi"
+        assert read.pdf.content_type == "application/pdf"
+        assert read.attachments[ek_id].read() == b"%PDF-1.4 liste"
+
+
+def test_an_old_generation_package_with_a_changed_part_is_refused():
+    from archive.eyazisma import DigestMismatch
+
+    package, _ek_id = old_generation_package(tamper=True)
+    with pytest.raises(DigestMismatch) as error:
+        read_package(io.BytesIO(package))
+    assert error.value.part == "/UstYazi/yazi.pdf"
+
+
+def test_large_attachments_are_read_to_disk_not_memory(pdf):
+    letter = sample_letter(attachments=1)
+    big = random.Random(14).randbytes(2 * 1024 * 1024)  # scans are compressed already
+    out = io.BytesIO()
+    write_package(letter, pdf, {letter.ekler[0].id: io.BytesIO(big)}, out)
+    with read_package(io.BytesIO(out.getvalue())) as read:
+        part = read.attachments[letter.ekler[0].id]
+        assert part.size == len(big)
+        assert part.sha256 == hashlib.sha256(big).hexdigest()
+        assert part.file._rolled is True  # spilled to a temporary file past 1 MB
+        assert part.read() == big
