@@ -235,3 +235,18 @@ def test_an_encrypted_package_is_refused_as_unsupported(package):
         replace={"_rels/.rels": rels.replace(b"</Relationships>", extra + b"</Relationships>")},
     )
     assert "şifreli paket (.eyps)" in refused(tampered, UnsupportedVersion)
+
+
+def test_an_unsigned_attachment_in_an_odd_folder_is_read_not_crashed_on(package):
+    rels = zipfile.ZipFile(io.BytesIO(package)).read("_rels/.rels")
+    extra = (
+        b'<Relationship Id="IdImzasizEk_ABC" Type="http://eyazisma.dpt/iliskiler/imzasizEk" '
+        b'Target="/Ekler/_rels/not.pdf"/>'
+    )
+    odd = rebuild(
+        package,
+        replace={"_rels/.rels": rels.replace(b"</Relationships>", extra + b"</Relationships>")},
+        add={"Ekler/_rels/not.pdf": b"%PDF-1.4 not"},
+    )
+    with read_package(io.BytesIO(odd)) as read:
+        assert read.attachments["ABC"].read() == b"%PDF-1.4 not"

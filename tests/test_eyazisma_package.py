@@ -469,3 +469,24 @@ def test_large_attachments_are_read_to_disk_not_memory(pdf):
         assert part.sha256 == hashlib.sha256(big).hexdigest()
         assert part.file._rolled is True  # spilled to a temporary file past 1 MB
         assert part.read() == big
+
+
+def test_pdfs_are_stored_as_they_are_and_xml_is_compressed(written):
+    _letter, _files, package, _result = written
+    items = {
+        info.filename: info.compress_type
+        for info in zipfile.ZipFile(io.BytesIO(package)).infolist()
+    }
+    assert items["UstYazi/Cumhuriyet_Bayrami_ust_yazi.pdf"] == zipfile.ZIP_STORED
+    assert items["Ekler/Program_1_Subat.pdf"] == zipfile.ZIP_STORED
+    assert items["Ustveri/Ustveri.xml"] == zipfile.ZIP_DEFLATED
+
+
+def test_a_failure_while_writing_leaves_no_package_behind(pdf, tmp_path):
+    letter = sample_letter(attachments=1)
+    path = tmp_path / f"{letter.belge_id}.eyp"
+    with pytest.raises(FileNotFoundError):
+        write_package(letter, pdf, {letter.ekler[0].id: tmp_path / "missing.pdf"}, path)
+    assert list(tmp_path.iterdir()) == []
+    write_package(letter, pdf, {letter.ekler[0].id: b"ek"}, path)
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]

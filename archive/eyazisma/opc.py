@@ -6,6 +6,7 @@ DTDs and the network off.
 
 import posixpath
 import re
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -266,15 +267,22 @@ class PackageReader:
 class PackageWriter:
     """Writes an OPC package part by part, streaming each part's content into the zip."""
 
-    def __init__(self, out):
+    def __init__(self, out, date_time=None):
         self.zip = zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        self.date_time = date_time or time.localtime()[:6]
         self.overrides = {}
         self.relationships = {}  # source part ("" for the package) -> [(id, type, target)]
 
-    def add(self, part_name, content_type, source, hashers=()):
-        """Write a part from bytes or a binary file, feeding every chunk to `hashers`."""
+    def add(self, part_name, content_type, source, hashers=(), compress=True):
+        """Write a part from bytes or a binary file, feeding every chunk to `hashers`.
+
+        `compress=False` stores the part as is: deflating a PDF or a scan costs a second per
+        10 MB and saves almost nothing.
+        """
         self.overrides[part_name] = content_type
-        with self.zip.open(item_name_from_part(part_name), "w", force_zip64=True) as stream:
+        info = zipfile.ZipInfo(item_name_from_part(part_name), date_time=self.date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        with self.zip.open(info, "w", force_zip64=True) as stream:
             if isinstance(source, bytes | bytearray):
                 source = memoryview(source)
                 for start in range(0, len(source), CHUNK):

@@ -8,6 +8,7 @@ covered by a digest too.
 """
 
 import hashlib
+import os
 import posixpath
 import re
 import tempfile
@@ -58,6 +59,8 @@ SIGNATURE_TYPE = "application/octet-stream"
 XML_TYPE = "application/xml"
 FILE_EXTENSION = ".eyp"
 GUID = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
+# Formats that compress their content themselves: stored in the zip as they are.
+ALREADY_COMPRESSED = ("application/pdf", "image/", "video/", "audio/", "application/zip")
 # Attachments are spooled to disk past this size, so a package of large scans is read
 # without holding it in memory.
 SPOOL_IN_MEMORY = 1024 * 1024
@@ -183,6 +186,20 @@ def write_package(letter: Letter, pdf, attachments, out, *, signer=None, sealer=
     """
     attachments = dict(attachments or {})
     _check(letter, attachments)
+    if isinstance(out, str | Path):
+        # Into a neighbour first: a failure halfway leaves no half-written package behind.
+        path = Path(out)
+        partial = path.with_name(path.name + ".part")
+        try:
+            with open(partial, "wb") as stream:
+                result = write_package(
+                    letter, pdf, attachments, stream, signer=signer, sealer=sealer, now=now
+                )
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        os.replace(partial, path)
+        return result
     now = now or timezone.now()
     writer = PackageWriter(out)
     digests = {}
@@ -194,7 +211,8 @@ def write_package(letter: Letter, pdf, attachments, out, *, signer=None, sealer=
         hashers = _hashers()
         stream = _open_source(source)
         try:
-            writer.add(part_name, content_type, stream, hashers.values())
+            compress = not content_type.startswith(ALREADY_COMPRESSED)
+            writer.add(part_name, content_type, stream, hashers.values(), compress=compress)
         finally:
             if stream is not source:
                 stream.close()
@@ -339,7 +357,9 @@ def _read(reader):
     keep = {pdf_name, *ek_parts}
     files, sha256 = {}, {}
     try:
-        for name in reader.part_names:
+        # Every part, and anything a relationship or summary names even where a part should
+        # not be (a _rels folder): what is kept or compared must have been read here.
+        for name in dict.fromkeys([*reader.part_names, *keep, *wanted]):
             algorithms = set(paket_ozeti.get(name, {})) | set(nihai_ozet.get(name, {})) | {"sha256"}
             hashers = {a: hashlib.new(a) for a in algorithms}
             spool = None

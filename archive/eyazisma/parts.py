@@ -10,6 +10,7 @@ they are read, never written.
 import base64
 import re
 from datetime import datetime
+from urllib.parse import unquote
 
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
@@ -458,7 +459,9 @@ def parse_digest_summary(root, part):
         raise UnsupportedVersion(part=part, version=namespace or etree.QName(root).localname)
     references = {}
     for reference in root.iter(f"{{{namespace}}}Reference"):
+        # Some writers leave out the leading slash or percent-encode: compare part names.
         uri = reference.get("URI", "")
+        uri = "/" + unquote(uri).lstrip("/") if uri else ""
         digests = {}
         for method in reference.iter(f"{{{namespace}}}DigestMethod"):
             value = method.getnext()
