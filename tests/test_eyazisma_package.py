@@ -213,9 +213,10 @@ def test_paket_ozeti_digests_match_the_parts_when_recomputed(written):
 def test_nihai_ozet_covers_every_part_including_number_and_summary(written):
     _letter, _files, package, _result = written
     archive = zipfile.ZipFile(io.BytesIO(package))
-    digests = digests_in(
-        xml(package, "NihaiOzet/NihaiOzet.xml"), "urn:dpt:eyazisma:schema:xsd:NihaiOzet-2"
-    )
+    root = xml(package, "NihaiOzet/NihaiOzet.xml")
+    assert root.tag == "{urn:dpt:eyazisma:schema:xsd:NihaiOzet-2}NihaiOzet"
+    # EY-NihaiOzet-2.xsd reuses PaketOzeti's Reference element, namespace included.
+    digests = digests_in(root, "urn:dpt:eyazisma:schema:xsd:PaketOzeti-2")
     parts = {
         "/" + n
         for n in archive.namelist()
@@ -390,6 +391,10 @@ def old_generation_package(tamper=False):
     add(kisi, "IlkAdi", "Ayşe")
     add(kisi, "Soyadi", "Yılmaz")
     add(root, "DosyaAdi", "yazi.pdf")
+    ilgi = add(add(root, "Ilgiler"), "Ilgi")
+    add(ilgi, "BelgeNo", "65410891-020-480")
+    add(ilgi, "Tarih", "2009-11-05T00:00:00")  # no offset, as CBDDO's own sample writes it
+    add(ilgi, "Etiket", "a")
     ustveri = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     letter, attachment = b"%PDF-1.4 eski yazi", b"%PDF-1.4 liste"
 
@@ -447,6 +452,7 @@ def test_an_old_generation_package_is_read_with_its_codes_translated():
         assert read.pdf.read() == b"%PDF-1.4 eski yazi"
         assert read.pdf.content_type == "application/pdf"
         assert read.attachments[ek_id].read() == b"%PDF-1.4 liste"
+        assert read.letter.ilgiler[0].tarih == datetime(2009, 11, 5, tzinfo=ISTANBUL)
 
 
 def test_an_old_generation_package_with_a_changed_part_is_refused():

@@ -11,6 +11,7 @@ import base64
 import re
 from datetime import datetime
 from urllib.parse import unquote
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
@@ -62,6 +63,7 @@ REFERENCE_TYPE_INTERNAL = "http://eyazisma.dpt/bilesen#dahili"
 CORE_CATEGORY = "RESMIYAZISMA"
 CORE_CONTENT_TYPE = "application/eyazisma"
 STANDARD_VERSION = "2.0"
+TURKEY = ZoneInfo("Europe/Istanbul")
 
 # 1.x codes that 2.0 renamed (read from older packages, as bahricanli/eyazisma does).
 GUVENLIK_1X = {"TSD": GuvenlikKodu.YOK}
@@ -213,9 +215,15 @@ def build_nihai_ustveri(letter: Letter):
 
 
 def build_digest_summary(root_name, namespace, digests):
-    """PaketOzeti or NihaiOzet: for each part, its SHA-256 and SHA-512 (base64)."""
-    root = etree.Element(f"{{{namespace}}}{root_name}", nsmap={None: namespace})
-    builder = _Builder(namespace)
+    """PaketOzeti or NihaiOzet: for each part, its SHA-256 and SHA-512 (base64).
+
+    The references are PaketOzeti-2 elements in both (EY-NihaiOzet-2.xsd refers to
+    paketOzeti:Reference), only the root element's namespace differs.
+    """
+    references = NS["paketozeti2"]
+    nsmap = {None: namespace} if namespace == references else {None: namespace, "po": references}
+    root = etree.Element(f"{{{namespace}}}{root_name}", nsmap=nsmap)
+    builder = _Builder(references)
     for part_name, values in digests.items():
         reference = builder.el(root, "Reference", URI=part_name, Type=REFERENCE_TYPE_INTERNAL)
         for algorithm in WRITTEN_DIGESTS:
@@ -292,11 +300,14 @@ class _Reader:
         if not value:
             return None
         try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             raise InvalidXml(
                 part=self.part, reason=_("%(element)s is not a date") % {"element": path}
             ) from None
+        # Some writers leave out the offset (CBDDO's own sample does for İlgi dates); a
+        # Turkish institution's date without one is Turkish time.
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=TURKEY)
 
     def code(self, enum, parent, path, renamed=None, default=None):
         value = self.text(parent, path)
@@ -458,15 +469,21 @@ def parse_digest_summary(root, part):
     if namespace not in {NS["paketozeti2"], NS["paketozeti1"], NS["nihaiozet2"], NS["nihaiozet1"]}:
         raise UnsupportedVersion(part=part, version=namespace or etree.QName(root).localname)
     references = {}
-    for reference in root.iter(f"{{{namespace}}}Reference"):
+    reference_namespaces = {namespace, NS["paketozeti2"], NS["paketozeti1"]}
+    for reference in root:
+        if not isinstance(reference.tag, str) or etree.QName(reference).localname != "Reference":
+            continue
+        if etree.QName(reference).namespace not in reference_namespaces:
+            continue
+        ns = etree.QName(reference).namespace
         # Some writers leave out the leading slash or percent-encode: compare part names.
         uri = reference.get("URI", "")
         uri = "/" + unquote(uri).lstrip("/") if uri else ""
         digests = {}
-        for method in reference.iter(f"{{{namespace}}}DigestMethod"):
+        for method in reference.iter(f"{{{ns}}}DigestMethod"):
             value = method.getnext()
             algorithm = DIGEST_ALGORITHMS.get(method.get("Algorithm", ""))
-            if algorithm is None or value is None or value.tag != f"{{{namespace}}}DigestValue":
+            if algorithm is None or value is None or value.tag != f"{{{ns}}}DigestValue":
                 continue
             try:
                 digests[algorithm] = base64.b64decode((value.text or "").strip(), validate=True)
