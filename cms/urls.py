@@ -22,6 +22,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("ara/", views.search, name="search"),
+    path("", include("archive.eyazisma.urls")),  # /belge-dogrula/, the letter verification page
     path("", include("events.urls")),  # .ics files, which Wagtail's router cannot match
     path("", include(wagtail_urls)),
     prefix_default_language=False,
