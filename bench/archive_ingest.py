@@ -109,7 +109,7 @@ def main():
         from wagtail.images.models import Image
 
         from archive.models import Photo
-        from archive.photos.tasks import UPLOAD_RENDITIONS
+        from archive.photos.rules import UPLOAD_RENDITIONS
 
         call_command("migrate", verbosity=0)
         print(f"Drawing {options.count} photos of {size[0]}×{size[1]}…", flush=True)

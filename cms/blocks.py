@@ -8,6 +8,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
 from .cache import cached_fragment
+from .images import public_image
 from .listing import listable_page_types, run_listing
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
@@ -41,6 +42,12 @@ class CaptionedImageBlock(blocks.StructBlock):
         icon = "image"
         label = _("Image")
         template = "blocks/image_block.html"
+
+    def render(self, value, context=None):
+        # A photo that may no longer be shown leaves no empty figure behind.
+        if public_image(value.get("image")) is None:
+            return ""
+        return super().render(value, context)
 
 
 class QuoteBlock(blocks.StructBlock):

@@ -7,7 +7,9 @@ bounds how long time-based changes (an announcement expiring) take to show.
 
 import hashlib
 import json
+from urllib.parse import urljoin
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
@@ -39,3 +41,21 @@ def cached_fragment(kind, data, render):
         html = render()
         cache.set(key, html, FRAGMENT_TIMEOUT)
     return html
+
+
+def purge_frontend_cache(*, urls=(), pages=()):
+    """Forget content that may no longer be shown: every cached fragment here (a new
+    content version) and, where a frontend cache (CDN, proxy) is configured in
+    WAGTAILFRONTENDCACHE, the given URLs (relative ones on the default site) and pages."""
+    bump_content_version()
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache, purge_urls_from_cache
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    base = site.root_url if site is not None else settings.WAGTAILADMIN_BASE_URL
+    if urls:
+        purge_urls_from_cache([urljoin(base + "/", url) for url in urls])
+    if pages:
+        purge_pages_from_cache(pages)

@@ -18,11 +18,10 @@ from django.utils.translation import get_language
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, get_page_models
 
+from .images import CARD_RENDITIONS
+
 logger = logging.getLogger("kalem.listing")
 
-# Rendition specs cards use; prefetched with the pages so a listing costs a fixed
-# number of queries whatever its length.
-CARD_RENDITIONS = ("format-webp|fill-640x360", "format-jpeg|fill-640x360")
 
 ORDERINGS = {
     "natural": None,

@@ -18,6 +18,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import ContentBlocks
+from .images import public_image
 from .listing import prefetch_card_images, public_live
 from .storage import private_storage
 from .text import slugify
@@ -93,7 +94,10 @@ class KalemPage(Page):
 
     @property
     def listing_image(self):
-        return getattr(self, self.listing_image_field) if self.listing_image_field else None
+        """The photo cards show, unless it may no longer be shown."""
+        if not self.listing_image_field:
+            return None
+        return public_image(getattr(self, self.listing_image_field))
 
     @property
     def listing_summary(self):

@@ -3,8 +3,9 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core import signing
-from django.core.files.storage import FileSystemStorage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.urls import reverse
+from django.utils.deconstruct import deconstructible
 
 from .text import slugify
 
@@ -67,3 +68,52 @@ def private_file_name(token):
         )
     except signing.BadSignature:
         return None
+
+
+# Renditions under this folder are stored in private storage (see RenditionStorage).
+PRIVATE_RENDITIONS_DIR = "private-renditions"
+
+
+def is_private_rendition(name):
+    return PurePosixPath(name).parts[:1] == (PRIVATE_RENDITIONS_DIR,)
+
+
+@deconstructible
+class RenditionStorage(Storage):
+    """Image renditions (WAGTAILIMAGES_RENDITION_STORAGE): public media, except names under
+    PRIVATE_RENDITIONS_DIR, which live in private storage and are reached only through
+    signed admin links. The image model's rendition decides which by its name, so the
+    public media folder never holds a file that is not meant to be public."""
+
+    def _storage(self, name):
+        return storages["private" if is_private_rendition(name) else "default"]
+
+    def get_valid_name(self, name):
+        return storages["default"].get_valid_name(name)
+
+    def save(self, name, content, max_length=None):
+        return self._storage(name).save(name, content, max_length=max_length)
+
+    def _open(self, name, mode="rb"):
+        return self._storage(name).open(name, mode)
+
+    def delete(self, name):
+        return self._storage(name).delete(name)
+
+    def exists(self, name):
+        return self._storage(name).exists(name)
+
+    def size(self, name):
+        return self._storage(name).size(name)
+
+    def url(self, name):
+        return self._storage(name).url(name)
+
+    def path(self, name):
+        return self._storage(name).path(name)
+
+    def listdir(self, path):
+        return self._storage(path).listdir(path)
+
+    def get_modified_time(self, name):
+        return self._storage(name).get_modified_time(name)

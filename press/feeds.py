@@ -10,10 +10,10 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
+from cms.images import SOCIAL_IMAGE_SPEC
 from cms.models import MunicipalitySettings
 
 from .models import Category
-from .models.pages import SOCIAL_IMAGE_SPEC
 
 FEED_LENGTH = 30
 

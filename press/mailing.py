@@ -17,6 +17,8 @@ from django.utils import timezone, translation
 from django_tasks import task
 from wagtail.models import Page, Site
 
+from cms.images import public_image
+
 from .models import Dispatch, DispatchStatus, PressContact, SkipReason
 
 MAX_ATTEMPTS = 3
@@ -125,7 +127,7 @@ def build_message(page, dispatch):
 
 
 def _lead_image(page, root_url):
-    if page.lead_image is None:
+    if public_image(page.lead_image) is None:
         return None
     rendition = page.lead_image.get_rendition(EMAIL_IMAGE_SPEC)
     return {

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from archive.models import Photo
 from archive.photos import metadata
-from archive.photos.tasks import UPLOAD_RENDITIONS, process_photo
+from archive.photos.rules import UPLOAD_RENDITIONS
+from archive.photos.tasks import process_photo
 from archive.photos.testing import make_test_photo
 from cms.roles import CLERK, PHOTO_ARCHIVE
 from tests.factories.archive import photo_bytes
@@ -219,3 +220,42 @@ def test_the_byline_fills_in_the_photographer(editor):
     assert newcomer.name == "Mehmet Öztürk" and not newcomer.is_staff_photographer
     assert by_file["c.jpg"] is None
     assert Photographer.objects.count() == 2
+
+
+def test_a_script_saving_photos_queues_no_background_work(db):
+    from django.core.files.images import ImageFile
+    from wagtail.models import Collection
+
+    with TestCase.captureOnCommitCallbacks() as queued:
+        photo = Photo(
+            title="Betikten",
+            file=ImageFile(io.BytesIO(photo_bytes(seed=40)), name="betik.jpg"),
+            collection=Collection.get_first_root_node(),
+        )
+        photo.save()
+        photo.caption = "Düzeltildi"
+        photo.save()
+    assert queued == []
+    assert Photo.objects.get().processing_status == Photo.PENDING  # checked, not described
+
+
+def test_an_upload_from_the_page_editors_chooser_is_described(editor):
+    from wagtail.models import Collection
+
+    with TestCase.captureOnCommitCallbacks(execute=True) as queued:
+        response = editor.post(
+            reverse("wagtailimages_chooser:create"),
+            {
+                "image-chooser-upload-title": "Seçiciden",
+                "image-chooser-upload-file": SimpleUploadedFile(
+                    "secici.jpg", photo_bytes(seed=41, headline="Kurdele"), "image/jpeg"
+                ),
+                "image-chooser-upload-collection": Collection.get_first_root_node().pk,
+            },
+        )
+    assert response.status_code == 200 and response.json()["step"] == "chosen"
+    assert len(queued) == 1
+    photo = Photo.objects.get()
+    assert (photo.processing_status, photo.headline) == (Photo.READY, "Kurdele")
+    # The standard renditions, beside the chooser's own thumbnail.
+    assert set(UPLOAD_RENDITIONS) <= set(photo.renditions.values_list("filter_spec", flat=True))

@@ -122,10 +122,12 @@ def test_public_downloads_and_zip_come_from_private_originals_without_gps(client
         assert not any(has_gps(archive.read(name)) for name in jpegs)
 
 
-def test_full_size_rendition_of_the_edit_page_is_not_at_a_guessable_url(editor):
+def test_full_size_rendition_of_the_edit_page_is_not_in_public_media(editor, settings):
     photo = ArchivePhotoFactory()
     editor.get(reverse("wagtailimages:edit", args=[photo.pk]))
     full_size = photo.renditions.get(filter_spec="original")
-    stem = Path(photo.file.name).stem
-    assert full_size.file.name != f"images/{stem}.original.jpg"
-    assert full_size.file.name.startswith("images/") and full_size.file.name.count("/") == 2
+    assert not Path(full_size.file.path).is_relative_to(settings.MEDIA_ROOT)
+    assert Path(full_size.file.path).is_relative_to(settings.PRIVATE_MEDIA_ROOT)
+    assert not full_size.url.startswith(settings.MEDIA_URL)
+    # Its folder name is still per photo and secret.
+    assert full_size.file.name.count("/") == 2

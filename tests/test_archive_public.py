@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from PIL import ExifTags, Image
 
 from archive.models import Photo
@@ -182,7 +182,7 @@ def test_large_album_zip_is_built_in_the_background(client, index, settings):
     # The test settings run tasks at once (ImmediateBackend), so the ZIP is ready.
     response = client.get(album.url + "indir/album/")
     assert response.status_code == 200
-    assert default_storage.listdir("archive-downloads/albums")[1]
+    assert storages["private"].listdir("archive-downloads/albums")[1]
 
 
 def test_large_album_zip_says_it_is_being_prepared_until_built(

@@ -100,3 +100,16 @@ def test_results_are_paginated_with_links_that_keep_filters(client, archive, mon
     link = soup.select_one(".pagination a[rel=next]")["href"]
     assert "place=Cumhuriyet" in link and "sayfa=2" in link
     assert client.get(archive.url + link).status_code == 200
+
+
+def test_a_camera_held_upright_counts_as_portrait(client, home):
+    # Stored as a 120×80 bitmap with EXIF orientation 6: seen upright, 80×120.
+    index = archive_index(home)
+    turned = ArchivePhotoFactory(title="Kule", file_kwargs={"size": (120, 80), "orientation": 6})
+    flat = ArchivePhotoFactory(title="Meydan", file_kwargs={"size": (120, 80)})
+    album_with(index, [turned, flat], title="Kule ve meydan")
+    _, found = facets(client.get(index.url))
+    assert found["orientation"] == {"Yatay": 1, "Dikey": 1}
+    soup, _ = facets(client.get(index.url, {"orientation": "portrait"}))
+    (caption,) = [f.text.strip() for f in soup.select(".album__item figcaption")]
+    assert caption.startswith("Kule")

@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from cms.roles import PHOTO_ARCHIVE, ROLE_GRANTS_HOOK, RoleGrant
 
 from . import admin_views
+from .api import PhotosAdminAPIViewSet
 from .bulk_actions import AddToAlbumBulkAction
 from .models import Photo, Photographer
 from .pages import PhotoArchiveIndexPage
@@ -22,6 +23,12 @@ from .permissions import image_policy
 def only_usable_photos(images, request):
     """Withdrawn photos and photos with expired consent cannot be newly chosen."""
     return images.usable()
+
+
+@hooks.register("construct_admin_api", order=1)
+def photo_admin_api(router):
+    """Replaces Wagtail's image endpoint (registered at order 0) with the checked one."""
+    router.register_endpoint("images", PhotosAdminAPIViewSet)
 
 
 @hooks.register(ROLE_GRANTS_HOOK)
@@ -86,13 +93,14 @@ def archive_admin_urls():
 
 
 # Registered before wagtail.images' own URLs (order -1), so these paths resolve to the
-# archive's versions of three image views; every reverse("wagtailimages:…") still works.
+# archive's versions of four image views; every reverse("wagtailimages:…") still works.
 @hooks.register("register_admin_urls", order=-1)
 def image_view_overrides():
     return [
         path("images/<int:image_id>/", admin_views.PhotoEditView.as_view()),
         path("images/multiple/add/", admin_views.PhotoMultipleAddView.as_view()),
         path("images/multiple/<int:image_id>/", admin_views.PhotoMultipleEditView.as_view()),
+        path("images/<int:image_id>/preview/<str:filter_spec>/", admin_views.photo_preview),
     ]
 
 

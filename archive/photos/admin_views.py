@@ -2,23 +2,28 @@
 decisions, and Wagtail's image views with the archive's warnings and forms."""
 
 from collections import Counter
+from tempfile import SpooledTemporaryFile
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.images.forms import get_image_multi_form
+from wagtail.images.exceptions import InvalidFilterSpecError
+from wagtail.images.forms import URLGeneratorForm, get_image_multi_form
 from wagtail.images.views import images, multiple
 from wagtail.models import Page, ReferenceIndex
 
 from cms.admin_views import AdminScreenMixin
 
-from .models import Photo
+from . import tasks
+from .models import Photo, PublicFilter
 from .permissions import can_manage_photos, image_policy
 
 REPORT_LIMIT = 200
@@ -124,6 +129,11 @@ def photo_multi_form():
 class PhotoMultipleAddView(multiple.AddView):
     def get_edit_form_class(self):
         return photo_multi_form()
+
+    def save_object(self, form):
+        photo = super().save_object(form)  # saved by the view itself, not by the form
+        tasks.queue_upload(photo)
+        return photo
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -261,3 +271,27 @@ class KeepNearDuplicateView(AdminScreenMixin, TemplateView):
         if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
             next_url = reverse("wagtailimages:edit", args=[self.photo.pk])
         return redirect(next_url)
+
+
+def photo_preview(request, image_id, filter_spec):
+    """The preview of Wagtail's "generate URL" screen. Wagtail's own view runs the filter
+    outside the rendition path, so its output kept the original's GPS position and camera
+    serial; this one uses the renditions' metadata-free filter, with the same checks."""
+    photo = get_object_or_404(Photo, pk=image_id)
+    if not image_policy().user_has_permission_for_instance(request.user, "change", photo):
+        raise PermissionDenied
+    try:
+        image_filter = PublicFilter(spec=filter_spec)
+        allowed = URLGeneratorForm.FilterChoices.values
+        if any(operation.method not in allowed for operation in image_filter.operations):
+            raise InvalidFilterSpecError(filter_spec)
+    except InvalidFilterSpecError:
+        return HttpResponseBadRequest(
+            "Invalid filter spec: " + filter_spec, content_type="text/plain"
+        )
+    output = SpooledTemporaryFile(max_size=settings.FILE_UPLOAD_MAX_MEMORY_SIZE)  # noqa: SIM115
+    result = image_filter.run(photo, output)
+    output.seek(0)
+    response = FileResponse(output, content_type="image/" + result.format_name)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -10,7 +10,7 @@ from wagtail.models import Collection
 from archive.models import AlbumPhoto, Photo, PhotoAlbumPage, PhotoArchiveIndexPage, Photographer
 from archive.photos.testing import make_test_photo
 
-from . import metadata
+from . import metadata, tasks
 
 SIZE = (1600, 1067)
 CITY = "İzmir"
@@ -154,6 +154,7 @@ def _photo(
     # Described at once, so the demo is complete without a task worker running.
     photo._analysis = metadata.analyse(data)
     photo.save()
+    tasks.queue_upload(photo)
     return photo
 
 

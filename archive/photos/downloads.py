@@ -3,7 +3,9 @@
 A public copy is upright, carries the credit line and copyright (EXIF, XMP) and nothing
 personal (no GPS, no serial numbers): archive.photos.metadata.save_public_copy. Copies are kept
 in storage under a name derived from the original's SHA-256, the size and the credit, so
-a corrected credit line makes a new copy instead of serving a stale one.
+a corrected credit line makes a new copy instead of serving a stale one. They are kept in
+private storage: a print-size or full-size copy is only ever handed out by the download
+views, which check the licence, the photo's usability and the user.
 """
 
 import hashlib
@@ -12,9 +14,9 @@ import zipfile
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from PIL import Image
 
+from cms.storage import private_storage
 from cms.text import slugify
 
 from . import metadata, rules
@@ -38,7 +40,7 @@ def download_filename(photo, size):
 def public_copy(photo, size):
     """The storage name of the photo's public copy in `size`, made once when first asked."""
     name = copy_name(photo, size)
-    if default_storage.exists(name):
+    if private_storage().exists(name):
         return name
     with photo.open_file() as original:
         image = metadata.open_image_safely(original, max_pixels=settings.KALEM_MAX_IMAGE_PIXELS)
@@ -58,7 +60,7 @@ def public_copy(photo, size):
         copyright=photo.copyright or None,
         quality=90,
     )
-    return default_storage.save(name, ContentFile(buffer.getvalue()))
+    return private_storage().save(name, ContentFile(buffer.getvalue()))
 
 
 def album_zip_name(album, entries):
@@ -75,7 +77,7 @@ class AlbumTooLarge(ValueError):
 def build_album_zip(album, entries):
     """Write the album's ZIP (print-size copies, numbered in album order); return its name."""
     name = album_zip_name(album, entries)
-    if default_storage.exists(name):
+    if private_storage().exists(name):
         return name
     if len(entries) > rules.ALBUM_ZIP_MAX_PHOTOS:
         raise AlbumTooLarge(name)
@@ -83,7 +85,7 @@ def build_album_zip(album, entries):
     total = 0
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # JPEGs don't deflate
         for number, entry in enumerate(entries, start=1):
-            with default_storage.open(public_copy(entry.photo, "print")) as copy:
+            with private_storage().open(public_copy(entry.photo, "print")) as copy:
                 data = copy.read()
             total += len(data)
             if total > rules.ALBUM_ZIP_MAX_BYTES:
@@ -92,4 +94,4 @@ def build_album_zip(album, entries):
             archive.writestr(filename, data)
         credits = sorted({_credit(e.photo) for e in entries if _credit(e.photo)})
         archive.writestr("KUNYE.txt", f"{album.title}\n\n" + "\n".join(credits) + "\n")
-    return default_storage.save(name, ContentFile(buffer.getvalue()))
+    return private_storage().save(name, ContentFile(buffer.getvalue()))

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from wagtail.models import Collection
 
-from . import metadata
+from . import metadata, tasks
 from .models import Photo
 from .pages import AlbumPhoto
 
@@ -55,6 +55,7 @@ def import_file(path, *, album=None, user=None, dry_run=False):
         )
         photo._analysis = analysis
         photo.save()
+        tasks.queue_upload(photo)
         if album is not None:
             add_to_album(album, photo)
     return "imported", photo

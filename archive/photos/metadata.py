@@ -26,13 +26,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import ExifTags, Image, ImageFile, IptcImagePlugin, UnidentifiedImageError
 
-try:
-    from pillow_heif import register_heif_opener
-except ImportError:
-    HEIF_SUPPORTED = False
-else:
-    register_heif_opener()
-    HEIF_SUPPORTED = True
+# iPhones upload HEIC: pillow-heif is a dependency, not an option.
+from pillow_heif import register_heif_opener
+
+register_heif_opener()
 
 Source = bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes]
 
@@ -44,7 +41,7 @@ DEFAULT_MAX_PIXELS = 64_000_000
 
 # Pillow's JPEG reader also hands back "MPO" images: JPEGs from phones and some cameras with
 # an extra multi-picture index, which every browser shows as a plain JPEG.
-ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "TIFF") + (("HEIF",) if HEIF_SUPPORTED else ())
+ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "TIFF", "HEIF")
 
 # pHash is 64 bits. Re-encodes, resizes and small brightness/contrast edits of one photo stay
 # at 0-4 bits apart in our tests; two unrelated photos are ~32 ± 4 apart, so the chance that
@@ -843,7 +840,27 @@ def strip_metadata(data: bytes) -> bytes:
         return _strip_png(data)
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return _strip_webp(data)
-    return data
+    return _reencode_without_metadata(data)
+
+
+def _reencode_without_metadata(data: bytes) -> bytes:
+    """Other formats (HEIC, AVIF on request) are written again from their pixels when they
+    carry EXIF or XMP: no lossless way exists, and a rendition must never keep them."""
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except DECODE_ERRORS:
+        return data
+    if not (image.getexif() or image.info.get("exif") or image.info.get("xmp")):
+        return data
+    if image.format not in ("HEIF", "AVIF"):
+        # GIF and ICO writers never add EXIF; anything else is not a rendition format.
+        raise ValueError(f"Cannot remove metadata from a {image.format} rendition.")
+    clean = image.copy()
+    clean.info = {}
+    output = io.BytesIO()
+    clean.save(output, image.format, quality=80)
+    return output.getvalue()
 
 
 def _strip_jpeg(data: bytes) -> bytes:

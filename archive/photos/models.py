@@ -8,6 +8,7 @@ with the photo-archive work (EXIF/IPTC, consent, hashes) by ordinary migrations.
 import os
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
@@ -30,7 +31,7 @@ from wagtail.images.models import (
 )
 from wagtail.search import index
 
-from cms.storage import private_storage
+from cms.storage import PRIVATE_RENDITIONS_DIR, is_private_rendition, private_storage
 from cms.text import slugify, to_ascii, turkish_casefold
 
 from . import metadata, rules
@@ -103,8 +104,9 @@ class Photo(AbstractImage):
     ]
 
     # The original keeps GPS and camera serials, and some are confidential: it lives in
-    # private storage with no public URL. Renditions (Wagtail's rendition storage, the
-    # public default) and press downloads are stripped copies.
+    # private storage with no public URL. Renditions and press downloads are stripped
+    # copies; only renditions up to the public sizes of usable photos are public files
+    # (PhotoRendition.get_upload_to), press downloads are private and served by views.
     file = WagtailImageField(
         verbose_name=_("file"),
         storage=private_storage,
@@ -277,7 +279,7 @@ class Photo(AbstractImage):
 
     @property
     def orientation_kind(self):
-        return rules.orientation_of(self.width, self.height)
+        return rules.orientation_of(self.width, self.height, self.orientation)
 
     @property
     def people_list(self):
@@ -323,8 +325,10 @@ class Photo(AbstractImage):
             )
 
     def save(self, *args, **kwargs):
-        """A new file is checked now and described in the background (process()), unless
-        the caller analysed it already (`_analysis`, as import_photos does)."""
+        """A new file is checked now and described later (process()), unless the caller
+        analysed it already (`_analysis`, as import_photos does). Saving queues nothing:
+        whoever accepted the upload calls tasks.queue_upload() (the image form, the
+        multiple uploader, the import), so scripts and fixtures save without side effects."""
         self.licence = self.licence or rules.OWN
         upload = self._new_file()
         analysis = getattr(self, "_analysis", None)
@@ -336,14 +340,8 @@ class Photo(AbstractImage):
         if analysis is not None:
             self.apply_analysis(analysis)
             self._analysis = None
-        creating = self.pk is None
         super().save(*args, **kwargs)
-        from .tasks import generate_renditions, process_photo
-
-        if upload is not None and self.processing_status == self.PENDING:
-            transaction.on_commit(lambda: process_photo.enqueue(self.pk))
-        elif creating:
-            transaction.on_commit(lambda: generate_renditions.enqueue(self.pk))
+        self._upload_checked = upload is not None
         keywords = getattr(self, "_keywords_from_file", None)
         if keywords:
             self.tags.add(*keywords)
@@ -351,12 +349,10 @@ class Photo(AbstractImage):
     def process(self):
         """Describe the stored original (metadata, pHash), then make the standard
         renditions, recording progress and any error on the photo for the editor."""
-        from .tasks import UPLOAD_RENDITIONS
-
         if not self.describe():
             return
         try:
-            self.get_renditions(*UPLOAD_RENDITIONS)
+            self.get_renditions(*rules.UPLOAD_RENDITIONS)
         except Exception:
             self._set_status(self.FAILED, gettext("The preview sizes could not be made."))
             raise
@@ -468,6 +464,37 @@ class Photo(AbstractImage):
 
     # --- renditions ---------------------------------------------------------------------
 
+    def has_public_renditions(self):
+        names = self.renditions.values_list("file", flat=True)
+        return any(not is_private_rendition(name) for name in names)
+
+    def delete_public_renditions(self):
+        """Delete the renditions stored at public URLs; returns those URLs. Private ones
+        stay (the admin's previews); Wagtail makes new ones, in private storage, should
+        anyone ask for the photo while it may not be used."""
+        public = [r for r in self.renditions.all() if not is_private_rendition(r.file.name)]
+        return PhotoRendition.delete_files(public)
+
+    def renditions_to_republish(self):
+        """Renditions made private while the photo could not be used that may be public
+        now: the public site would otherwise link visitors to a private file."""
+        return [
+            rendition
+            for rendition in self.renditions.all()
+            if is_private_rendition(rendition.file.name) and rendition.may_be_public()
+        ]
+
+    def live_pages_using(self):
+        """Live pages that refer to the photo (lead images, blocks, covers)."""
+        from wagtail.models import Page, ReferenceIndex
+
+        page_ids = (
+            ReferenceIndex.get_references_to(self)
+            .filter(base_content_type=ContentType.objects.get_for_model(Page))
+            .values_list("object_id", flat=True)
+        )
+        return list(Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids]).specific())
+
     def generate_rendition_file(self, filter, *, source=None):
         return super().generate_rendition_file(PublicFilter(spec=filter.spec), source=source)
 
@@ -493,9 +520,47 @@ class PhotoRendition(AbstractRendition):
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
+    @classmethod
+    def oversized_public(cls):
+        """Renditions in public storage that the rules keep private: full-size copies and
+        anything larger than the public sizes (written before the rule existed)."""
+        edge = rules.PUBLIC_RENDITION_MAX_EDGE
+        return (
+            cls.objects.exclude(file__startswith=PRIVATE_RENDITIONS_DIR + "/")
+            .filter(
+                models.Q(width__gt=edge)
+                | models.Q(height__gt=edge)
+                | models.Q(filter_spec="original")
+                | models.Q(filter_spec__startswith="original|")
+                | models.Q(filter_spec__contains="|original")
+            )
+            .select_related("image")
+        )
+
+    @staticmethod
+    def delete_files(renditions):
+        """Delete renditions and their files now; returns the URLs they had."""
+        urls = []
+        for rendition in renditions:
+            urls.append(rendition.url)
+            rendition.file.storage.delete(rendition.file.name)
+            rendition.delete()  # also forgets it in Wagtail's rendition cache
+        return urls
+
     def get_upload_to(self, filename):
         # Rendition names repeat the original's file name ("dsc_0001.original.jpg" is the
         # full-size copy the admin's edit page makes). A per-photo secret folder keeps them
-        # from being guessed for photos that are not published.
+        # from being guessed for photos that are not published; but once one rendition is
+        # public its folder is known, so only renditions that may be public go there, the
+        # rest to private storage (cms.storage.RenditionStorage).
         folder = salted_hmac("kalem.rendition-folder", str(self.image_id)).hexdigest()[:16]
-        return os.path.join("images", folder, self.file.field.storage.get_valid_name(filename))
+        root = "images" if self.may_be_public() else PRIVATE_RENDITIONS_DIR
+        return os.path.join(root, folder, self.file.field.storage.get_valid_name(filename))
+
+    def may_be_public(self):
+        width, height = self.width, self.height
+        if not (width and height):
+            width, height = self.file.width, self.file.height
+        return rules.rendition_may_be_public(
+            filter_spec=self.filter_spec, width=width, height=height, usable=self.image.is_usable
+        )

@@ -11,12 +11,8 @@ from wagtail.search import index
 
 from cms.models import KalemPage
 
+from . import rules
 from .models import Photo
-
-# Renditions the public album grid and single-photo pages use; prefetched with the photos
-# so an album of any size costs a fixed number of queries.
-GRID_SPECS = ("format-webp|max-600x600", "format-jpeg|max-600x600")
-LARGE_SPECS = ("format-webp|max-1600x1600", "format-jpeg|max-1600x1600")
 
 
 class PhotoArchiveIndexPage(RoutablePageMixin, KalemPage):
@@ -96,7 +92,7 @@ class PhotoAlbumPage(RoutablePageMixin, KalemPage):
     def listing_date(self):
         return self.date
 
-    def public_items(self, specs=GRID_SPECS):
+    def public_items(self, specs=rules.GRID_SPECS):
         """Album entries whose photo may be shown, with their grid renditions: 3 queries."""
         renditions = Photo.get_rendition_model().objects.filter(filter_spec__in=specs)
         return list(

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from cms.images import CARD_RENDITIONS
+
 # Licence kinds. Only the municipality's own photos may be handed out at full resolution:
 # agency pictures are licensed to us, not to the press, and citizens sent theirs for our
 # channels only (KVKK art. 5: processing is limited to the purpose consented to).
@@ -11,6 +13,18 @@ CITIZEN = "citizen"
 
 # Long edge of each public download, in pixels; None means the original size.
 DOWNLOAD_SIZES = {"web": 1200, "print": 3000, "original": None}
+
+# What an uploaded photo will be shown in: the album grid and photo page, and cards. Made
+# in the background after upload so no visitor waits for them.
+GRID_SPECS = ("format-webp|max-600x600", "format-jpeg|max-600x600")
+LARGE_SPECS = ("format-webp|max-1600x1600", "format-jpeg|max-1600x1600")
+UPLOAD_RENDITIONS = (*GRID_SPECS, *LARGE_SPECS, *CARD_RENDITIONS)
+
+# The long edge of the largest picture the public site shows (the photo page's
+# max-1600x1600, the home page hero's 1600×600). A larger rendition, or the admin's
+# full-size `original` one, would hand out the photo at a resolution only the download
+# rules (DOWNLOAD_SIZES and the licence) may give: it is kept in private storage.
+PUBLIC_RENDITION_MAX_EDGE = 1600
 
 # Beyond this an album ZIP is refused rather than built: a press user wanting more asks.
 ALBUM_ZIP_MAX_PHOTOS = 300
@@ -42,8 +56,16 @@ def allowed_download_sizes(licence: str) -> list[str]:
     return sizes
 
 
-def orientation_of(width: int, height: int) -> str:
-    """landscape, portrait or square (within 5 %), for the archive's facet."""
+# EXIF orientations that turn the stored picture by 90° (5-8): a camera held upright
+# stores a landscape bitmap and says "rotate" (CIPA DC-008, tag 0x0112).
+QUARTER_TURN_ORIENTATIONS = frozenset({5, 6, 7, 8})
+
+
+def orientation_of(width: int, height: int, exif_orientation: int = 1) -> str:
+    """landscape, portrait or square (within 5 %) as the photo is seen, upright, for the
+    archive's facet; `width` and `height` are the stored bitmap's."""
+    if exif_orientation in QUARTER_TURN_ORIENTATIONS:
+        width, height = height, width
     if not width or not height:
         return "square"
     ratio = width / height
@@ -58,3 +80,11 @@ def split_names(value: str) -> list[str]:
     """People in a photo as typed by editors: comma- or semicolon-separated names."""
     names = (part.strip() for part in value.replace(";", ",").split(","))
     return [name for name in names if name]
+
+
+def rendition_may_be_public(*, filter_spec: str, width: int, height: int, usable: bool) -> bool:
+    """Whether a rendition may be written to public storage (a URL anyone can fetch):
+    only of a usable photo, no larger than the public sizes, and never the full-size
+    `original` copy."""
+    full_size = "original" in filter_spec.split("|")
+    return usable and not full_size and max(width, height) <= PUBLIC_RENDITION_MAX_EDGE

@@ -57,8 +57,8 @@ def _rows(queryset):
         tags.setdefault(object_id, []).append(name)
     rows = []
     fields = ("pk", "taken_at", "photographer_id", "place", "people", "width", "height")
-    for pk, taken_at, photographer_id, place, people, width, height in queryset.values_list(
-        *fields
+    for pk, taken_at, photographer_id, place, people, width, height, turn in queryset.values_list(
+        *fields, "orientation"
     ):
         local = timezone.localtime(taken_at) if taken_at else None
         rows.append(
@@ -71,7 +71,7 @@ def _rows(queryset):
                     "place": [place.strip()] if place.strip() else [],
                     "person": rules.split_names(people),
                     "tag": tags.get(pk, []),
-                    "orientation": [rules.orientation_of(width, height)],
+                    "orientation": [rules.orientation_of(width, height, turn)],
                 },
             )
         )

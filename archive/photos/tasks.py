@@ -1,26 +1,30 @@
-"""Background work of the photo archive (django-tasks): processing uploads, renditions
-and album ZIPs."""
+"""Background work of the photo archive (django-tasks): processing uploads, renditions,
+withdrawing unusable photos from public storage, and album ZIPs.
 
+Tasks look models up through the app registry (the models import nothing from here), and
+are queued where the work arises: where an upload is accepted (the image form, the
+multiple uploader, the import command), where a photo is withdrawn, and by the daily
+`withdraw_unusable_photos` command for consent that ran out.
+"""
+
+from django.apps import apps
 from django.core.cache import cache
+from django.db import transaction
 from django_tasks import task
 
-# What an uploaded photo will be shown in: the album grid and photo page, and cards.
-UPLOAD_RENDITIONS = (
-    "format-webp|max-600x600",
-    "format-jpeg|max-600x600",
-    "format-webp|max-1600x1600",
-    "format-jpeg|max-1600x1600",
-    "format-webp|fill-640x360",
-    "format-jpeg|fill-640x360",
-)
+from cms.cache import purge_frontend_cache
+
+from . import downloads, rules
+
+
+def _photo(photo_id):
+    return apps.get_model("archive", "Photo").objects.filter(pk=photo_id).first()
 
 
 @task()
 def process_photo(photo_id):
     """Metadata, pHash and standard renditions of a newly uploaded photo (Photo.process)."""
-    from .models import Photo
-
-    photo = Photo.objects.filter(pk=photo_id).first()
+    photo = _photo(photo_id)
     if photo is not None:
         photo.process()
 
@@ -28,11 +32,66 @@ def process_photo(photo_id):
 @task()
 def generate_renditions(photo_id):
     """Make the standard renditions of a new photo, so no visitor waits for them."""
-    from .models import Photo
-
-    photo = Photo.objects.filter(pk=photo_id).first()
+    photo = _photo(photo_id)
     if photo is not None:
-        photo.get_renditions(*UPLOAD_RENDITIONS)
+        photo.get_renditions(*rules.UPLOAD_RENDITIONS)
+
+
+def queue_upload(photo):
+    """After an accepted upload is saved: describe it in the background, or (when it was
+    described already, as imports do) make its renditions."""
+    checked = getattr(photo, "_upload_checked", False)
+    photo._upload_checked = False
+    if not checked:
+        return
+    pk = photo.pk
+    if photo.processing_status == photo.PENDING:
+        transaction.on_commit(lambda: process_photo.enqueue(pk))
+    else:
+        transaction.on_commit(lambda: generate_renditions.enqueue(pk))
+
+
+@task()
+def withdraw_public_renditions(photo_id):
+    """A photo that may no longer be used leaves public storage: its public renditions are
+    deleted (Wagtail makes private ones if an editor needs them again) and the frontend
+    cache forgets them and the pages that showed it."""
+    photo = _photo(photo_id)
+    if photo is None or photo.is_usable:
+        return
+    urls = photo.delete_public_renditions()
+    pages = photo.live_pages_using()
+    purge_frontend_cache(urls=urls, pages=pages)
+
+
+def queue_withdrawal(photo):
+    """Queue the withdrawal of a photo that became unusable and still has public files."""
+    if not photo.is_usable and photo.has_public_renditions():
+        pk = photo.pk
+        transaction.on_commit(lambda: withdraw_public_renditions.enqueue(pk))
+        return True
+    return False
+
+
+@task()
+def republish_renditions(photo_id):
+    """A photo usable again: the renditions made private meanwhile are deleted, so the
+    pages showing it make public ones again on their next visit."""
+    photo = _photo(photo_id)
+    if photo is not None and photo.is_usable:
+        PhotoRendition = apps.get_model("archive", "PhotoRendition")
+        PhotoRendition.delete_files(photo.renditions_to_republish())
+        purge_frontend_cache(pages=photo.live_pages_using())
+
+
+def queue_usability_change(photo):
+    """After an editor saved a photo: take it out of public storage if it may no longer
+    be used, or back in if it may again."""
+    if queue_withdrawal(photo):
+        return
+    if photo.is_usable and photo.renditions_to_republish():
+        pk = photo.pk
+        transaction.on_commit(lambda: republish_renditions.enqueue(pk))
 
 
 def zip_lock_key(album_id):
@@ -41,10 +100,7 @@ def zip_lock_key(album_id):
 
 @task()
 def build_album_zip(album_id):
-    from . import downloads
-    from .pages import PhotoAlbumPage
-
-    album = PhotoAlbumPage.objects.filter(pk=album_id).first()
+    album = apps.get_model("archive", "PhotoAlbumPage").objects.filter(pk=album_id).first()
     try:
         if album is not None:
             downloads.build_album_zip(album, album.public_items(specs=()))

@@ -2,17 +2,17 @@
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 
+from cms.storage import private_storage
 from cms.views import paginate
 
 from . import downloads, permissions, rules, search, tasks
 from .models import Photo
-from .pages import GRID_SPECS, LARGE_SPECS, AlbumPhoto
+from .pages import AlbumPhoto
 
 PHOTOS_PER_PAGE = 48
 
@@ -31,7 +31,7 @@ def download_sizes(request, photo):
 def archive_index(request, index_page):
     ids, facets, selected, query = search.search(index_page, request.GET)
     results = paginate(request, ids, PHOTOS_PER_PAGE)
-    renditions = Photo.get_rendition_model().objects.filter(filter_spec__in=GRID_SPECS)
+    renditions = Photo.get_rendition_model().objects.filter(filter_spec__in=rules.GRID_SPECS)
     photos = Photo.objects.filter(pk__in=list(results.object_list)).prefetch_related(
         Prefetch("renditions", queryset=renditions)
     )
@@ -119,7 +119,7 @@ def _public_entry(album, photo_id):
 def album_photo(request, album, photo_id):
     """One photo of an album on its own page: the no-JavaScript lightbox."""
     entry = _public_entry(album, photo_id)
-    items = album.public_items(specs=LARGE_SPECS)
+    items = album.public_items(specs=rules.LARGE_SPECS)
     ids = [item.photo_id for item in items]
     position = ids.index(photo_id)
 
@@ -158,7 +158,7 @@ def download_photo(request, album, photo_id, size):
         raise PermissionDenied
     name = downloads.public_copy(photo, size)
     return FileResponse(
-        default_storage.open(name),
+        private_storage().open(name),
         as_attachment=True,
         filename=downloads.download_filename(photo, size),
         content_type="image/jpeg",
@@ -170,7 +170,7 @@ def download_album(request, album):
     if not entries or len(entries) > rules.ALBUM_ZIP_MAX_PHOTOS:
         raise Http404
     name = downloads.album_zip_name(album, entries)
-    if not default_storage.exists(name):
+    if not private_storage().exists(name):
         if len(entries) <= rules.ALBUM_ZIP_INLINE_PHOTOS:
             try:
                 name = downloads.build_album_zip(album, entries)
@@ -178,7 +178,7 @@ def download_album(request, album):
                 raise Http404 from None
         elif cache.add(tasks.zip_lock_key(album.pk), True, timeout=30 * 60):
             tasks.build_album_zip.enqueue(album.pk)
-    if not default_storage.exists(name):
+    if not private_storage().exists(name):
         response = TemplateResponse(
             request, "archive/album_zip_pending.html", {"page": album, "self": album}
         )
@@ -186,7 +186,7 @@ def download_album(request, album):
         response["Retry-After"] = "30"
         return response
     return FileResponse(
-        default_storage.open(name),
+        private_storage().open(name),
         as_attachment=True,
         filename=f"{album.slug}.zip",
         content_type="application/zip",

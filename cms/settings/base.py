@@ -118,6 +118,9 @@ MEDIA_ROOT = Path(env.text("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Files that must never be public (see cms.storage.PrivateFileSystemStorage): keep this
 # folder outside MEDIA_ROOT and out of the web server's reach.
 PRIVATE_MEDIA_ROOT = Path(env.text("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
+# Renditions go to public media, or to private storage when larger than the public sizes
+# or of a photo that may no longer be used (archive.models.PhotoRendition.get_upload_to).
+WAGTAILIMAGES_RENDITION_STORAGE = "cms.storage.RenditionStorage"
 KALEM_PRIVATE_URL_MAX_AGE = env.integer("KALEM_PRIVATE_URL_MAX_AGE", 3600)
 STORAGES = {
     "default": {"BACKEND": "cms.storage.TurkishFileSystemStorage"},
@@ -144,6 +147,8 @@ WAGTAIL_SITE_NAME = "Kalem"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env.text("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "archive.Photo"
+# Queues an accepted upload's processing and a withdrawn photo's removal from public storage.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "archive.photos.forms.PhotoForm"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"

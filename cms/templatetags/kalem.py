@@ -4,6 +4,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from .. import images
 from ..cache import FRAGMENT_TIMEOUT, fragment_key
 from ..cache import content_version as cache_content_version
 
@@ -81,3 +82,10 @@ def url_with_page(context, page_number):
     query = context["request"].GET.copy()
     query["sayfa"] = page_number
     return "?" + urlencode(sorted(query.items()))
+
+
+@register.filter
+def public_image(image):
+    """The photo, or None when it may no longer be shown (cms.images.public_image):
+    `{% with image=page.lead_image|public_image %}{% if image %}…`."""
+    return images.public_image(image)

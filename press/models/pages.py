@@ -28,13 +28,13 @@ from wagtail.search import index
 
 from cms.blocks import CaptionedImageBlock, ContentBlocks
 from cms.cache import bump_content_version, cached_fragment
+from cms.images import SOCIAL_IMAGE_SPEC, public_image
 from cms.listing import prefetch_card_images, public_live
 from cms.models import KalemPage, photo_field
 from cms.text import slugify
 from cms.views import paginate
 
 # Open Graph recommends 1.91:1; 1200×630 is what Facebook, X and WhatsApp all crop well.
-SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 INDEX_PER_PAGE = 12
 
 
@@ -200,8 +200,10 @@ class PressItemPage(KalemPage):
         super().full_clean(*args, **kwargs)
 
     def social_image(self):
-        """The 1200×630 rendition social cards and feed enclosures use, or None."""
-        return self.lead_image.get_rendition(SOCIAL_IMAGE_SPEC) if self.lead_image else None
+        """The 1200×630 rendition social cards and feed enclosures use, or None (also
+        when the photo may no longer be shown)."""
+        image = public_image(self.lead_image)
+        return image.get_rendition(SOCIAL_IMAGE_SPEC) if image else None
 
     def sorted_change_notes(self):
         return sorted((block.value for block in self.change_notes), key=lambda v: v["date"])

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from wagtail.models import Site
 
+from cms.images import public_image
 from cms.models import MunicipalitySettings
 from cms.text import turkish_upper
 
@@ -25,7 +26,7 @@ def _settings():
 
 def _logo_data_uri(municipality):
     """The logo embedded in the PDF, so rendering never needs the media URL."""
-    logo = municipality.logo
+    logo = public_image(municipality.logo)
     if not logo:
         return ""
 

@@ -80,3 +80,18 @@ def album_with(index, photos, **fields):
     for number, photo in enumerate(photos):
         album.album_photos.add(AlbumPhoto(photo=photo, sort_order=number))
     return publish_child(index, album)
+
+
+def edit_photo(client, photo, **changes):
+    """Save the photo's admin edit form as an editor would, changing `changes`."""
+    from django.urls import reverse
+
+    url = reverse("wagtailimages:edit", args=[photo.pk])
+    form = client.get(url).context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("file", "tags")
+    }
+    data.update(title=photo.title, collection=photo.collection_id, **changes)
+    return client.post(url, data)
