@@ -15,6 +15,7 @@ class ArchiveConfig(AppConfig):
         # than the limit it sets, so a decompression bomb never reaches a decoder.
         Image.MAX_IMAGE_PIXELS = settings.KALEM_MAX_IMAGE_PIXELS
         register_header_size()
+        from . import permissions  # noqa: F401  (registers the archive models' policies)
 
 
 def register_header_size():

@@ -8,8 +8,8 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete
-        from wagtail.models import Page
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Page, PageViewRestriction
         from wagtail.signals import (
             page_published,
             page_slug_changed,
@@ -23,3 +23,10 @@ class CmsConfig(AppConfig):
         for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
             signal.connect(bump_content_version, dispatch_uid=f"kalem-cache-{signal}")
         post_delete.connect(bump_content_version, sender=Page, dispatch_uid="kalem-cache-delete")
+        # A page made private (or public again) leaves or joins the public menus at once.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                bump_content_version,
+                sender=PageViewRestriction,
+                dispatch_uid=f"kalem-cache-restriction-{signal}",
+            )

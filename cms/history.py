@@ -4,9 +4,13 @@ For every model with django-simple-history's `HistoricalRecords`, one admin view
 each change, who made it and when, field by field (old → new), and "restore this
 version" writes the old values back as a *new* change; nothing is rewritten in place.
 
-Access is decided here, in `visible_records()`: the user needs the model's view or
-change permission, and a model whose queryset has `visible_to(user)` (confidentiality
-levels) narrows what they see; restoring needs the change permission.
+Access is the model's permission policy (cms.permissions): `visible_records()` gives the
+records the policy lets the user see, narrowed by a queryset's `visible_to(user)`
+(confidentiality levels); restoring is an edit, allowed to whoever may change the record.
+On a record with drafts and approval (Wagtail's DraftStateMixin: denial notices) restoring
+goes through the same path as an edit in the admin: it saves a new draft revision that
+needs approval again, and the live record (its text, its status, the letters printed
+from it) stays as approved.
 """
 
 from django.apps import apps
@@ -23,10 +27,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from simple_history.utils import get_m2m_reverse_field_name
+from wagtail.actions.edit import EditAction
 from wagtail.admin import messages
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.models import DraftStateMixin
 
 from .admin_views import AdminScreenMixin
+from .permissions import VIEW, require, user_may, visible_instances
 
 HISTORY_TYPES = {
     "+": gettext_lazy("Created"),
@@ -51,20 +58,26 @@ def _model_or_404(app_label, model_name):
 
 
 def can_see_history(user, model):
-    opts = model._meta
-    return user.has_perm(f"{opts.app_label}.view_{opts.model_name}") or user.has_perm(
-        f"{opts.app_label}.change_{opts.model_name}"
-    )
+    """Whether `user` may see records of `model` (and so their history), as far as the
+    policy tells without looking at a record (listing buttons)."""
+    return user_may(user, VIEW, model) or user_may(user, "change", model)
 
 
 def visible_records(model, user):
     """The records of `model` whose history `user` may see (empty without permission)."""
-    queryset = model._default_manager.all()
-    if not can_see_history(user, model):
-        return queryset.none()
+    queryset = visible_instances(user, model)
     if hasattr(queryset, "visible_to"):
         queryset = queryset.visible_to(user)
     return queryset
+
+
+def can_restore(user, instance):
+    """Restoring is an edit: the record's policy must allow "change", and a locked
+    record (a sent denial notice) cannot be changed by anyone."""
+    if not user_may(user, "change", type(instance), instance):
+        return False
+    lock = instance.get_lock() if hasattr(instance, "get_lock") else None
+    return lock is None or not lock.for_user(user)
 
 
 def history_url(instance):
@@ -121,9 +134,7 @@ class HistoryView(AdminScreenMixin, View):
 
     def get(self, request, **kwargs):
         records = list(self.object.history.select_related("history_user")[: RECORDS_PER_PAGE + 1])
-        can_restore = request.user.has_perm(
-            f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"
-        )
+        restorable = can_restore(request.user, self.object)
         opts = self.model._meta
         versions = []
         for index, record in enumerate(records[:RECORDS_PER_PAGE]):
@@ -137,7 +148,7 @@ class HistoryView(AdminScreenMixin, View):
                     "record": record,
                     "kind": HISTORY_TYPES.get(record.history_type, record.history_type),
                     "changes": changes_of(record, previous),
-                    "restore_url": restore_url if can_restore and index > 0 else None,
+                    "restore_url": restore_url if restorable and index > 0 else None,
                 }
             )
         return self.render_to_response(
@@ -145,7 +156,7 @@ class HistoryView(AdminScreenMixin, View):
                 object=self.object,
                 versions=versions,
                 truncated=len(records) > RECORDS_PER_PAGE,
-                can_restore=can_restore,
+                can_restore=restorable,
                 model_name=capfirst(self.model._meta.verbose_name),
             )
         )
@@ -157,32 +168,49 @@ class RestoreView(View):
     def post(self, request, app_label, model_name, pk, history_id):
         model = _model_or_404(app_label, model_name)
         instance = get_object_or_404(visible_records(model, request.user), pk=pk)
-        if not request.user.has_perm(f"{app_label}.change_{model_name}"):
+        if not can_restore(request.user, instance):
             raise PermissionDenied
         version = get_object_or_404(instance.history, history_id=history_id)
         restore_version(instance, version, user=request.user)
-        messages.success(
-            request,
-            _("The version of %(date)s was restored as a new change.")
-            % {"date": date_format(localtime(version.history_date), "DATETIME_FORMAT")},
-        )
+        date = date_format(localtime(version.history_date), "DATETIME_FORMAT")
+        if isinstance(instance, DraftStateMixin):
+            message = _(
+                "The version of %(date)s was saved as a new draft; it replaces the live "
+                "version only once it is approved."
+            )
+        else:
+            message = _("The version of %(date)s was restored as a new change.")
+        messages.success(request, message % {"date": date})
         return redirect(history_url(instance))
 
 
 @transaction.atomic
 def restore_version(instance, version, *, user=None):
-    """Write `version`'s field values back onto `instance` as a new change."""
+    """Write `version`'s field values back onto `instance` as a new change.
+
+    With a `user`, their right to change the record is checked (PermissionDenied). A
+    record with drafts gets a new draft revision through Wagtail's edit action, exactly
+    as if the user had typed the old values into the edit form and saved a draft."""
+    if user is not None:
+        require(user, "change", type(instance), instance)
     old = version.instance
     for field in instance._meta.concrete_fields:
         if field.primary_key or field.name not in {f.name for f in version._meta.fields}:
             continue
         setattr(instance, field.attname, getattr(old, field.attname))
-    _restore_many_to_many(instance, version)
     instance._change_reason = _("Restored the version of %(date)s") % {
         "date": date_format(localtime(version.history_date), "DATETIME_FORMAT")
     }
     if user is not None:
         instance._history_user = user
+    if isinstance(instance, DraftStateMixin):
+        # Saves the row only while the record was never published; a live record keeps
+        # its approved values until the new revision is approved (published).
+        EditAction(instance, user=user, log_action="wagtail.revert").execute(
+            skip_permission_checks=user is None
+        )
+        return instance
+    _restore_many_to_many(instance, version)
     instance.save()
     return instance
 

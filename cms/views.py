@@ -1,5 +1,6 @@
 from pathlib import PurePosixPath
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -54,12 +55,21 @@ def file_download(field_file, filename="", content_type=None):
 def private_file(request, token):
     """A file of private storage, for a signed link (cms.storage). Mounted under the admin,
     so Wagtail has already required a staff login; the signature proves the link was
-    handed out by a page this user was allowed to see, and not long ago."""
+    handed out not long ago, and the record holding the file must let this user have it
+    (the same policy as its download view: a link passed on to another role opens
+    nothing). Always a download, never shown inline under the admin's origin."""
     name = private_file_name(token)
     storage = storages["private"]
     if name is None or not storage.exists(name):
         raise Http404
-    response = FileResponse(storage.open(name, "rb"), filename=PurePosixPath(name).name)
+    # Imported here: models import this module (paginate), and the policies need them loaded.
+    from .permissions import may_open_private_file
+
+    if not may_open_private_file(request.user, name):
+        raise PermissionDenied
+    response = FileResponse(
+        storage.open(name, "rb"), as_attachment=True, filename=PurePosixPath(name).name
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

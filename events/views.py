@@ -5,7 +5,6 @@ cms.history's, like every other record's.)"""
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Site
-from wagtail.permission_policies import ModelPermissionPolicy
+
+from cms.permissions import VIEW, require
 
 from . import rules, tasks
 from .models import (
@@ -25,9 +25,6 @@ from .models import (
     appointments,
 )
 from .models.pages import CALENDAR_FILE
-
-# The same policy the appointment snippet views use (Evrak and Müdür roles).
-appointment_policy = ModelPermissionPolicy(Appointment)
 
 
 def _route(request, components):
@@ -84,8 +81,7 @@ def calendar_file(request, path):
 def load_holidays(request):
     """The dashboard's button: queue loading this year's and next year's holidays. Anyone
     who may see the holidays may ask; the task only copies the official list."""
-    if not request.user.has_perm("events.view_officialholiday"):
-        raise PermissionDenied
+    require(request.user, VIEW, OfficialHoliday)
     if tasks.queue_upcoming_holidays():
         messages.success(
             request,
@@ -96,14 +92,9 @@ def load_holidays(request):
     return redirect("wagtailadmin_home")
 
 
-def _require(request, action):
-    if not appointment_policy.user_has_permission(request.user, action):
-        raise PermissionDenied
-
-
 def daily_programme(request, year=None, month=None, day=None):
     """Every appointment of one day, private fields included, laid out for printing."""
-    _require(request, "view")
+    require(request.user, VIEW, Appointment)
     try:
         date = dt.date(year, month, day) if year else timezone.localdate()
     except ValueError:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.middleware.csrf import get_token
 from django.urls import path, reverse
 from django.utils import formats
@@ -12,8 +11,6 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views import chooser
-from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import (
     CreateView,
     EditView,
@@ -23,6 +20,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from cms.demo import DEMO_DATA_HOOK
+from cms.permissions import VIEW, ViewPermissionChooserViewSet, user_may
 from cms.roles import CLERK, HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
 
 from . import demo, holidays, rules, tasks, views
@@ -91,32 +89,12 @@ class AppointmentIndexView(IndexView):
         ]
 
 
-class AgendaOnly:
-    """Wagtail's snippet chooser asks for no permission to list; the agenda's must."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not views.appointment_policy.user_has_any_permission(request.user, ["view", "change"]):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class AppointmentChooserViewSet(SnippetChooserViewSet):
-    choose_view_class = type("AppointmentChooseView", (AgendaOnly, chooser.ChooseView), {})
-    choose_results_view_class = type(
-        "AppointmentChooseResultsView", (AgendaOnly, chooser.ChooseResultsView), {}
-    )
-    chosen_view_class = type("AppointmentChosenView", (AgendaOnly, chooser.SnippetChosenView), {})
-    chosen_multiple_view_class = type(
-        "AppointmentChosenMultipleView", (AgendaOnly, chooser.SnippetChosenMultipleView), {}
-    )
-
-
 class AppointmentViewSet(SnippetViewSet):
     model = Appointment
     icon = "date"
     menu_label = gettext_lazy("Mayor's appointments")
     url_prefix = "events/appointments"
-    chooser_viewset_class = AppointmentChooserViewSet
+    chooser_viewset_class = ViewPermissionChooserViewSet
     index_view_class = AppointmentIndexView
     add_view_class = AppointmentCreateView
     edit_view_class = AppointmentEditView
@@ -135,6 +113,7 @@ class AppointmentViewSet(SnippetViewSet):
 
 class EventCategoryViewSet(SnippetViewSet):
     model = EventCategory
+    chooser_viewset_class = ViewPermissionChooserViewSet
     icon = "tag"
     menu_label = gettext_lazy("Event categories")
     url_prefix = "events/categories"
@@ -144,6 +123,7 @@ class EventCategoryViewSet(SnippetViewSet):
 
 class OfficialHolidayViewSet(SnippetViewSet):
     model = OfficialHoliday
+    chooser_viewset_class = ViewPermissionChooserViewSet
     icon = "calendar-alt"
     menu_label = gettext_lazy("Official holidays")
     url_prefix = "events/holidays"
@@ -205,7 +185,7 @@ class MissingHolidaysPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def missing_holidays_panel(request, panels):
-    if request.user.has_perm("events.view_officialholiday"):
+    if user_may(request.user, VIEW, OfficialHoliday):
         years = holidays.missing_years()
         if years:
             panels.append(MissingHolidaysPanel(years))

@@ -6,3 +6,6 @@ class PressConfig(AppConfig):
     name = "press"
     verbose_name = _("Press office")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the press models' policies)

@@ -5,15 +5,13 @@ distribution of a press item."""
 import secrets
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from cms.permissions import VIEW, require
 from cms.views import file_download
 
 from .forms import CsvUploadForm, DistributeForm, ReportPeriodForm
@@ -22,14 +20,16 @@ from .mailing import distribute, recipients, retry_failed, skip_reason
 from .models import (
     Dispatch,
     DispatchStatus,
+    MediaOutlet,
     MonitoringReportFile,
     PressClipping,
+    PressContact,
     PressItemPage,
     ReportStatus,
 )
 from .monitoring import Period, build_report, report_html, request_pdf
 
-IMPORT_PERMISSIONS = {"contacts": "press.add_presscontact", "outlets": "press.add_mediaoutlet"}
+IMPORT_MODELS = {"contacts": PressContact, "outlets": MediaOutlet}
 IMPORT_TITLES = {
     "contacts": lambda: _("Import press contacts"),
     "outlets": lambda: _("Import media outlets"),
@@ -40,8 +40,7 @@ SESSION_KEY = "press-import"
 def _importer(kind, user):
     if kind not in IMPORTERS:
         raise Http404
-    if not user.has_perm(IMPORT_PERMISSIONS[kind]):
-        raise PermissionDenied
+    require(user, "add", IMPORT_MODELS[kind])
     return IMPORTERS[kind]()
 
 
@@ -97,14 +96,13 @@ IMPORT_DONE = {
 }
 
 
-MONITORING = "press.view_pressclipping"
 # How often the "being prepared" page reloads itself (meta refresh: no JavaScript needed).
 PDF_REFRESH_SECONDS = 3
 PDFS_LISTED = 50
 
 
-@permission_required(MONITORING, raise_exception=True)
 def monitoring(request):
+    require(request.user, VIEW, MonitoringReportFile)
     form = ReportPeriodForm(request.GET or None)
     period = form.get_period() if form.is_valid() else Period.month_of(timezone.localdate())
     report = build_report(period)
@@ -121,9 +119,9 @@ def monitoring(request):
     )
 
 
-@permission_required(MONITORING, raise_exception=True)
 def monitoring_pdf(request):
     """POST asks for the PDF of a period (built in the background); GET lists the PDFs."""
+    require(request.user, "add" if request.method == "POST" else VIEW, MonitoringReportFile)
     if request.method == "POST":
         form = ReportPeriodForm(request.POST)
         if not form.is_valid():
@@ -146,9 +144,9 @@ def monitoring_pdf(request):
     )
 
 
-@permission_required(MONITORING, raise_exception=True)
 def monitoring_pdf_status(request, pk):
     """ "Being prepared" (reloading itself) until the PDF is ready, then its download."""
+    require(request.user, VIEW, MonitoringReportFile)
     report_file = get_object_or_404(
         MonitoringReportFile.objects.select_related("requested_by"), pk=pk
     )
@@ -164,18 +162,20 @@ def monitoring_pdf_status(request, pk):
     )
 
 
-@permission_required(MONITORING, raise_exception=True)
 def monitoring_pdf_download(request, pk):
+    require(request.user, VIEW, MonitoringReportFile)
     report_file = get_object_or_404(MonitoringReportFile, pk=pk, status=ReportStatus.READY)
     return file_download(
         report_file.file, filename=report_file.filename, content_type="application/pdf"
     )
 
 
-@permission_required(MONITORING, raise_exception=True)
 def clipping_scan(request, pk):
     """The scanned copy of a clipping, from private storage, for those who may see clippings."""
-    return file_download(get_object_or_404(PressClipping, pk=pk).scan)
+    require(request.user, VIEW, PressClipping)
+    clipping = get_object_or_404(PressClipping, pk=pk)
+    require(request.user, VIEW, PressClipping, clipping)
+    return file_download(clipping.scan)
 
 
 def _press_item(page_id):
@@ -185,9 +185,9 @@ def _press_item(page_id):
     return page
 
 
-@permission_required("press.add_dispatch", raise_exception=True)
 def distribute_page(request, page_id):
     """Choose distribution lists for a published item, see who will get it, and send."""
+    require(request.user, "add", Dispatch)
     page = _press_item(page_id)
     form = DistributeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -215,9 +215,9 @@ def distribute_page(request, page_id):
     )
 
 
-@permission_required("press.view_dispatch", raise_exception=True)
 def dispatches(request, page_id):
     """Who the item reached: every dispatch with its status, error and reason skipped."""
+    require(request.user, VIEW, Dispatch)
     page = _press_item(page_id)
     rows = list(Dispatch.objects.filter(page=page).select_related("contact__outlet"))
     counts = {status: 0 for status in DispatchStatus}
@@ -238,9 +238,10 @@ def dispatches(request, page_id):
     )
 
 
-@permission_required("press.add_dispatch", raise_exception=True)
-@require_POST
 def retry(request, page_id):
+    require(request.user, "add", Dispatch)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     page = _press_item(page_id)
     count = retry_failed(page)
     messages.success(request, _("%(count)d failed e-mails queued again.") % {"count": count})

@@ -16,14 +16,22 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 
 from cms.demo import DEMO_DATA_HOOK
 from cms.history import HistoryButtonHelperMixin
+from cms.permissions import (
+    VIEW,
+    PolicyModelAdminMixin,
+    ViewPermissionChooserViewSet,
+    user_may,
+)
 from cms.roles import HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
 
 from . import demo, views
 from .admin_filters import MonthFilter, OutletFilter
 from .models import (
     Category,
+    Dispatch,
     DistributionList,
     MediaOutlet,
+    MonitoringReportFile,
     PressClipping,
     PressContact,
     PressItemPage,
@@ -65,6 +73,7 @@ def press_role_grants():
 
 class CategoryViewSet(SnippetViewSet):
     model = Category
+    chooser_viewset_class = ViewPermissionChooserViewSet
     icon = "tag"
     menu_label = _("Press categories")
     list_display = ["name", "slug"]
@@ -78,7 +87,7 @@ class HistoryButtonHelper(HistoryButtonHelperMixin, ButtonHelper):
     """Adds the shared "History" button (django-simple-history versions) to every row."""
 
 
-class MediaOutletAdmin(ModelAdmin):
+class MediaOutletAdmin(PolicyModelAdminMixin, ModelAdmin):
     button_helper_class = HistoryButtonHelper
     model = MediaOutlet
     menu_icon = "globe"
@@ -99,7 +108,7 @@ class MediaOutletAdmin(ModelAdmin):
     export_filename = "basin-kuruluslari"
 
 
-class PressContactAdmin(ModelAdmin):
+class PressContactAdmin(PolicyModelAdminMixin, ModelAdmin):
     button_helper_class = HistoryButtonHelper
     model = PressContact
     menu_icon = "user"
@@ -124,7 +133,7 @@ class PressContactAdmin(ModelAdmin):
         return super().get_queryset(request).select_related("outlet")
 
 
-class DistributionListAdmin(ModelAdmin):
+class DistributionListAdmin(PolicyModelAdminMixin, ModelAdmin):
     button_helper_class = HistoryButtonHelper
     model = DistributionList
     menu_icon = "list-ul"
@@ -132,7 +141,7 @@ class DistributionListAdmin(ModelAdmin):
     search_fields = ("name",)
 
 
-class PressClippingAdmin(ModelAdmin):
+class PressClippingAdmin(PolicyModelAdminMixin, ModelAdmin):
     button_helper_class = HistoryButtonHelper
     model = PressClipping
     menu_icon = "doc-full"
@@ -164,40 +173,43 @@ class PressOfficeGroup(ModelAdminGroup):
     def get_submenu_items(self):
         items = super().get_submenu_items()
         order = len(items) + 1
-        for label, url, icon, permission in [
+        for label, url, icon, action, model in [
             (
                 _("Import contacts"),
                 reverse_lazy("press_import", kwargs={"kind": "contacts"}),
                 "upload",
-                "press.add_presscontact",
+                "add",
+                PressContact,
             ),
             (
                 _("Import outlets"),
                 reverse_lazy("press_import", kwargs={"kind": "outlets"}),
                 "upload",
-                "press.add_mediaoutlet",
+                "add",
+                MediaOutlet,
             ),
             (
                 _("Monitoring report"),
                 reverse_lazy("press_monitoring"),
                 "doc-full",
-                "press.view_pressclipping",
+                VIEW,
+                MonitoringReportFile,
             ),
         ]:
-            items.append(PermissionMenuItem(label, url, icon, permission, order))
+            items.append(PermissionMenuItem(label, url, icon, (action, model), order))
             order += 1
         return items
 
 
 class PermissionMenuItem(MenuItem):
-    """A menu link shown only to users with one permission."""
+    """A menu link shown only to users whom the model's policy allows the action."""
 
     def __init__(self, label, url, icon_name, permission, order):
-        self.permission = permission
+        self.action, self.model = permission
         super().__init__(label, url, icon_name=icon_name, order=order)
 
     def is_shown(self, request):
-        return request.user.has_perm(self.permission)
+        return user_may(request.user, self.action, self.model)
 
 
 modeladmin_register(PressOfficeGroup)
@@ -237,8 +249,8 @@ class DistributeButton(PageMenuItem):
 
 @hooks.register("register_page_header_buttons")
 def press_page_buttons(page, user, view_name, next_url=None):
-    if issubclass(page.specific_class or type(page), PressItemPage) and user.has_perm(
-        "press.add_dispatch"
+    if issubclass(page.specific_class or type(page), PressItemPage) and user_may(
+        user, "add", Dispatch
     ):
         yield DistributeButton(page=page, priority=80)
 

@@ -322,3 +322,19 @@ def test_history_restore_cannot_change_the_text_of_a_sent_notice(client, head_us
     assert response.status_code in {302, 403}
     notice.refresh_from_db()
     assert notice.title == "Gönderilen başlık"
+
+
+def test_opening_an_action_the_status_does_not_allow_explains_instead_of_failing(
+    client, press_user, outlet
+):
+    # A draft cannot be recorded as sent; an old link to that screen once answered 500.
+    notice = DenialNoticeFactory(outlet=outlet)
+    client.force_login(press_user)
+    response = client.get(reverse("press_tekzip_action", args=[notice.pk, "gonder"]), follow=True)
+    assert response.redirect_chain == [(reverse("press_tekzip_detail", args=[notice.pk]), 302)]
+    assert (
+        "“taslak” durumundaki bir tekzip “gönderildi” durumuna geçemez."
+        in response.content.decode()
+    )
+    notice.refresh_from_db()
+    assert notice.status == Status.DRAFT

@@ -11,10 +11,13 @@ from cms.storage import PRIVATE_URL_SALT
 
 
 @pytest.fixture
-def private_file(settings):
-    storage = storages["private"]
-    name = storage.save("tekzip/mektup.pdf", ContentFile(b"%PDF-1.4 gizli"))
-    return storage, name
+def private_file(db, settings):
+    """A clipping's scan: a private file that a record holds (a link opens only under
+    the record's permission policy)."""
+    from tests.factories.press import PressClippingFactory
+
+    clipping = PressClippingFactory(scan=ContentFile(b"%PDF-1.4 gizli", name="kupur.pdf"))
+    return storages["private"], clipping.scan.name
 
 
 def test_private_files_are_kept_outside_the_public_media_folder(private_file, settings):

@@ -5,6 +5,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from wagtail.models import GroupPagePermission
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from cms.models import MunicipalitySettings
 from cms.roles import CLERK, HEAD, PHOTO_ARCHIVE, PRESS, ROLES
@@ -81,23 +82,53 @@ def test_user_without_a_role_cannot_open_the_admin(client, django_user_model):
     assert "/admin/login/" in response["Location"]
 
 
+def standard_page_form(page, **fields):
+    """A complete, valid edit form of a standard page (comments formset included), so a
+    refused publish can only be refused for the permission."""
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "intro": "",
+        "lead_image": "",
+        "body": streamfield([]),
+        "comments": inline_formset([]),
+        "tags": "",
+        "seo_title": "",
+        "search_description": "",
+        "go_live_at": "",
+        "expire_at": "",
+    }
+    data.update(fields)
+    return nested_form_data(data)
+
+
 def test_press_staff_can_edit_but_not_publish_a_page(client, user_with_role, home):
     page = publish_child(home, StandardPageFactory(title="Duyuru Taslağı"))
     client.force_login(user_with_role(PRESS))
     edit_url = f"/admin/pages/{page.pk}/edit/"
     assert client.get(edit_url).status_code == 200
-    client.post(
-        edit_url,
-        {
-            "title": "Değiştirildi",
-            "slug": page.slug,
-            "intro": "",
-            "body-count": "0",
-            "action-publish": "1",
-        },
+    response = client.post(
+        edit_url, standard_page_form(page, title="Değiştirildi", **{"action-publish": "1"})
     )
+    assert response.status_code == 302  # the form was valid: saved, not re-shown with errors
     page.refresh_from_db()
     assert page.title == "Duyuru Taslağı"  # the live version did not change
+    assert page.live_revision_id != page.latest_revision_id
+    assert page.get_latest_revision_as_object().title == "Değiştirildi"  # kept as a draft
+
+
+def test_the_same_form_publishes_for_the_head_of_office(client, user_with_role, home):
+    """The control of the test above: the very same POST changes the live page when the
+    user may publish, so the refusal above is the permission's doing."""
+    page = publish_child(home, StandardPageFactory(title="Duyuru Taslağı"))
+    client.force_login(user_with_role(HEAD))
+    response = client.post(
+        f"/admin/pages/{page.pk}/edit/",
+        standard_page_form(page, title="Değiştirildi", **{"action-publish": "1"}),
+    )
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.title == "Değiştirildi"
 
 
 @pytest.mark.parametrize("role", [PRESS, PHOTO_ARCHIVE, CLERK])

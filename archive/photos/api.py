@@ -40,7 +40,7 @@ class PhotosAdminAPIViewSet(ImagesAdminAPIViewSet):
 
     def check_permissions(self, request):
         super().check_permissions(request)
-        if not permissions.may_see_photos(request.user):
+        if not permissions.can_see_photos(request.user):
             raise PermissionDenied
 
     def get_queryset(self):

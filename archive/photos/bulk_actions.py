@@ -5,7 +5,9 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.images.views.bulk_actions.image_bulk_action import ImageBulkAction
-from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.models import Page
+
+from cms.permissions import policy_for
 
 from .importing import add_to_album
 from .pages import PhotoAlbumPage
@@ -14,7 +16,7 @@ from .pages import PhotoAlbumPage
 class AlbumForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+        editable = policy_for(Page).instances_user_has_permission_for(user, "change")
         self.fields["album"] = forms.ModelChoiceField(
             label=_("Album"),
             queryset=PhotoAlbumPage.objects.filter(pk__in=editable.values("pk")).order_by("-date"),

@@ -1,27 +1,46 @@
-"""Who may do what with archive photos beyond Wagtail's own image permissions."""
+"""Who may do what with the archive: photographers have their own policy; photos use
+Wagtail's image policy (per collection), which Wagtail registers for the image model.
+Every archive view asks these. Registered at start-up (ArchiveConfig.ready)."""
 
 from django.db.models import Q
-from wagtail.models import Collection, GroupCollectionPermission
+from wagtail.permission_policies.collections import CollectionPermissionPolicy
+
+from cms.permissions import policy_for, register_policy, register_private_file
 
 from . import rules
+from .models import Photo, Photographer
+
+register_policy(Photographer)
+
+
+def image_policy():
+    """Wagtail's permission policy for archive photos (per collection)."""
+    return policy_for(Photo)
+
+
+def _edited_collections(user):
+    # The collection rule itself, without the image policy's widening to owners.
+    return CollectionPermissionPolicy.collections_user_has_any_permission_for(
+        image_policy(), user, ["change"]
+    )
 
 
 def can_manage_photos(user):
     """Photo editors: "change" granted on a collection. Wagtail's ownership policy would
     also say yes to anyone who may merely add images (for their own), which is too wide."""
-    if not user.is_active:
+    if not (user.is_authenticated and user.is_active):
         return False
     if user.is_superuser:
         return True
-    return _change_grants(user).exists()
+    return _edited_collections(user).exists()
 
 
-def _change_grants(user):
-    return GroupCollectionPermission.objects.filter(
-        group__user=user,
-        permission__content_type__app_label="wagtailimages",
-        permission__codename="change_image",
-    )
+def can_see_photos(user):
+    """Whoever may choose, add, change or delete a photo somewhere sees the archive's
+    panels and its admin API."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return image_policy().user_has_any_permission(user, ["add", "change", "delete", "choose"])
 
 
 def original_download_allowed(user, photo):
@@ -34,15 +53,9 @@ def original_file_collection_ids(user):
     this user may fetch: those where the user's role may edit photos. Uploading a photo
     of one's own is not enough (Wagtail's ownership policy counts that as "change"): the
     press role never gets an original file."""
-    if not user.is_active:
+    if not (user.is_authenticated and user.is_active):
         return set()
-    if user.is_superuser:
-        return set(Collection.objects.values_list("pk", flat=True))
-    ids = set()
-    for grant in _change_grants(user).select_related("collection"):
-        descendants = Collection.objects.descendant_of(grant.collection, inclusive=True)
-        ids.update(descendants.values_list("pk", flat=True))
-    return ids
+    return set(_edited_collections(user).values_list("pk", flat=True))
 
 
 def photos_for_staff(user):
@@ -50,19 +63,10 @@ def photos_for_staff(user):
     those the image listing shows them (photos they may edit or delete), and, of the
     photos they may only choose, the usable ones, as the image chooser shows them."""
     policy = image_policy()
-    model = policy.model
     managed = policy.instances_user_has_any_permission_for(user, ["change", "delete"])
     choosable = policy.instances_user_has_any_permission_for(user, ["choose"]).usable()
-    return model.objects.filter(Q(pk__in=managed.values("pk")) | Q(pk__in=choosable.values("pk")))
+    return Photo.objects.filter(Q(pk__in=managed.values("pk")) | Q(pk__in=choosable.values("pk")))
 
 
-def may_see_photos(user):
-    return image_policy().user_has_any_permission(user, ["add", "change", "delete", "choose"])
-
-
-def image_policy():
-    """Wagtail's permission policy for archive photos (per collection)."""
-    from wagtail.images import get_image_model
-    from wagtail.permissions import policy_registry
-
-    return policy_registry.get_by_type(get_image_model())
+# A signed link to an original (the image edit form shows one) follows the download rule.
+register_private_file(Photo, "file", original_download_allowed)

@@ -55,7 +55,9 @@ def page_ancestors(context):
 @register.simple_tag(takes_context=True)
 def main_menu(context):
     """Live pages directly below the home page marked "show in menus", as (title, url,
-    url_path); cached until the next publish (cms.cache) since every page shows it."""
+    url_path); cached until the next publish (cms.cache) since every page shows it.
+    Pages with a view restriction (login, password, groups) are left out: the menu is the
+    same for every visitor, so it names only pages every visitor may open."""
     request = context.get("request")
     home = site_home(context)
     if home is None:
@@ -64,7 +66,7 @@ def main_menu(context):
     def load():
         return [
             {"title": item.title, "url": item.get_url(request), "url_path": item.url_path}
-            for item in home.get_children().live().in_menu()
+            for item in home.get_children().live().in_menu().public()
         ]
 
     return cache.get_or_set(fragment_key("menu", [home.pk]), load, FRAGMENT_TIMEOUT)

@@ -3,7 +3,6 @@ deadlines, the delete rule, the "Tekzip süreleri" dashboard panel, the process 
 role grants and demo data. Imported from press/wagtail_hooks.py, which Wagtail discovers."""
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -15,39 +14,21 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.widgets import ListingButton
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
+from cms.permissions import (
+    VIEW,
+    PublishConfirmationView,
+    ViewPermissionChooserViewSet,
+    require,
+    user_may,
+)
 from cms.roles import HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
 
 from . import rules
 from . import views as tekzip_views
 from .models import DenialNotice, NoticeStatus, deadline_row
-
-
-def deletable(notice):
-    """Only a notice never sent and without a generated letter may be deleted."""
-    return rules.may_delete(notice.status) and not notice.letters.exists()
-
-
-class DenialNoticePermissionPolicy(ModelPermissionPolicy):
-    """Model permissions, except that a sent notice can never be deleted by anyone."""
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        if action == "delete" and not deletable(instance):
-            return False
-        return super().user_has_permission_for_instance(user, action, instance)
-
-    def instances_user_has_permission_for(self, user, action):
-        queryset = super().instances_user_has_permission_for(user, action)
-        if action == "delete":
-            queryset = queryset.exclude(status__in=rules.SENT_OR_LATER).filter(letters=None)
-        return queryset
-
-
-register_permission_policy(DenialNotice, DenialNoticePermissionPolicy(DenialNotice))
 
 DEADLINE_FILTERS = [
     ("overdue", gettext_lazy("overdue")),
@@ -110,18 +91,19 @@ class DeadlineColumn(Column):
 
 
 class DenialNoticeDeleteView(DeleteView):
-    """Wagtail's delete view checks the model permission only; a sent notice is never
-    deleted, whoever asks."""
+    """Wagtail's delete view checks the model permission only; the policy also says a
+    sent notice is never deleted, whoever asks."""
 
     def get_object(self, queryset=None):
         notice = super().get_object(queryset)
-        if not deletable(notice):
-            raise PermissionDenied
+        require(self.request.user, "delete", DenialNotice, notice)
         return notice
 
 
 class DenialNoticeViewSet(SnippetViewSet):
     model = DenialNotice
+    chooser_viewset_class = ViewPermissionChooserViewSet
+    confirm_workflow_cancellation_view_class = PublishConfirmationView
     delete_view_class = DenialNoticeDeleteView
     icon = "warning"
     menu_label = gettext_lazy("Denial notices")
@@ -179,7 +161,7 @@ def set_notice_owner(request, instance):
 
 @hooks.register("register_snippet_listing_buttons")
 def notice_process_button(snippet, user, next_url=None):
-    if isinstance(snippet, DenialNotice) and user.has_perm(tekzip_views.VIEW):
+    if isinstance(snippet, DenialNotice) and user_may(user, VIEW, DenialNotice, snippet):
         yield ListingButton(
             _("Deadlines and process"),
             reverse("press_tekzip_detail", args=[snippet.pk]),
@@ -227,7 +209,7 @@ class TekzipDeadlinesPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def tekzip_dashboard_panel(request, panels):
-    if request.user.has_perm(tekzip_views.VIEW) or request.user.has_perm(tekzip_views.CHANGE):
+    if user_may(request.user, VIEW, DenialNotice):
         panels.append(TekzipDeadlinesPanel())
 
 

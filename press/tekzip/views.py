@@ -3,7 +3,7 @@ deadlines and process, the status actions (send, published, court…), and its l
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,23 +14,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cms.history import history_url
+from cms.permissions import VIEW, require, user_may
 from cms.views import file_download
 
 from .letters import generate_letter
 from .models import DeliveryMethod, DenialNotice
 from .rules import Status
 
-VIEW = "press.view_denialnotice"
-CHANGE = "press.change_denialnotice"
-APPROVE = "press.publish_denialnotice"
 
-
-def _notice(request, pk, permission=VIEW):
-    """The notice, if the user holds `permission` (change implies view)."""
-    user = request.user
-    if not (user.has_perm(permission) or (permission == VIEW and user.has_perm(CHANGE))):
-        raise PermissionDenied
-    return get_object_or_404(DenialNotice.objects.select_related("outlet", "clipping"), pk=pk)
+def _notice(request, pk, action=VIEW):
+    """The notice, if its policy lets the user do `action` with it."""
+    require(request.user, action, DenialNotice)
+    notice = get_object_or_404(DenialNotice.objects.select_related("outlet", "clipping"), pk=pk)
+    require(request.user, action, DenialNotice, notice)
+    return notice
 
 
 def _not_after_today(value, label):
@@ -159,14 +156,14 @@ class WithdrawForm(ActionForm):
         return {"withdrawal_reason": self.cleaned_data["withdrawal_reason"]}
 
 
-# action slug -> (form, permission needed)
+# action slug -> (form, what the notice's policy must allow: withdrawing is the Müdür's)
 ACTIONS = {
-    "gonder": (SendForm, CHANGE),
-    "yayimlandi": (PublishedForm, CHANGE),
-    "yayimlanmadi": (NotPublishedForm, CHANGE),
-    "mahkeme": (CourtForm, CHANGE),
-    "sonuc": (ConcludeForm, CHANGE),
-    "geri-cek": (WithdrawForm, APPROVE),
+    "gonder": (SendForm, "change"),
+    "yayimlandi": (PublishedForm, "change"),
+    "yayimlanmadi": (NotPublishedForm, "change"),
+    "mahkeme": (CourtForm, "change"),
+    "sonuc": (ConcludeForm, "change"),
+    "geri-cek": (WithdrawForm, "publish"),
 }
 
 
@@ -176,7 +173,7 @@ def available_actions(notice, user):
     return [
         (slug, form.title)
         for slug, (form, permission) in ACTIONS.items()
-        if form.target in allowed and user.has_perm(permission)
+        if form.target in allowed and user_may(user, permission, DenialNotice, notice)
     ]
 
 
@@ -193,7 +190,7 @@ def detail(request, pk):
         "transitions": notice.transitions.select_related("user"),
         "letters": notice.letters.select_related("created_by"),
         "actions": available_actions(notice, request.user),
-        "can_change": request.user.has_perm(CHANGE),
+        "can_change": user_may(request.user, "change", DenialNotice, notice),
         "edit_url": reverse("wagtailsnippets_press_denialnotice:edit", args=[notice.pk]),
         "history_url": history_url(notice),
     }
@@ -228,14 +225,15 @@ def action(request, pk, slug):
             )
             return redirect("press_tekzip_detail", pk=notice.pk)
     elif form.target not in notice.allowed_transitions():
-        form.add_error(
-            None,
-            _("A notice that is “%(current)s” cannot become “%(target)s”.")
-            % {
-                "current": notice.get_current_status_display(),
-                "target": dict(DenialNotice._meta.get_field("status").flatchoices)[form.target],
-            },
-        )
+        refusal = _("A notice that is “%(current)s” cannot become “%(target)s”.") % {
+            "current": notice.get_current_status_display(),
+            "target": dict(DenialNotice._meta.get_field("status").flatchoices)[form.target],
+        }
+        if not form.is_bound:
+            # Opened from an old link: there is no form to show, only the reason.
+            messages.error(request, refusal)
+            return redirect("press_tekzip_detail", pk=notice.pk)
+        form.add_error(None, refusal)
     context = {
         "page_title": form.title,
         "page_subtitle": notice.title,
@@ -248,7 +246,7 @@ def action(request, pk, slug):
 
 @require_POST
 def letter_create(request, pk):
-    notice = _notice(request, pk, CHANGE)
+    notice = _notice(request, pk, "change")
     if notice.current_status in (Status.DRAFT, Status.PENDING):
         messages.error(request, _("A letter can be generated only after the Müdür's approval."))
         return redirect("press_tekzip_detail", pk=notice.pk)

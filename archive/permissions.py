@@ -1,0 +1,4 @@
+"""The archive's permission policies, one per model, defined by each area beside its
+models; importing this module registers them all (ArchiveConfig.ready)."""
+
+from archive.photos import permissions as photos  # noqa: F401

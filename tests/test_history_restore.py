@@ -1,0 +1,275 @@
+""" "Restore this version" (cms.history) is an edit: on a record with drafts and approval it
+makes a new draft that the Müdür must approve again, and on every record it is allowed only
+to a role that may edit it. Covers every model with a history, as an attacker would try."""
+
+import io
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+from pypdf import PdfReader
+from wagtail.models import Site
+
+from cms.history import has_history, history_url
+from cms.models import MunicipalitySettings
+from cms.roles import CLERK, HEAD, PHOTO_ARCHIVE, PRESS
+from press.models import DenialNotice
+from press.tekzip.rules import Status
+from tests.factories.archive import ArchivePhotoFactory, PhotographerFactory
+from tests.factories.events import AppointmentFactory, soon
+from tests.factories.press import (
+    DistributionListFactory,
+    MediaOutletFactory,
+    PressClippingFactory,
+    PressContactFactory,
+)
+from tests.factories.tekzip import DenialNoticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def restore_url(record, version):
+    return history_url(record) + f"geri-yukle/{version.history_id}/"
+
+
+def _changed(factory, field, old, new, **fields):
+    """A record first saved with `old` in `field`, then changed to `new` (two versions)."""
+
+    def make():
+        record = factory(**{field: old}, **fields)
+        setattr(record, field, new)
+        record.save()
+        return record
+
+    return make
+
+
+# model label -> (make a record with two versions, the field, old value, new value,
+# a role that may edit the record, a role that may not)
+CASES = {
+    "archive.photographer": (
+        _changed(PhotographerFactory, "agency", "Anadolu Ajansı", "Basın Birimi"),
+        "agency",
+        "Anadolu Ajansı",
+        "Basın Birimi",
+        PHOTO_ARCHIVE,
+        PRESS,
+    ),
+    "archive.photo": (
+        _changed(ArchivePhotoFactory, "caption", "Eski açıklama", "Yeni açıklama"),
+        "caption",
+        "Eski açıklama",
+        "Yeni açıklama",
+        PHOTO_ARCHIVE,
+        CLERK,
+    ),
+    "events.appointment": (
+        _changed(
+            AppointmentFactory, "subject", "Eski konu", "Yeni konu", start=soon(3), end=soon(3, 11)
+        ),
+        "subject",
+        "Eski konu",
+        "Yeni konu",
+        CLERK,
+        PRESS,
+    ),
+    "press.mediaoutlet": (
+        _changed(MediaOutletFactory, "phone", "0232 111 11 11", "0232 222 22 22"),
+        "phone",
+        "0232 111 11 11",
+        "0232 222 22 22",
+        PRESS,
+        HEAD,
+    ),
+    "press.presscontact": (
+        _changed(PressContactFactory, "name", "Eski Ad", "Yeni Ad"),
+        "name",
+        "Eski Ad",
+        "Yeni Ad",
+        PRESS,
+        HEAD,
+    ),
+    "press.distributionlist": (
+        _changed(DistributionListFactory, "description", "Eski açıklama", "Yeni açıklama"),
+        "description",
+        "Eski açıklama",
+        "Yeni açıklama",
+        PRESS,
+        HEAD,
+    ),
+    "press.pressclipping": (
+        _changed(PressClippingFactory, "headline", "Eski manşet", "Yeni manşet"),
+        "headline",
+        "Eski manşet",
+        "Yeni manşet",
+        PRESS,
+        HEAD,
+    ),
+    "press.denialnotice": (
+        _changed(DenialNoticeFactory, "title", "Eski başlık", "Yeni başlık"),
+        "title",
+        "Eski başlık",
+        "Yeni başlık",
+        PRESS,
+        CLERK,
+    ),
+}
+
+
+def test_every_model_with_a_history_is_covered_here():
+    """A model given a history later must be added to CASES (and so to these tests)."""
+    with_history = {
+        model._meta.label_lower
+        for model in apps.get_models()
+        if has_history(model) and model._meta.app_label in {"cms", "press", "events", "archive"}
+    }
+    assert with_history == set(CASES)
+
+
+@pytest.mark.parametrize("label", sorted(CASES))
+def test_a_role_that_may_edit_restores_an_old_version(client, user_with_role, label):
+    make, field, old, new, editor, _refused = CASES[label]
+    record = make()
+    client.force_login(user_with_role(editor))
+    response = client.post(restore_url(record, record.history.last()))
+    assert (response.status_code, response["Location"]) == (302, history_url(record))
+    record.refresh_from_db()
+    if isinstance(record, DenialNotice):
+        # A draft notice was never approved: the restored text is its draft, still a draft.
+        assert record.status == Status.DRAFT
+    assert getattr(record, field) == old
+
+
+@pytest.mark.parametrize("label", sorted(CASES))
+def test_a_role_without_edit_rights_is_refused_and_nothing_changes(client, user_with_role, label):
+    make, field, old, new, _editor, refused = CASES[label]
+    record = make()
+    versions = record.history.count()
+    client.force_login(user_with_role(refused))
+    response = client.post(restore_url(record, record.history.last()))
+    if refused == HEAD:  # the directory's readers
+        # The Müdür may see the record but not change it: Wagtail's refusal, a redirect
+        # to the dashboard with a message.
+        assert (response.status_code, response["Location"]) == (302, reverse("wagtailadmin_home"))
+    else:
+        # A role that may not even see the record is not told it exists.
+        assert response.status_code == 404
+    record.refresh_from_db()
+    assert getattr(record, field) == new
+    assert record.history.count() == versions
+
+
+# -- the approval bypass (issue 11, item 1)
+
+
+@pytest.fixture
+def letterhead():
+    settings = MunicipalitySettings.for_site(Site.objects.get(is_default_site=True))
+    settings.name = "Örnekköy Belediyesi"
+    settings.detsis_number = "12345678"
+    settings.save()
+
+
+APPROVED_REPLY = "<p>Belediyemiz onaylanan metinle cevap verir.</p>"
+OLD_REPLY = "<p>Belediyemiz hiçbir parkı satmamıştır; eski taslak.</p>"
+
+
+@pytest.fixture
+def approved_notice(user_with_role):
+    """A notice whose first draft was rewritten, then approved by the Müdür."""
+    head = user_with_role(HEAD, username="mudur")
+    notice = DenialNoticeFactory(reply=OLD_REPLY)
+    notice.reply = APPROVED_REPLY
+    notice.save()
+    notice.save_revision(user=head).publish(user=head)
+    notice.refresh_from_db()
+    assert notice.status == Status.APPROVED and notice.live
+    return notice
+
+
+def pdf_text(data):
+    return " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split()
+    )
+
+
+def test_restoring_an_approved_notice_makes_a_draft_that_needs_approval(
+    client, user_with_role, approved_notice, letterhead
+):
+    notice = approved_notice
+    press = user_with_role(PRESS, username="basin")
+    client.force_login(press)
+    old_version = notice.history.last()
+    assert old_version.reply == OLD_REPLY
+    response = client.post(restore_url(notice, old_version), follow=True)
+    assert response.status_code == 200
+    assert "onaylanınca" in response.content.decode()  # the message says it awaits approval
+
+    notice.refresh_from_db()
+    # The live notice is what the Müdür approved: text, status, live state.
+    assert notice.reply == APPROVED_REPLY
+    assert notice.status == Status.APPROVED and notice.live
+    # The restored text waits as the newest draft revision, unapproved.
+    assert notice.has_unpublished_changes
+    assert notice.latest_revision_id != notice.live_revision_id
+    draft = notice.get_latest_revision_as_object()
+    assert draft.reply == OLD_REPLY
+    assert notice.latest_revision.user == press
+
+    # The official letter printed now carries the approved text only.
+    response = client.post(reverse("press_tekzip_letter", args=[notice.pk]))
+    assert response.status_code == 302
+    letter = notice.letters.get()
+    with letter.file.open("rb") as handle:
+        text = pdf_text(handle.read())
+    assert "onaylanan metinle cevap verir" in text
+    assert "eski taslak" not in text
+
+
+def test_the_head_of_office_approving_the_restored_draft_makes_it_live(
+    client, user_with_role, approved_notice
+):
+    notice = approved_notice
+    client.force_login(user_with_role(PRESS, username="basin"))
+    client.post(restore_url(notice, notice.history.last()))
+    notice.refresh_from_db()
+    head = user_with_role(HEAD, username="mudur2")
+    notice.latest_revision.publish(user=head)
+    notice.refresh_from_db()
+    assert notice.reply == OLD_REPLY and not notice.has_unpublished_changes
+
+
+def test_restore_of_a_sent_notice_is_refused_even_to_the_head_of_office(
+    client, user_with_role, approved_notice
+):
+    from django.utils import timezone
+
+    notice = approved_notice
+    notice.transition(Status.SENT, delivered_on=timezone.localdate(), delivery_method="kep")
+    revisions = notice.revisions.count()
+    client.force_login(user_with_role(HEAD, username="mudur2"))
+    assert "geri-yukle" not in client.get(history_url(notice)).content.decode()
+    response = client.post(restore_url(notice, notice.history.last()))
+    assert (response.status_code, response["Location"]) == (302, reverse("wagtailadmin_home"))
+    notice.refresh_from_db()
+    assert notice.reply == APPROVED_REPLY and notice.revisions.count() == revisions
+
+
+def test_wagtail_revert_of_an_approved_notice_is_a_draft_too(
+    client, user_with_role, approved_notice
+):
+    """The snippet's own "revert to this revision" is the edit form: press staff asking to
+    publish the reverted text get a draft; the live notice stays as approved."""
+    from tests.test_press_tekzip_admin import form
+
+    notice = approved_notice
+    first = notice.revisions.order_by("pk").first()
+    client.force_login(user_with_role(PRESS, username="basin"))
+    url = reverse("wagtailsnippets_press_denialnotice:revisions_revert", args=[notice.pk, first.pk])
+    assert client.get(url).status_code == 200
+    data = form(notice.outlet, reply=OLD_REPLY, **{"action-publish": "action-publish"})
+    response = client.post(url, data)
+    assert response.status_code == 302  # a valid form, saved
+    notice.refresh_from_db()
+    assert notice.reply == APPROVED_REPLY and notice.status == Status.APPROVED
+    assert "eski taslak" in notice.get_latest_revision_as_object().reply
