@@ -44,9 +44,15 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 
 # Runs on the database named by DATABASE_URL (PostgreSQL in CI), SQLite otherwise.
+# KALEM_TEST_NOW=2028-12-31T23:30 runs every test at that Istanbul time (tests/conftest.py).
+# With REDIS_TEST_URL (e.g. redis://127.0.0.1:6379/15, a database of its own), the
+# tests of the cache, publishing, listings and the demo run again on Redis.
+REDIS_TESTS := tests/test_cache.py tests/test_listing_block.py tests/test_press_workflow.py \
+	tests/test_demo.py
 test: lint messages
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadfile --durations=10 $(PYTEST_ARGS)
+	$(if $(REDIS_TEST_URL),REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -n auto --dist loadfile $(REDIS_TESTS))
 
 bench: messages
 	$(PY) bench/run.py

@@ -1,11 +1,13 @@
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 
 from . import demo, views
 from .demo import DEMO_DATA_HOOK
 from .history import HistoryViewSet, can_see_history, has_history, history_url
+from .login_throttle import LockedLoginsView, login_lock_policy
 from .roles import CLERK, HEAD, PHOTO_ARCHIVE, PRESS, ROLE_GRANTS_HOOK, RoleGrant
 
 
@@ -17,6 +19,23 @@ def register_history_views():
 @hooks.register("register_admin_urls")
 def private_file_urls():
     return [path("dosya/<str:token>/", views.private_file, name="kalem_private_file")]
+
+
+@hooks.register("register_admin_urls")
+def locked_login_urls():
+    return [path("girisler/kilitli/", LockedLoginsView.as_view(), name="kalem_locked_logins")]
+
+
+class LockedLoginsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return login_lock_policy.user_can_unlock(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def locked_logins_menu_item():
+    return LockedLoginsMenuItem(
+        _("Locked logins"), reverse("kalem_locked_logins"), icon_name="lock", order=900
+    )
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -49,7 +68,13 @@ def site_role_grants():
         ),
         RoleGrant(
             HEAD,
-            [*ADMIN, "cms.change_municipalitysettings"],
+            [
+                *ADMIN,
+                "cms.change_municipalitysettings",
+                # Sees locked logins and lifts a lock (cms.login_throttle).
+                "axes.view_accessattempt",
+                "axes.delete_accessattempt",
+            ],
             [*editor_pages, "publish_page"],
             collection_permissions=IMAGE_USE + DOCUMENT_USE,
         ),

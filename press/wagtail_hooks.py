@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from cms.admin_columns import yes_no_column
 from cms.demo import DEMO_DATA_HOOK
 from cms.history import HistoryButtonHelperMixin
 from cms.permissions import (
@@ -112,7 +113,9 @@ class PressContactAdmin(PolicyModelAdminMixin, ModelAdmin):
     button_helper_class = HistoryButtonHelper
     model = PressContact
     menu_icon = "user"
-    list_display = ("name", "outlet", "role", "email", "mobile", "consent", "active")
+    list_display = ("name", "outlet", "role", "email", "mobile", "consent_column", "active_column")
+    consent_column = yes_no_column(PressContact, "consent")
+    active_column = yes_no_column(PressContact, "active")
     list_filter = ("role", "consent", "active", "outlet__kind", "outlet__scope")
     search_fields = ("name", "email", "outlet__name", "notes")
     list_export = (
@@ -137,7 +140,8 @@ class DistributionListAdmin(PolicyModelAdminMixin, ModelAdmin):
     button_helper_class = HistoryButtonHelper
     model = DistributionList
     menu_icon = "list-ul"
-    list_display = ("name", "rule_enabled", "description")
+    list_display = ("name", "rule_enabled_column", "description")
+    rule_enabled_column = yes_no_column(DistributionList, "rule_enabled")
     search_fields = ("name",)
 
 
@@ -145,7 +149,8 @@ class PressClippingAdmin(PolicyModelAdminMixin, ModelAdmin):
     button_helper_class = HistoryButtonHelper
     model = PressClipping
     menu_icon = "doc-full"
-    list_display = ("date", "outlet", "headline", "tone", "needs_correction", "scan_link")
+    list_display = ("date", "outlet", "headline", "tone", "needs_correction_column", "scan_link")
+    needs_correction_column = yes_no_column(PressClipping, "needs_correction")
     list_filter = ("tone", MonthFilter, "needs_correction", OutletFilter)
     search_fields = ("headline", "topic", "note", "outlet__name")
     list_export = ("date", "outlet", "headline", "url", "page_number", "topic", "tone", "note")

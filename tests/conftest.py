@@ -1,10 +1,44 @@
+import datetime as dt
 import io
+import os
+import zoneinfo
 
 import pytest
+import time_machine
 from django.core.files.images import ImageFile
 from PIL import Image
 
 from cms.roles import apply_grants, registered_grants
+
+ISTANBUL = zoneinfo.ZoneInfo("Europe/Istanbul")
+
+
+def instant(value):
+    """An ISO 8601 date and time; without an offset it is Istanbul time."""
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=ISTANBUL)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Sets the clock around a test's setup, call and teardown (so its fixtures are built
+    at the same instant):
+
+    - `@pytest.mark.clock("2027-06-02T10:00")`: a test whose outcome depends on the date
+      pins it (the clock ticks on from there unless `tick=False`);
+    - otherwise KALEM_TEST_NOW, if set: CI runs one pass of the suite at a hard date (a
+      Sunday night at the year end), so a test that depends on the day it runs fails in
+      CI, not on some Sunday next year.
+    """
+    marker = item.get_closest_marker("clock")
+    if marker is not None:
+        destination, tick = instant(marker.args[0]), marker.kwargs.get("tick", True)
+    elif os.environ.get("KALEM_TEST_NOW", "").strip():
+        destination, tick = instant(os.environ["KALEM_TEST_NOW"].strip()), True
+    else:
+        return (yield)
+    with time_machine.travel(destination, tick=tick):
+        return (yield)
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +64,11 @@ def turkish_after_each_test():
 def empty_cache():
     from django.core.cache import cache
 
-    cache.clear()
+    if hasattr(cache, "delete_pattern"):
+        # Redis: only this worker's keys (FLUSHDB would empty the other workers' too).
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
 
 
 @pytest.fixture

@@ -1,9 +1,12 @@
 """Configuration from the environment: production is safe, bad values stop start-up
 with one line naming the variable."""
 
+import http.client
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -93,9 +96,15 @@ def test_without_database_url_the_default_is_a_sqlite_file(monkeypatch, tmp_path
     assert config["NAME"] == str(tmp_path / "db.sqlite3")
 
 
-def test_redis_url_selects_the_redis_cache(monkeypatch):
-    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/1")
-    assert env.cache("kalem")["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+def test_redis_url_gives_a_cache_that_survives_an_outage(monkeypatch):
+    from django.utils.module_loading import import_string
+
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:9/1")  # nothing listens there
+    config = env.cache("kalem")
+    backend = import_string(config["BACKEND"])(config["LOCATION"], config)
+
+    backend.set("anahtar", "değer")
+    assert backend.get("anahtar", "yok") == "yok"
     monkeypatch.delenv("REDIS_URL")
     assert env.cache("kalem")["BACKEND"].endswith("LocMemCache")
 
@@ -110,14 +119,104 @@ def test_email_url_gives_smtp_settings(monkeypatch):
     assert settings["EMAIL_USE_SSL"] is True
 
 
-def test_turkish_is_the_default_language(settings):
-    assert settings.LANGUAGE_CODE == "tr"
-    assert settings.TIME_ZONE == "Europe/Istanbul"
-    assert [code for code, _ in settings.LANGUAGES] == ["tr", "en"]
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
-def test_pillow_refuses_images_above_the_configured_pixel_limit(settings):
+@pytest.fixture(scope="module", params=["default", "hsts-opt-in"])
+def production_server(request, tmp_path_factory):
+    """gunicorn as README's production notes start it (gunicorn.conf.py from the project
+    folder, cms.settings.production), on a loopback port."""
+    workdir = tmp_path_factory.mktemp("production")
+    port = free_port()
+    environment = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
+        **PRODUCTION_ENV,
+        "DATABASE_URL": f"sqlite:///{workdir}/kalem.sqlite3",
+        "STATIC_ROOT": str(workdir / "static"),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "LOG_LEVEL": "ERROR",
+    }
+    if request.param == "hsts-opt-in":
+        environment.update(SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "cms.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1"],
+        cwd=PROJECT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert server.poll() is None, server.stderr.read().decode()
+            time.sleep(0.3)
+    yield request.param, port
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def fetch(port, path, **headers):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("GET", path, headers={"Host": "www.ornekkoy.bel.tr", **headers})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+def test_production_server_sends_the_security_headers_and_does_not_name_itself(
+    production_server,
+):
+    variant, port = production_server
+    response = fetch(port, "/robots.txt", **{"X-Forwarded-Proto": "https"})
+
+    assert response.status == 200
+    assert response.getheader("Server") is None
+    assert response.getheader("X-Frame-Options") == "DENY"
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+    assert response.getheader("Referrer-Policy") == "strict-origin-when-cross-origin"
+    assert response.getheader("Cross-Origin-Opener-Policy") == "same-origin"
+    policy = response.getheader("Content-Security-Policy")
+    assert "default-src 'self'" in policy
+    assert "object-src 'none'" in policy
+    expected_hsts = {
+        "default": "max-age=31536000",
+        "hsts-opt-in": "max-age=31536000; includeSubDomains; preload",
+    }[variant]
+    assert response.getheader("Strict-Transport-Security") == expected_hsts
+
+
+def test_production_server_sends_plain_http_to_https(production_server):
+    _, port = production_server
+    response = fetch(port, "/robots.txt")
+
+    assert response.status == 301
+    assert response.getheader("Location") == "https://www.ornekkoy.bel.tr/robots.txt"
+    assert response.getheader("Server") is None
+
+
+def test_pillow_refuses_an_image_over_the_configured_pixel_limit_before_decoding(settings):
+    import io
+    import struct
+    import zlib
+
     from PIL import Image
 
-    assert Image.MAX_IMAGE_PIXELS == settings.KALEM_MAX_IMAGE_PIXELS
-    assert settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS == settings.KALEM_MAX_IMAGE_PIXELS
+    # A PNG whose header claims more than twice the limit: Pillow must stop at the header.
+    side = int((2 * settings.KALEM_MAX_IMAGE_PIXELS) ** 0.5) + 10
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"")
+    with pytest.raises(Image.DecompressionBombError):
+        Image.open(io.BytesIO(png))

@@ -5,12 +5,10 @@
 is also Atatürk'ü Anma); 15 Temmuz Thu; 30 Ağustos Mon; 28 Ekim Thu (from 13:00); 29 Ekim Fri.
 """
 
-import dataclasses
 import datetime as dt
 
 import pytest
 
-from cms import workdays
 from cms.workdays import (
     Holiday,
     add_working_days,
@@ -205,23 +203,32 @@ def test_roll_forward_is_next_working_day(day):
     )
 
 
-def test_holiday_lookups_are_cached_per_year():
-    workdays._holidays_of_year.cache_clear()
-
-    for month in range(1, 13):
-        holiday_on(D(2027, month, 1))
-
-    info = workdays._holidays_of_year.cache_info()
-    assert info.misses == 1
-    assert info.hits == 11
-
-
 def test_changing_the_returned_list_does_not_change_the_calendar():
     official_holidays(2027).clear()
 
     assert len(official_holidays(2027)) == 16
 
 
-def test_holiday_is_immutable():
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        holiday_on(D(2027, 1, 1)).name = "Başka"
+# Deadlines users count by hand, on the 2026 and 2028 calendars: Ramazan Bayramı 2026 is
+# Fri 20 - Sun 22 March (arife Thu 19, from 13:00), Kurban Bayramı 2026 Wed 27 - Sat 30 May
+# (arife Tue 26), 31 December 2028 is a Sunday and 1 January 2029 a Monday.
+@pytest.mark.parametrize(
+    "day, n, expected",
+    [
+        (D(2026, 11, 6), 5, D(2026, 11, 13)),  # Friday + 5: the next Friday
+        (D(2026, 5, 25), 1, D(2026, 5, 26)),  # Monday + 1: the arife morning is worked
+        (D(2026, 5, 25), 2, D(2026, 6, 1)),  # ...then the bayram and the weekend
+        (D(2026, 3, 18), 2, D(2026, 3, 23)),  # Wed + 2: arife, then to Monday after
+        (D(2028, 12, 29), 1, D(2029, 1, 2)),  # Friday + 1: weekend, then Yılbaşı
+    ],
+)
+def test_deadlines_counted_in_working_days_across_bayrams_and_the_year_end(day, n, expected):
+    assert add_working_days(day, n) == expected
+
+
+def test_a_letter_arriving_on_a_sunday_at_the_year_end_counts_from_the_first_working_day():
+    # 31.12.2028 is a Sunday and 1.1.2029 Yılbaşı: the first working day is Tuesday.
+    assert not is_working_day(D(2028, 12, 31))
+    assert not is_working_day(D(2029, 1, 1))
+    assert next_working_day(D(2028, 12, 31)) == D(2029, 1, 2)
+    assert holiday_on(D(2029, 1, 1)).name == "Yılbaşı"

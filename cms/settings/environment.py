@@ -86,9 +86,18 @@ def cache(prefix):
             f"REDIS_URL={url!r} must start with redis://, rediss:// or unix://."
         )
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # django-redis: one connection pool per process, and an outage of Redis is
+        # logged (DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS) and served as cache misses
+        # instead of answering 500: the site is slower, not down.
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": url,
         "KEY_PREFIX": prefix,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            # Short timeouts so a dead Redis costs each request milliseconds, not seconds.
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
 
 

@@ -1,9 +1,15 @@
+import os
+
 from .base import *  # noqa: F403
+from .base import env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Local memory, or with REDIS_URL (the Redis pass of `make test`) the production client,
+# under a key prefix per xdist worker so that workers sharing one Redis database never
+# clear each other's keys (see tests/conftest.py, empty_cache).
+CACHES = {"default": env.cache(f"kalem-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")}
 STORAGES = {
     "default": {"BACKEND": "cms.storage.TurkishFileSystemStorage"},
     "private": {"BACKEND": "cms.storage.PrivateFileSystemStorage"},
