@@ -59,3 +59,22 @@ bench: messages
 
 clean:
 	rm -rf $(VENV) static_collected .pytest_cache .ruff_cache
+
+# --- Production stack on loopback (deploy/stack.sh): nginx, Varnish, HAProxy, two app
+# servers, the worker, Redis, an S3 server; PostgreSQL is the local server.
+.PHONY: stack stack-stop stack-test bench-stack
+# (No venv prerequisite: the stack runs from an installed checkout and compiles the
+# messages itself.)
+stack:
+	bash deploy/stack.sh start
+
+stack-stop:
+	bash deploy/stack.sh stop
+
+# Start, requests through Varnish, a purge, a backup restored and verified, stop (~2 min).
+stack-test:
+	bash deploy/stack_test.sh
+
+# Load and faults through the whole stack (bounded: a few minutes); prints the table.
+bench-stack:
+	$(PY) bench/stack.py

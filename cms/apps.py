@@ -17,7 +17,11 @@ class CmsConfig(AppConfig):
             post_page_move,
         )
 
+        from . import frontend_cache
         from .cache import bump_content_version
+
+        # Cache keys of every response, and precise purges of the frontend cache.
+        frontend_cache.connect_signals()
 
         # Cached listings must never outlive the pages they list.
         for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from . import frontend_cache
+
 CONTENT_VERSION_KEY = "kalem:content-version"
 FRAGMENT_TIMEOUT = 300
 
@@ -34,12 +36,19 @@ def fragment_key(kind, data):
 
 
 def cached_fragment(kind, data, render):
-    """`render()`'s result, cached under the content version and the active language."""
+    """`render()`'s result, cached under the content version and the active language.
+
+    The frontend cache keys of what the fragment shows are kept with it, so a page that
+    takes the fragment from the cache still names them (cms.frontend_cache)."""
     key = fragment_key(kind, data)
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, FRAGMENT_TIMEOUT)
+    cached = cache.get(key)
+    if cached is None:
+        with frontend_cache.collecting() as keys:
+            html = render()
+        cache.set(key, (html, sorted(keys)), FRAGMENT_TIMEOUT)
+        return html
+    html, keys = cached if isinstance(cached, tuple) else (cached, [])
+    frontend_cache.add_keys(keys)
     return html
 
 

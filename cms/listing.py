@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, get_page_models
 
+from . import frontend_cache
 from .images import CARD_RENDITIONS
 
 logger = logging.getLogger("kalem.listing")
@@ -94,6 +95,8 @@ def run_listing(
     if section_deleted:
         logger.warning("Listing block points at a deleted section; showing nothing.")
         return []
+    # Responses showing this listing are purged when a page of its type is published.
+    frontend_cache.add_keys([frontend_cache.page_type_key(model)])
     queryset = public_live(model.objects.all())
     if section is not None:
         queryset = queryset.descendant_of(section)

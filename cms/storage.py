@@ -6,6 +6,8 @@ from django.core import signing
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
+from django.utils.http import content_disposition_header
+from storages.backends.s3 import S3Storage
 
 from .text import slugify
 
@@ -117,3 +119,57 @@ class RenditionStorage(Storage):
 
     def get_modified_time(self, name):
         return self._storage(name).get_modified_time(name)
+
+
+# --- Object storage (S3 API) -------------------------------------------------------------
+# Used when the KALEM_S3_* variables are set (cms/settings/production.py). Two buckets:
+# the public one holds what any citizen may fetch (renditions, public documents) and is
+# read without signatures, through the proxy and its cache; the private one holds
+# originals and every private file, and is only reached through a pre-signed URL that
+# lives KALEM_S3["signed_url_seconds"], handed out by a Kalem view after its permission
+# check (cms.views.private_file and file_download). Names never overwrite: a second
+# "photo.jpg" becomes "photo_<random>.jpg", as on the disk.
+
+
+def s3_options(bucket_kind):
+    s3 = settings.KALEM_S3
+    options = {
+        "bucket_name": s3[f"{bucket_kind}_bucket"],
+        "endpoint_url": s3["endpoint_url"] or None,
+        "region_name": s3["region_name"],
+        "file_overwrite": False,
+        "default_acl": None,
+        "signature_version": "s3v4",
+        "url_protocol": s3["url_protocol"],
+    }
+    if s3["access_key"]:
+        options.update(access_key=s3["access_key"], secret_key=s3["secret_key"])
+    if bucket_kind == "public":
+        options.update(querystring_auth=False, custom_domain=s3["public_domain"] or None)
+    else:
+        options.update(querystring_auth=True, querystring_expire=s3["signed_url_seconds"])
+    return options
+
+
+class PublicS3Storage(TurkishFileNameMixin, S3Storage):
+    def __init__(self, **overrides):
+        super().__init__(**{**s3_options("public"), **overrides})
+
+
+class PrivateS3Storage(TurkishFileNameMixin, S3Storage):
+    def __init__(self, **overrides):
+        super().__init__(**{**s3_options("private"), **overrides})
+
+    def url(self, name):
+        # Like the private folder: a link to Kalem's checked view, never to the bucket.
+        token = signing.dumps(name, salt=PRIVATE_URL_SALT)
+        return reverse("kalem_private_file", args=[token])
+
+    def signed_download_url(self, name, filename=None, as_attachment=False):
+        """A pre-signed GET of the object, valid for signed_url_seconds; call only after
+        the permission check."""
+        parameters = {}
+        if filename:
+            header = content_disposition_header(as_attachment, filename)
+            parameters["ResponseContentDisposition"] = header
+        return super().url(name, parameters=parameters)

@@ -6,9 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import health, views
 
 urlpatterns = [
+    # For the balancer, deploy scripts and Prometheus (cms.health); outside the language
+    # prefixes and never cached.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
     path("admin/", include(wagtailadmin_urls)),
     path("belgeler/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

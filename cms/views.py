@@ -1,15 +1,19 @@
+from mimetypes import guess_type
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
-from .storage import private_file_name
+from .storage import PrivateFileSystemStorage, private_file_name
 
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -46,9 +50,37 @@ def file_download(field_file, filename="", content_type=None):
     404 when the record has none."""
     if not field_file:
         raise Http404
-    return FileResponse(
-        field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    return stored_file_response(
+        field_file.storage,
+        field_file.name,
+        filename or PurePosixPath(field_file.name).name,
+        as_attachment=True,
+        content_type=content_type,
     )
+
+
+def stored_file_response(storage, name, filename, as_attachment=False, content_type=None):
+    """The response that hands a checked private file over, by the cheapest way the
+    storage allows: a short-lived pre-signed URL of the private bucket (object storage),
+    an X-Accel-Redirect for nginx to send the file itself (KALEM_PRIVATE_ACCEL_REDIRECT),
+    or the file streamed by Django. Never cached by a shared cache."""
+    if hasattr(storage, "signed_download_url"):
+        url = storage.signed_download_url(name, filename, as_attachment=as_attachment)
+        response = HttpResponseRedirect(url)
+    elif settings.KALEM_PRIVATE_ACCEL_REDIRECT and isinstance(storage, PrivateFileSystemStorage):
+        response = HttpResponse(content_type=content_type or guess_type(filename)[0] or "")
+        response["X-Accel-Redirect"] = settings.KALEM_PRIVATE_ACCEL_REDIRECT + quote(name)
+        response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+    else:
+        response = FileResponse(
+            storage.open(name, "rb"),
+            as_attachment=as_attachment,
+            filename=filename,
+            content_type=content_type,
+        )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_GET
@@ -67,9 +99,4 @@ def private_file(request, token):
 
     if not may_open_private_file(request.user, name):
         raise PermissionDenied
-    response = FileResponse(
-        storage.open(name, "rb"), as_attachment=True, filename=PurePosixPath(name).name
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(storage, name, PurePosixPath(name).name, as_attachment=True)

@@ -262,3 +262,46 @@ LOGGING = {
 }
 
 KALEM_PUBLIC_LABELS = {"site": _("Kalem")}
+
+# --- Production stack (issue 16): health checks, metrics, frontend cache -----------------
+# Request counters and latencies for Prometheus, read at /metrics (cms.health) from these
+# addresses only, or with the bearer token; the proxies block the path as well.
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+KALEM_METRICS_ALLOWED_IPS = env.word_list("KALEM_METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+KALEM_METRICS_TOKEN = env.text("KALEM_METRICS_TOKEN", "")
+# The balancer checks /healthz over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# Private files handed over by nginx after Django's check: the internal location that
+# aliases PRIVATE_MEDIA_ROOT (deploy/nginx.conf), e.g. "/_private/". Empty: Django streams.
+KALEM_PRIVATE_ACCEL_REDIRECT = env.text("KALEM_PRIVATE_ACCEL_REDIRECT", "")
+# Object storage (S3 API), used for STORAGES in production when the buckets are named.
+# Without KALEM_S3_ACCESS_KEY_ID the usual AWS_* variables or instance role apply.
+KALEM_S3 = {
+    "endpoint_url": env.text("KALEM_S3_ENDPOINT_URL", ""),
+    "region_name": env.text("KALEM_S3_REGION", "us-east-1"),
+    "access_key": env.text("KALEM_S3_ACCESS_KEY_ID", ""),
+    "secret_key": env.text("KALEM_S3_SECRET_ACCESS_KEY", ""),
+    "public_bucket": env.text("KALEM_S3_PUBLIC_BUCKET", ""),
+    "private_bucket": env.text("KALEM_S3_PRIVATE_BUCKET", ""),
+    # Host (and path) the public bucket is served under, e.g. "www.ornekkoy.bel.tr/media".
+    "public_domain": env.text("KALEM_S3_PUBLIC_DOMAIN", ""),
+    "url_protocol": env.text("KALEM_S3_URL_PROTOCOL", "https:"),
+    # How long a pre-signed link to a private object works.
+    "signed_url_seconds": env.integer("KALEM_S3_SIGNED_URL_SECONDS", 60),
+}
+# The frontend cache (cms.frontend_cache): the outermost middleware sets Cache-Control and
+# the xkey header; changes purge every Varnish listed here (its admin-only PURGE port).
+MIDDLEWARE = ["cms.frontend_cache.FrontendCacheMiddleware", *MIDDLEWARE]
+KALEM_FRONTEND_CACHE_URLS = env.word_list("KALEM_FRONTEND_CACHE_URLS")
+INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]
+WAGTAILFRONTENDCACHE = {
+    f"varnish{number}": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": url,
+    }
+    for number, url in enumerate(KALEM_FRONTEND_CACHE_URLS)
+}

@@ -42,3 +42,15 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING["root"]["level"] = env.text("LOG_LEVEL", "INFO")  # noqa: F405
+
+# --- Production stack (issue 16): object storage -----------------------------------------
+# With both buckets named, media live in object storage (cms.storage): renditions and
+# public documents in the public bucket, originals and every private file in the private
+# one. `manage.py move_media --to s3` copies existing files over first.
+if KALEM_S3["public_bucket"] and KALEM_S3["private_bucket"]:  # noqa: F405
+    STORAGES["default"] = {"BACKEND": "cms.storage.PublicS3Storage"}
+    STORAGES["private"] = {"BACKEND": "cms.storage.PrivateS3Storage"}
+elif KALEM_S3["public_bucket"] or KALEM_S3["private_bucket"]:  # noqa: F405
+    raise env.ConfigurationError(
+        "KALEM_S3_PUBLIC_BUCKET and KALEM_S3_PRIVATE_BUCKET must be set together."
+    )

@@ -1,0 +1,246 @@
+"""The frontend cache (Varnish, deploy/varnish.vcl): which responses it may keep, and
+purging exactly what a change touches.
+
+Cache headers. Anonymous GETs of pages, feeds, .ics files and sitemaps are public: the
+browser keeps them a minute, Varnish an hour (`s-maxage`), because every change purges
+them at once. Anything else never goes into a shared cache: a request with a session
+cookie, a response that sets a cookie or carries a CSRF token (forms), the admin,
+previews, private files and non-GET requests.
+
+Cache keys. While a response is made, every page, photo, rendition, snippet and setting
+loaded from the database adds its key (`page-12`, `photo-7`, `snippet-press.category-3`,
+`setting-cms.municipalitysettings`); listings add the page type they list
+(`type-press.pressreleasepage`). The keys go out in the `xkey` header, which Varnish's
+xkey module indexes and the VCL removes before the response leaves.
+
+Purging. A publish, unpublish, move or delete of a page, and a saved or deleted photo,
+snippet or setting, enqueue `purge_keys` (django-tasks) after the transaction commits.
+The task sends `PURGE` with an `xkey-purge` header to every Varnish in
+KALEM_FRONTEND_CACHE_URLS; a Varnish that does not answer gets the same purge again
+later (PURGE_RETRY_DELAYS), so a restart loses none. Wagtail's own frontend_cache app
+purges the page URLs on publish and unpublish as well (WAGTAILFRONTENDCACHE).
+"""
+
+import logging
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_init, post_save
+from django.utils import timezone
+from django_tasks import task
+
+logger = logging.getLogger("kalem.frontend_cache")
+
+XKEY_HEADER = "xkey"
+ALL_KEY = "all"
+PAGE_MAX_AGE = 60
+SHARED_MAX_AGE = 3600
+# Purge attempts after a failure: then 5 s, 30 s, 2 min, 10 min, 30 min later.
+PURGE_RETRY_DELAYS = (5, 30, 120, 600, 1800)
+PURGE_TIMEOUT = 5
+CACHEABLE_TYPES = (
+    "text/html",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+    "text/calendar",
+    "text/plain",
+)
+NEVER_CACHED_PREFIXES = ("/admin/", "/healthz", "/readyz", "/metrics", "/ara/")
+
+_keys = ContextVar("kalem_frontend_cache_keys", default=None)
+
+
+def add_keys(keys):
+    current = _keys.get()
+    if current is not None:
+        current.update(keys)
+
+
+@contextmanager
+def collecting():
+    """Collect the keys of what is loaded inside the block; they count for an enclosing
+    block too (a cached fragment inside a page)."""
+    outer = _keys.get()
+    inner = set()
+    token = _keys.set(inner)
+    try:
+        yield inner
+    finally:
+        _keys.reset(token)
+        if outer is not None:
+            outer.update(inner)
+
+
+def instance_key(instance):
+    """The cache key of a model instance a page can show, or None."""
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.images import get_image_model
+    from wagtail.images.models import AbstractRendition
+    from wagtail.models import Page
+    from wagtail.snippets.models import get_snippet_models
+
+    if isinstance(instance, BaseSiteSetting | BaseGenericSetting):
+        return f"setting-{instance._meta.label_lower}"  # also when made on first use
+    if instance.pk is None:
+        return None
+    if isinstance(instance, Page):
+        return f"page-{instance.pk}"
+    if isinstance(instance, get_image_model()):
+        return f"photo-{instance.pk}"
+    if isinstance(instance, AbstractRendition):
+        return f"photo-{instance.image_id}"
+    if type(instance) in get_snippet_models():
+        return f"snippet-{instance._meta.label_lower}-{instance.pk}"
+    return None
+
+
+def page_type_key(model):
+    return f"type-{model._meta.label_lower}"
+
+
+def instance_loaded(sender, instance, **kwargs):
+    # Runs for every model instance created; free unless a response is being made.
+    if _keys.get() is None:
+        return
+    key = instance_key(instance)
+    if key:
+        add_keys([key])
+
+
+class FrontendCacheMiddleware:
+    """Outermost middleware: collects the keys while the response is made, then decides
+    whether a shared cache may keep it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with collecting() as keys:
+            response = self.get_response(request)
+        if is_cacheable(request, response):
+            if not response.has_header("Cache-Control"):
+                # A missing page may be created soon: its 404 is kept a minute only.
+                shared = SHARED_MAX_AGE if response.status_code != 404 else PAGE_MAX_AGE
+                response["Cache-Control"] = f"public, max-age={PAGE_MAX_AGE}, s-maxage={shared}"
+            response[XKEY_HEADER] = " ".join(sorted(keys | {ALL_KEY}))
+        elif not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-cache"
+        return response
+
+
+def is_cacheable(request, response):
+    if request.method not in ("GET", "HEAD") or response.status_code not in (200, 301, 404):
+        return False
+    if request.path.startswith(NEVER_CACHED_PREFIXES) or getattr(request, "is_preview", False):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+        return False  # a page with a form carries this visitor's CSRF token
+    cache_control = response.get("Cache-Control", "")
+    if "private" in cache_control or "no-store" in cache_control or "no-cache" in cache_control:
+        return False
+    if response.has_header("X-Accel-Redirect"):
+        return False
+    content_type = response.get("Content-Type", "").split(";")[0].strip()
+    return content_type in CACHEABLE_TYPES
+
+
+# --- Purging ----------------------------------------------------------------------------
+
+
+def purge_later(keys):
+    """Purge `keys` from every Varnish once the current transaction commits."""
+    keys = sorted(set(keys))
+    if not keys or not settings.KALEM_FRONTEND_CACHE_URLS:
+        return
+    transaction.on_commit(lambda: purge_keys.enqueue(keys))
+
+
+def send_purge(url, keys):
+    request = urllib.request.Request(  # noqa: S310 - URLs from settings, http(s) only
+        url, method="PURGE", headers={"xkey-purge": " ".join(keys)}
+    )
+    with urllib.request.urlopen(request, timeout=PURGE_TIMEOUT) as response:  # noqa: S310
+        return response.status
+
+
+@task()
+def purge_keys(keys, attempt=1, urls=None):
+    """Send one xkey purge to every Varnish (or to `urls`, those that failed before)."""
+    failed = []
+    for url in urls or settings.KALEM_FRONTEND_CACHE_URLS:
+        try:
+            send_purge(url, keys)
+        except (OSError, urllib.error.URLError) as error:
+            logger.warning("Purge of %s at %s failed (attempt %s): %s", keys, url, attempt, error)
+            failed.append(url)
+    if not failed:
+        return
+    if attempt > len(PURGE_RETRY_DELAYS):
+        logger.error("Purge of %s at %s given up after %s attempts.", keys, failed, attempt)
+        raise RuntimeError(f"Varnish did not accept the purge of {keys} at {failed}.")
+    retry = purge_keys
+    if retry.get_backend().supports_defer:
+        delay = timedelta(seconds=PURGE_RETRY_DELAYS[attempt - 1])
+        retry = retry.using(run_after=timezone.now() + delay)
+    retry.enqueue(keys, attempt=attempt + 1, urls=failed)
+
+
+def page_keys(page, parents=()):
+    # The page wherever it is shown, its parent (an index listing its children) and every
+    # listing of its type (a new item appears at the top).
+    keys = [f"page-{page.pk}", page_type_key(type(page))]
+    return keys + [f"page-{parent.pk}" for parent in parents if parent is not None]
+
+
+def page_changed(sender, instance, **kwargs):
+    parents = [kwargs.get("parent_page_before"), kwargs.get("parent_page_after")]
+    if not any(parents):
+        parents = [instance.get_parent()]
+    purge_later(page_keys(instance, parents))
+
+
+def instance_saved(sender, instance, **kwargs):
+    from wagtail.images.models import AbstractRendition
+    from wagtail.models import Page
+
+    # A draft saved changes nothing public (publishing purges), and a new rendition is
+    # made while a page is shown: purging for it would empty the cache under load.
+    if isinstance(instance, Page | AbstractRendition):
+        return
+    key = instance_key(instance)
+    if key:
+        purge_later([key])
+
+
+def instance_deleted(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        purge_later(page_keys(instance))
+        return
+    key = instance_key(instance)
+    if key:
+        purge_later([key])
+
+
+def connect_signals():
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    post_init.connect(instance_loaded, dispatch_uid="kalem-frontend-cache-keys")
+    for name, signal in [
+        ("published", page_published),
+        ("unpublished", page_unpublished),
+        ("moved", post_page_move),
+    ]:
+        signal.connect(page_changed, dispatch_uid=f"kalem-frontend-cache-page-{name}")
+    post_save.connect(instance_saved, dispatch_uid="kalem-frontend-cache-save")
+    post_delete.connect(instance_deleted, dispatch_uid="kalem-frontend-cache-delete")
