@@ -40,13 +40,16 @@ def register_header_size():
     )
     from willow.registry import registry
 
-    from .photos.metadata import DAMAGED_MESSAGE, DECODE_ERRORS
+    from .photos.metadata import DAMAGED_MESSAGE, DECODE_ERRORS, too_large_message
 
     def from_header(read):
         def operation(image_file):
             image_file.f.seek(0)
             try:
                 value = read(Image.open(image_file.f))
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+                # Wagtail's own message here reads "too many pixels (unknown number)".
+                raise ValidationError(too_large_message(), code="file_too_many_pixels") from exc
             except DECODE_ERRORS as exc:
                 # A file cut inside its header: Wagtail's upload field turns this into a
                 # form error on the file, where an OSError would be a server error.

@@ -1,5 +1,6 @@
 """What Kalem's own Wagtail admin screens share."""
 
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 
@@ -10,3 +11,15 @@ class AdminScreenMixin(WagtailAdminTemplateMixin):
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+class PermittedMenuItem(MenuItem):
+    """An admin menu link shown only to users for whom `check(user)` is true (the app's
+    permission policy, asked the same way its view asks)."""
+
+    def __init__(self, *args, check, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.check = check
+
+    def is_shown(self, request):
+        return self.check(request.user)

@@ -34,3 +34,25 @@ class CmsConfig(AppConfig):
                 sender=PageViewRestriction,
                 dispatch_uid=f"kalem-cache-restriction-{signal}",
             )
+        _choosers_answer_404_to_malformed_ids()
+
+
+def _choosers_answer_404_to_malformed_ids():
+    """Wagtail's chooser "chosen" views (images, documents, snippets) turn a missing object
+    into a 404 but let an id that is not a number ("/chosen/abc/") reach the database as
+    a ValueError, a 500. A malformed id names no object either."""
+    from django.core.exceptions import ObjectDoesNotExist, ValidationError
+    from wagtail.admin.views.generic.chooser import ChosenViewMixin
+
+    original = ChosenViewMixin.get_object
+    if getattr(original, "kalem_checked", False):
+        return
+
+    def get_object(self, pk):
+        try:
+            return original(self, pk)
+        except (ValueError, TypeError, ValidationError, OverflowError) as error:
+            raise ObjectDoesNotExist(str(error)) from error
+
+    get_object.kalem_checked = True
+    ChosenViewMixin.get_object = get_object

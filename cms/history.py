@@ -34,6 +34,7 @@ from wagtail.models import DraftStateMixin
 
 from .admin_views import AdminScreenMixin
 from .permissions import VIEW, require, user_may, visible_instances
+from .text import turkish_sort_key
 
 HISTORY_TYPES = {
     "+": gettext_lazy("Created"),
@@ -91,7 +92,7 @@ def _display(field, value):
     if field.many_to_many:
         # simple_history gives the through rows of an m2m field: name the related records.
         target = get_m2m_reverse_field_name(field)
-        value = ", ".join(sorted(str(row[target]) for row in value))
+        value = ", ".join(sorted((str(row[target]) for row in value), key=turkish_sort_key))
     if value is None or value == "":
         return "—"
     if field.choices:

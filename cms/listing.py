@@ -20,6 +20,7 @@ from wagtail.models import Page, PageViewRestriction, get_page_models
 
 from . import frontend_cache
 from .images import CARD_RENDITIONS
+from .text import turkish_sort_key
 
 logger = logging.getLogger("kalem.listing")
 
@@ -40,7 +41,7 @@ def listable_page_types():
         for model in get_page_models()
         if getattr(model, "listable", False)
     ]
-    return sorted(choices, key=lambda choice: str(choice[1]))
+    return sorted(choices, key=lambda choice: turkish_sort_key(choice[1]))
 
 
 def page_model_for(label):

@@ -10,4 +10,14 @@ CORRECTED_MESSAGES = [
     # wagtail.documents translates the field name "title" as "başla" ("start!"), and as
     # it comes first that is what every image and document form showed.
     gettext_noop("title"),
+    # wagtail.images has no Turkish for these, and its "file format" is a guess: any file
+    # starting with "<" (an HTML page renamed .jpg) is called "svg". The Turkish text
+    # leaves the guess out.
+    gettext_noop(
+        "Not a valid .%(extension)s image. The extension does not match the file format "
+        "(%(image_format)s)"
+    ),
+    gettext_noop(
+        "This file has too many pixels (%(num_pixels)s). Maximum pixels %(max_pixels_count)s."
+    ),
 ]

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, get_page_models
 
 from .storage import PrivateFileSystemStorage, private_file_name
 
@@ -24,12 +24,23 @@ def paginate(request, items, per_page):
     return Paginator(items, per_page).get_page(request.GET.get("sayfa"))
 
 
+def searchable(pages):
+    """`pages` less those a page type hides from search (`hidden_from_search()`, e.g.
+    withdrawn press items)."""
+    for model in get_page_models():
+        hidden = getattr(model, "hidden_from_search", None)
+        if hidden is not None and not model._meta.abstract:
+            pages = pages.exclude(pk__in=hidden().values("pk"))
+    return pages
+
+
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
     results = None
     if query:
-        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
+        pages = searchable(Page.objects.live().public().filter(locale=Locale.get_active()))
+        pages = pages.specific()
         results = paginate(request, pages.search(query), SEARCH_RESULTS_PER_PAGE)
     return render(request, "cms/search.html", {"search_query": query, "results": results})
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import Min
 from django.utils import timezone
 
+from cms.text import turkish_sort_key
+
 from . import rules
 from .models.appointments import Appointment
 from .models.calendar import OfficialHoliday
@@ -20,7 +22,9 @@ def _expand(events, start, end):
     found = []
     for event in events:
         found.extend(event.occurrences_between(start, end))
-    return sorted(found, key=lambda occurrence: (occurrence.start, occurrence.source.title))
+    return sorted(
+        found, key=lambda occurrence: (occurrence.start, turkish_sort_key(occurrence.source.title))
+    )
 
 
 def events_overlapping(index, start, end, *, category=None, cancelled=True):

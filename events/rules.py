@@ -11,13 +11,12 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from itertools import islice
-from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-ISTANBUL = ZoneInfo("Europe/Istanbul")
+from cms.dates import ISTANBUL
 
 NONE = ""
 WEEKLY = "weekly"

@@ -15,6 +15,8 @@ from wagtail.models import Site
 
 from cms.permissions import VIEW, require
 
+from cms.dates import make_date
+
 from . import rules, tasks
 from .models import (
     Appointment,
@@ -96,7 +98,7 @@ def daily_programme(request, year=None, month=None, day=None):
     """Every appointment of one day, private fields included, laid out for printing."""
     require(request.user, VIEW, Appointment)
     try:
-        date = dt.date(year, month, day) if year else timezone.localdate()
+        date = make_date(year, month, day) if year else timezone.localdate()
     except ValueError:
         raise Http404(_("There is no such day.")) from None
     if not rules.FIRST_YEAR <= date.year <= rules.LAST_YEAR:

@@ -5,6 +5,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from cms.dates import make_date
+from cms.text import turkish_sort_key
+
 from .models import MediaOutlet
 
 
@@ -29,10 +32,11 @@ class MonthFilter(SimpleListFilter):
         if not value:
             return queryset
         try:
-            year, month = (int(part) for part in value.split("-"))
+            year, month = value.split("-")
+            first = make_date(year, month, 1)
         except ValueError:
             return queryset
-        return queryset.filter(date__year=year, date__month=month)
+        return queryset.filter(date__year=first.year, date__month=first.month)
 
 
 class OutletFilter(SimpleListFilter):
@@ -43,8 +47,13 @@ class OutletFilter(SimpleListFilter):
     parameter_name = "kurulus"
 
     def lookups(self, request, model_admin):
-        return [(str(pk), name) for pk, name in MediaOutlet.objects.values_list("pk", "name")]
+        outlets = MediaOutlet.objects.values_list("pk", "name")
+        return [
+            (str(pk), name) for pk, name in sorted(outlets, key=lambda o: turkish_sort_key(o[1]))
+        ]
 
     def queryset(self, request, queryset):
         value = self.value()
-        return queryset.filter(outlet_id=value) if value and value.isdigit() else queryset
+        if value and value.isascii() and value.isdigit():
+            return queryset.filter(outlet_id=value)
+        return queryset

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.dates import DateField
+
 from .models import DistributionList
 from .monitoring import Period
 
@@ -32,17 +34,15 @@ class ReportPeriodForm(forms.Form):
     PERIODS = [("month", _("Month")), ("week", _("Week")), ("custom", _("Custom period"))]
 
     period = forms.ChoiceField(label=_("Period"), choices=PERIODS, initial="month")
-    day = forms.DateField(
+    day = DateField(
         label=_("A day in the week or month"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    start = forms.DateField(
+    start = DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    end = DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()

@@ -8,7 +8,6 @@ the Turkish code page Excel still uses by default.
 
 import codecs
 import csv
-import datetime as dt
 import io
 from dataclasses import dataclass, field
 
@@ -17,6 +16,8 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from cms.dates import parse_date
+from cms.exports import restore_cell
 from cms.text import slugify
 
 from .models import MediaOutlet, OutletKind, OutletScope, PressContact
@@ -50,6 +51,29 @@ def decode(data: bytes) -> str:
     return text
 
 
+def read_records(text, dialect):
+    """(line the record starts on, cells) of every record; CsvError naming the line of a
+    record the csv module cannot read (a quotation mark never closed, a stray one)."""
+    reader = csv.reader(io.StringIO(text), dialect, strict=True)
+    records = []
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return records
+        except csv.Error:
+            raise CsvError(
+                _(
+                    "The file could not be read as CSV from line %(line)d on: a quotation "
+                    'mark (") there is not closed, or stands inside a cell. Check that line, '
+                    "or save the file again as “CSV UTF-8”."
+                )
+                % {"line": line}
+            ) from None
+        records.append((line, cells))
+
+
 def header_key(name):
     return slugify(name.strip()).replace("-", "_")
 
@@ -60,18 +84,6 @@ def parse_bool(value):
         return True
     if word in FALSE_WORDS:
         return False
-    raise ValueError(value)
-
-
-def parse_date(value):
-    value = (value or "").strip()
-    if not value:
-        return None
-    for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
     raise ValueError(value)
 
 
@@ -146,11 +158,13 @@ class Importer:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        reader = csv.reader(io.StringIO(text), dialect)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise CsvError(_("The file is empty.")) from None
+        # Every record is read before any column is checked: a quotation mark left open
+        # swallows the rest of the file, which must be reported as such, not as columns
+        # that seem to be missing.
+        records = read_records(text, dialect)
+        if not records:
+            raise CsvError(_("The file is empty."))
+        (_first_line, header), *body = records
         mapping = {}
         for position, name in enumerate(header):
             key = header_key(name)
@@ -165,13 +179,15 @@ class Importer:
         if missing:
             raise CsvError(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
         rows = []
-        for line, cells in enumerate(reader, start=2):
+        for line, cells in body:
             if not any(cell.strip() for cell in cells):
                 continue
             if len(rows) >= MAX_ROWS:
                 raise CsvError(_("A file may hold at most %(max)d rows.") % {"max": MAX_ROWS})
             values = {
-                mapping[pos]: cell.strip() for pos, cell in enumerate(cells) if pos in mapping
+                mapping[pos]: restore_cell(cell.strip())
+                for pos, cell in enumerate(cells)
+                if pos in mapping
             }
             rows.append(self.validate(Row(line=line, values=values)))
         if not rows:

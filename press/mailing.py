@@ -18,6 +18,7 @@ from django_tasks import task
 from wagtail.models import Page, Site
 
 from cms.images import public_image
+from cms.text import turkish_sort_key
 
 from .models import Dispatch, DispatchStatus, PressContact, SkipReason
 
@@ -42,7 +43,9 @@ def recipients(lists):
     contact_ids = set()
     for distribution_list in lists:
         contact_ids.update(distribution_list.members().values_list("pk", flat=True))
-    return PressContact.objects.filter(pk__in=contact_ids).order_by("name")
+    # Sorted here: the database's collation does not know the Turkish alphabet.
+    contacts = PressContact.objects.filter(pk__in=contact_ids)
+    return sorted(contacts, key=lambda contact: turkish_sort_key(contact.name))
 
 
 @transaction.atomic

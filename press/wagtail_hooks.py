@@ -7,7 +7,6 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -15,7 +14,9 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from cms.admin_columns import yes_no_column
+from cms.admin_views import PermittedMenuItem
 from cms.demo import DEMO_DATA_HOOK
+from cms.exports import ExportingIndexView
 from cms.history import HistoryButtonHelperMixin
 from cms.permissions import (
     VIEW,
@@ -27,6 +28,7 @@ from cms.roles import HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
 
 from . import demo, views
 from .admin_filters import MonthFilter, OutletFilter
+from .importing import ContactImporter, OutletImporter
 from .models import (
     Category,
     Dispatch,
@@ -107,6 +109,9 @@ class MediaOutletAdmin(PolicyModelAdminMixin, ModelAdmin):
         "rhythm_days",
     )
     export_filename = "basin-kuruluslari"
+    # The importer's own column names, so an export imports back as it is.
+    export_headings = {field: heading for heading, field in OutletImporter.headers.items()}
+    index_view_class = ExportingIndexView
 
 
 class PressContactAdmin(PolicyModelAdminMixin, ModelAdmin):
@@ -131,6 +136,8 @@ class PressContactAdmin(PolicyModelAdminMixin, ModelAdmin):
         "notes",
     )
     export_filename = "basin-mensuplari"
+    export_headings = {field: heading for heading, field in ContactImporter.headers.items()}
+    index_view_class = ExportingIndexView
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("outlet")
@@ -155,6 +162,7 @@ class PressClippingAdmin(PolicyModelAdminMixin, ModelAdmin):
     search_fields = ("headline", "topic", "note", "outlet__name")
     list_export = ("date", "outlet", "headline", "url", "page_number", "topic", "tone", "note")
     export_filename = "basin-takip"
+    index_view_class = ExportingIndexView
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("outlet")
@@ -201,20 +209,17 @@ class PressOfficeGroup(ModelAdminGroup):
                 MonitoringReportFile,
             ),
         ]:
-            items.append(PermissionMenuItem(label, url, icon, (action, model), order))
+            items.append(
+                PermittedMenuItem(
+                    label,
+                    url,
+                    icon_name=icon,
+                    order=order,
+                    check=lambda user, action=action, model=model: user_may(user, action, model),
+                )
+            )
             order += 1
         return items
-
-
-class PermissionMenuItem(MenuItem):
-    """A menu link shown only to users whom the model's policy allows the action."""
-
-    def __init__(self, label, url, icon_name, permission, order):
-        self.action, self.model = permission
-        super().__init__(label, url, icon_name=icon_name, order=order)
-
-    def is_shown(self, request):
-        return user_may(request.user, self.action, self.model)
 
 
 modeladmin_register(PressOfficeGroup)

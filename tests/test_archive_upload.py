@@ -213,3 +213,15 @@ def test_truncated_jpeg_is_refused_even_after_weasyprint_relaxed_pillow(editor):
     result = upload_multiple(editor, photo_bytes(seed=9, size=(400, 300))[:2000])
     assert result["success"] is False
     assert Photo.objects.count() == 0
+
+
+def test_refusals_say_what_is_wrong_in_turkish_not_svg_or_unknown_number(editor):
+    html = b"<!DOCTYPE html><html><body><p>Bu bir web sayfasi.</p></body></html>"
+    renamed = upload_multiple(editor, html, name="sayfa.jpg")["error_message"]
+    assert "Geçerli bir .jpeg görüntüsü değil" in renamed
+    assert "svg" not in renamed.lower()
+
+    bomb = upload_multiple(editor, forged_png(30000, 30000), name="bomba.png")["error_message"]
+    assert "Görüntü çok büyük" in bomb
+    assert "unknown" not in bomb and "bilinmeyen" not in bomb
+    assert Photo.objects.count() == 0

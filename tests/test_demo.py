@@ -47,7 +47,9 @@ def test_demo_users_have_their_roles_and_can_log_in(client):
 def test_demo_images_are_archive_photos_with_credits():
     call_command("load_demo")
     assert get_image_model() is Photo
-    assert all(photo.credit_line for photo in Photo.objects.all())
+    credits = list(Photo.objects.values_list("credit_line", flat=True))
+    assert len(credits) >= 4
+    assert "" not in credits
 
 
 def test_demo_site_renders(client):

@@ -165,3 +165,31 @@ def test_outlets_import_maps_turkish_kind_and_scope(client, user_with_role):
     )
     weekly = MediaOutlet.objects.get(name="Haftalık Ege")
     assert (weekly.kind, weekly.scope, weekly.rhythm_days) == ("weekly", "national", 7)
+
+
+def test_unclosed_quotation_mark_is_reported_with_its_line_not_as_missing_columns(
+    press_client, outlet
+):
+    broken = (
+        HEADER
+        + "Ayşe Işık;Ege Postası;muhabir;;ayse@example.com;evet;;evet\n"
+        + '"Çağrı Öztürk;Ege Postası;muhabir;;cagri@example.com;evet;;evet\n'
+        + "Mehmet Kaya;Ege Postası;muhabir;;mehmet@example.com;evet;;evet\n"
+    )
+    response = upload(press_client, broken)
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Dosya 3. satırdan itibaren CSV olarak okunamadı" in text
+    assert "Eksik sütunlar" not in text
+    assert PressContact.objects.count() == 0
+
+
+def test_a_note_over_two_lines_keeps_the_line_numbers_of_later_rows(press_client, outlet):
+    content = (
+        "Ad Soyad;E-posta;Notlar\n"
+        + 'Ayşe Işık;ayse@example.com;"birinci satır\nikinci satır"\n'
+        + "Mehmet Kaya;bozuk-adres;\n"
+    )
+    response = upload(press_client, content)
+    preview = response.context["preview"]
+    assert [row.line for row in preview.bad_rows] == [4]

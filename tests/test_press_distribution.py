@@ -229,3 +229,14 @@ def test_the_email_shows_the_lead_image_and_links_attachments_attaching_only_sma
         assert href in message.body  # the plain-text part links them too
     # Only the small one travels in the e-mail; the large one is a link.
     assert [name for name, _content, _type in message.attachments] == ["program.pdf"]
+
+
+def test_email_subject_keeps_quotes_and_ampersands_as_typed(
+    release, press_list, django_capture_on_commit_callbacks
+):
+    release.title = 'Başkan\'ın "Yeşil Kent" & Park Açıklaması'
+    release.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        distribute(release, [press_list])
+    subjects = {message.subject for message in mail.outbox}
+    assert subjects == {'Basın açıklaması: Başkan\'ın "Yeşil Kent" & Park Açıklaması'}

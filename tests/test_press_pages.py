@@ -222,6 +222,22 @@ def test_withdrawn_item_keeps_its_url_with_explanation_but_leaves_the_index(clie
     assert soup(response).select_one('meta[name="robots"]')["content"] == "noindex"
 
 
+def test_withdrawn_item_leaves_site_search_and_the_sitemap(client, releases):
+    withdrawn = publish_item(releases, title="Hatalı Park Açıklaması")
+    kept = publish_item(releases, title="Doğru Park Açıklaması")
+    withdrawn.withdrawn = True
+    withdrawn.withdrawal_note = "Açıklama yanlış bilgi içerdiği için geri çekilmiştir."
+    withdrawn.save_revision().publish()
+
+    found = [a.text.strip() for a in soup(client.get("/ara/?q=park")).select("main a[href]")]
+    assert "Doğru Park Açıklaması" in found
+    assert "Hatalı Park Açıklaması" not in found
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert kept.get_full_url() in sitemap
+    assert withdrawn.get_full_url() not in sitemap
+    assert "geri çekilmiştir" in client.get(withdrawn.url).content.decode()
+
+
 def test_withdrawing_without_an_explanation_is_refused():
     from django.core.exceptions import ValidationError
 

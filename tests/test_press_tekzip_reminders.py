@@ -83,7 +83,7 @@ def test_reminders_go_once_a_day_to_the_mudur_and_the_owner(recipients, notices)
     assert "gecikti" in overdue.subject
     soon = next(m for s, m in by_subject.items() if "Yayım bekleyen" in s)
     assert soon.to == ["mudur@example.com"]
-    assert "2 gün kaldı" in soon.body
+    assert "(2 gün kaldı)" in soon.body
     assert f"/admin/tekzip/{notices['soon'].pk}/" in soon.body
 
     call_command("send_tekzip_reminders")
@@ -100,3 +100,17 @@ def test_dry_run_sends_and_records_nothing(recipients, notices, capsys):
     assert mail.outbox == []
     assert not DenialNoticeReminder.objects.exists()
     assert "would send 2" in capsys.readouterr().out
+
+
+def test_reminder_subject_and_text_are_plain_text_not_html(recipients, notices):
+    quoted = DenialNoticeFactory(
+        title='Başkan\'ın "park" açıklaması & haber',
+        published_at=days_ago(3),
+        status=Status.SENT,
+        delivered_on=timezone.localdate() - dt.timedelta(days=1),
+    )
+    call_command("send_tekzip_reminders")
+    message = next(m for m in mail.outbox if "park" in m.subject)
+    assert message.subject == ('Tekzip süresi: Başkan\'ın "park" açıklaması & haber (2 gün kaldı)')
+    assert "&#x27;" not in message.body and "&quot;" not in message.body
+    assert f"/admin/tekzip/{quoted.pk}/" in message.body

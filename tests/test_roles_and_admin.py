@@ -166,3 +166,27 @@ def test_the_admin_asks_nothing_of_the_internet(client, superuser):
     html = client.get("/admin/").content.decode()
     assert "gravatar.com" not in html
     assert "kalem-logo.svg" in html
+
+
+@pytest.mark.parametrize("order", ["roles first", "archive first"])
+def test_photo_role_may_add_albums_whichever_came_first_roles_or_archive(
+    client, django_user_model, home, order
+):
+    from tests.factories.archive import archive_index
+
+    if order == "roles first":
+        call_command("setup_roles")
+        index = archive_index(home)
+    else:
+        index = archive_index(home)
+        call_command("setup_roles")
+    photographer = django_user_model.objects.create_user("foto", password="x")
+    photographer.groups.add(Group.objects.get(name=PHOTO_ARCHIVE))
+    client.force_login(photographer)
+    response = client.get(f"/admin/pages/add/archive/photoalbumpage/{index.pk}/")
+    assert response.status_code == 200
+    assert set(
+        GroupPagePermission.objects.filter(group__name=PHOTO_ARCHIVE, page=index).values_list(
+            "permission__codename", flat=True
+        )
+    ) == {"add_page", "change_page", "publish_page"}

@@ -1,11 +1,20 @@
 """Turkish slugs, casing and dates (cms.text), and where Kalem applies them."""
 
 import datetime
+import random
 
 import pytest
+from bs4 import BeautifulSoup
 
 from cms.storage import TurkishFileSystemStorage
-from cms.text import format_date, slugify, turkish_casefold, turkish_lower, turkish_upper
+from cms.text import (
+    format_date,
+    slugify,
+    turkish_casefold,
+    turkish_lower,
+    turkish_sort_key,
+    turkish_upper,
+)
 
 SLUG_CASES = [
     ("Basın Açıklaması", "basin-aciklamasi"),
@@ -54,9 +63,71 @@ def test_casefold_matches_the_same_word_in_any_case():
     assert turkish_casefold("ISPARTA") != turkish_casefold("isparta")
 
 
-def test_casefold_sorts_turkish_words():
-    words = ["Zeytin", "ılgın", "İncir", "Çam", "armut"]
-    assert sorted(words, key=turkish_casefold)[0] == "armut"
+TURKISH_ORDER = [
+    "2. Kat",
+    "10 Kasım",
+    "Ağaç",
+    "Ahmet",
+    "Ali Veli",
+    "Alican",
+    "armut",
+    "Âşık",
+    "Cem",
+    "Çam",
+    "çiçek",
+    "dağ",
+    "dal",
+    "Gök",
+    "Gül",
+    "Hakan",
+    "ılgın",
+    "Irmak",
+    "Işık",
+    "İnci",
+    "İncir",
+    "kâğıt",
+    "kalem",
+    "Oya",
+    "Ördek",
+    "Öykü",
+    "Sema",
+    "Şeker",
+    "Şule",
+    "Uğur",
+    "Ülkü",
+    "Üzüm",
+    "Veli",
+    "Wagner",
+    "Yaşar",
+    "Zeytin",
+]
+
+
+def test_turkish_sort_key_follows_the_turkish_alphabet_in_full():
+    shuffled = TURKISH_ORDER[:]
+    random.Random(2026).shuffle(shuffled)
+    assert sorted(shuffled, key=turkish_sort_key) == TURKISH_ORDER
+    assert sorted(reversed(TURKISH_ORDER), key=turkish_sort_key) == TURKISH_ORDER
+
+
+def test_alphabet_letters_each_sort_after_the_one_before():
+    letters = list("abcçdefgğhıijklmnoöprsştuüvyz")
+    upper = [turkish_upper(letter) for letter in letters]
+    assert sorted(reversed(letters), key=turkish_sort_key) == letters
+    assert sorted(reversed(upper), key=turkish_sort_key) == upper
+
+
+@pytest.mark.django_db
+def test_admin_outlet_filter_lists_outlets_in_turkish_order(client, superuser):
+    from tests.factories.press import PressClippingFactory
+
+    names = ["Cumhuriyet", "Çağdaş Ses", "Işık Haber", "İzmir Postası", "Ödemiş Gazetesi", "Zaman"]
+    for name in reversed(names):
+        PressClippingFactory(outlet__name=name)
+    client.force_login(superuser)
+    page = BeautifulSoup(client.get("/admin/press/pressclipping/").content, "html.parser")
+    links = [link.get_text(strip=True) for link in page.select('a[href*="kurulus="]')]
+    assert links == names
 
 
 @pytest.mark.parametrize(

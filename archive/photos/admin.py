@@ -1,16 +1,18 @@
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import post_save
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import ReferenceIndex
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.admin_views import PermittedMenuItem
 from cms.permissions import ViewPermissionChooserViewSet
-from cms.roles import PHOTO_ARCHIVE, ROLE_GRANTS_HOOK, RoleGrant
+from cms.roles import PHOTO_ARCHIVE, ROLE_GRANTS_HOOK, RoleGrant, apply_grants
 
 from . import admin_views
 from .api import PhotosAdminAPIViewSet
@@ -32,6 +34,28 @@ def photo_admin_api(router):
     router.register_endpoint("images", PhotosAdminAPIViewSet)
 
 
+def album_grant(index):
+    """The photo role adds, changes and publishes albums under the archive page."""
+    return RoleGrant(
+        PHOTO_ARCHIVE, page_permissions=["add_page", "change_page", "publish_page"], page=index
+    )
+
+
+def grant_albums_on_new_archive(sender, instance, created, raw=False, **kwargs):
+    """An archive page created after `setup_roles` ran gets its album permissions at once,
+    so the order of the two never matters (before the roles exist, `setup_roles` grants
+    them itself)."""
+    if created and not raw and Group.objects.filter(name=PHOTO_ARCHIVE).exists():
+        apply_grants([album_grant(instance)])
+
+
+post_save.connect(
+    grant_albums_on_new_archive,
+    sender=PhotoArchiveIndexPage,
+    dispatch_uid="archive-grant-albums-on-new-archive",
+)
+
+
 @hooks.register(ROLE_GRANTS_HOOK)
 def archive_role_grants():
     grants = [
@@ -43,17 +67,9 @@ def archive_role_grants():
             ["archive.view_photo", "archive.change_photo", "archive.delete_photographer"],
         )
     ]
-    # The grant's page is resolved now: a fresh database has no archive yet, and then the
-    # role gets no page permissions until `setup_roles` runs again after it is created.
     index = PhotoArchiveIndexPage.objects.order_by("path").first()
     if index is not None:
-        grants.append(
-            RoleGrant(
-                PHOTO_ARCHIVE,
-                page_permissions=["add_page", "change_page", "publish_page"],
-                page=index,
-            )
-        )
+        grants.append(album_grant(index))
     return grants
 
 
@@ -162,15 +178,6 @@ def warn_about_unusable_photos(request, page):
             _("This page shows photos that may no longer be used: %(titles)s.")
             % {"titles": ", ".join(titles)},
         )
-
-
-class PermittedMenuItem(MenuItem):
-    def __init__(self, *args, check, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.check = check
-
-    def is_shown(self, request):
-        return self.check(request.user)
 
 
 @hooks.register("register_reports_menu_item")

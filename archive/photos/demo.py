@@ -9,6 +9,7 @@ from wagtail.models import Collection
 
 from archive.models import AlbumPhoto, Photo, PhotoAlbumPage, PhotoArchiveIndexPage, Photographer
 from archive.photos.testing import make_test_photo
+from cms.text import format_date
 
 from . import metadata, tasks
 
@@ -89,7 +90,7 @@ def load(demo):
             title=title,
             date=day,
             cover=photos[0],
-            description=f"{title}, {place}, {day:%d.%m.%Y}.",
+            description=f"{title}, {place}, {format_date(day)}.",
         )
         if not album.album_photos.exists():
             for number, photo in enumerate(photos):

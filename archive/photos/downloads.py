@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from cms.storage import private_storage
-from cms.text import slugify
+from cms.text import slugify, turkish_sort_key
 
 from . import metadata, rules
 
@@ -92,6 +92,8 @@ def build_album_zip(album, entries):
                 raise AlbumTooLarge(name)
             filename = f"{number:03}-{download_filename(entry.photo, 'print')}"
             archive.writestr(filename, data)
-        credits = sorted({_credit(e.photo) for e in entries if _credit(e.photo)})
+        credits = sorted(
+            {_credit(e.photo) for e in entries if _credit(e.photo)}, key=turkish_sort_key
+        )
         archive.writestr("KUNYE.txt", f"{album.title}\n\n" + "\n".join(credits) + "\n")
     return private_storage().save(name, ContentFile(buffer.getvalue()))

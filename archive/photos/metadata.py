@@ -26,6 +26,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import ExifTags, Image, ImageFile, IptcImagePlugin, UnidentifiedImageError
 
+from cms.dates import ISTANBUL
+from cms.text import format_datetime
+
 # iPhones upload HEIC: pillow-heif is a dependency, not an option.
 from pillow_heif import register_heif_opener
 
@@ -33,7 +36,6 @@ register_heif_opener()
 
 Source = bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes]
 
-ISTANBUL = ZoneInfo("Europe/Istanbul")
 
 # 64 MP covers every current full-frame body (Sony A7R V: 9504×6336 = 60.2 MP) and keeps a
 # decoded RGB image under ~200 MB; medium-format 100 MP files must be downsized before upload.
@@ -155,9 +157,7 @@ def _open_header(fp: BinaryIO, max_pixels: int) -> Image.Image:
             # frames are previews or HDR gain maps that are never decoded, so they don't count.
             frames = getattr(image, "n_frames", 1) if image.format != "MPO" else 1
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ImageRejected(
-                _("The image is too large (at most %(limit)s pixels).") % {"limit": _count(limit)}
-            ) from exc
+            raise ImageRejected(too_large_message(limit)) from exc
         except UnidentifiedImageError as exc:
             raise ImageRejected(_unidentified_message(fp, head)) from exc
         except DECODE_ERRORS as exc:
@@ -196,6 +196,13 @@ def _unidentified_message(fp: BinaryIO, head: bytes) -> str:
 def _looks_like_svg(head: bytes) -> bool:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return text.startswith(b"<") and b"<svg" in text
+
+
+def too_large_message(limit: int | None = None) -> str:
+    """The refusal of an image whose header claims more pixels than the limit."""
+    if limit is None:
+        limit = Image.MAX_IMAGE_PIXELS or DEFAULT_MAX_PIXELS
+    return _("The image is too large (at most %(limit)s pixels).") % {"limit": _count(limit)}
 
 
 def _count(number: int) -> str:
@@ -530,7 +537,7 @@ def _taken_at(exif_ifd: dict[int, Any], notes: list[str]) -> datetime | None:
                 "The date taken is impossible (%(value)s); the camera's clock may be wrong, "
                 "so the date was ignored."
             )
-            % {"value": f"{local:%d.%m.%Y %H:%M}"}
+            % {"value": format_datetime(local)}
         )
     return taken_at
 

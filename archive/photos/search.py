@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItem
 
 from cms.listing import public_live
-from cms.text import turkish_casefold
+from cms.text import turkish_casefold, turkish_sort_key
 
 from . import rules
 from .models import Photo, Photographer
@@ -143,6 +143,6 @@ def _facets(rows, selected):
         if name in ("year", "month"):
             options.sort(key=lambda option: option[0], reverse=name == "year")
         else:
-            options.sort(key=lambda option: (-option[2], turkish_casefold(str(option[1]))))
+            options.sort(key=lambda option: (-option[2], turkish_sort_key(option[1])))
         facets.append(Facet(name, labels[name], options))
     return facets

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from cms.text import slugify
+from cms.text import format_date, slugify
 
 
 class EventCategory(index.Indexed, models.Model):
@@ -64,7 +64,7 @@ class OfficialHoliday(models.Model):
         verbose_name_plural = _("official holidays")
 
     def __str__(self):
-        return f"{self.date:%d.%m.%Y} {self.name}"
+        return f"{format_date(self.date)} {self.name}"
 
     @property
     def display_name(self):

@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from cms.blocks import ContentBlocks
 from cms.cache import cached_fragment
+from cms.dates import make_date
 from cms.listing import public_live
 from cms.models import KalemPage, photo_field
 from cms.views import paginate
@@ -444,7 +445,7 @@ class EventIndexPage(RoutablePageMixin, KalemPage):
     @path("baskanin-programi/<int:year>/<int:month>/<int:day>/")
     def programme_day(self, request, year, month, day):
         try:
-            context = occurrences.programme_day(dt.date(year, month, day))
+            context = occurrences.programme_day(make_date(year, month, day))
         except ValueError:
             raise Http404(_("There is no such day.")) from None
         return self.render(request, template="events/programme.html", context_overrides=context)
@@ -452,7 +453,7 @@ class EventIndexPage(RoutablePageMixin, KalemPage):
     @path("baskanin-programi/hafta/<int:year>/<int:month>/<int:day>/")
     def programme_week(self, request, year, month, day):
         try:
-            context = occurrences.programme_week(dt.date(year, month, day))
+            context = occurrences.programme_week(make_date(year, month, day))
         except ValueError:
             raise Http404(_("There is no such day.")) from None
         return self.render(request, template="events/programme.html", context_overrides=context)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cms.models import private_file_field
+from cms.text import format_date
 
 CLIPPING_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "webp", "tif", "tiff"]
 
@@ -66,7 +67,7 @@ class PressClipping(models.Model):
         verbose_name_plural = _("press clippings")
 
     def __str__(self):
-        return f"{self.date:%d.%m.%Y} {self.outlet}: {self.headline}"
+        return f"{format_date(self.date)} {self.outlet}: {self.headline}"
 
     def clean(self):
         super().clean()
@@ -121,7 +122,7 @@ class MonitoringReportFile(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.start:%d.%m.%Y}–{self.end:%d.%m.%Y} ({self.get_status_display()})"
+        return f"{format_date(self.start)}–{format_date(self.end)} ({self.get_status_display()})"
 
     @property
     def filename(self):

@@ -31,11 +31,15 @@ from cms.cache import bump_content_version, cached_fragment
 from cms.images import SOCIAL_IMAGE_SPEC, public_image
 from cms.listing import prefetch_card_images, public_live
 from cms.models import KalemPage, photo_field
-from cms.text import slugify
+from cms.text import slugify, turkish_sort_key
 from cms.views import paginate
 
 # Open Graph recommends 1.91:1; 1200×630 is what Facebook, X and WhatsApp all crop well.
 INDEX_PER_PAGE = 12
+
+
+def _by_name(row):
+    return turkish_sort_key(row["name"])
 
 
 class Category(models.Model):
@@ -176,6 +180,15 @@ class PressItemPage(KalemPage):
     @classmethod
     def listing_filter(cls, queryset):
         return queryset.filter(withdrawn=False)
+
+    @classmethod
+    def hidden_from_search(cls):
+        """Withdrawn items keep their address, where readers see the withdrawal notice, but
+        leave site search and the sitemap (cms.views.search)."""
+        return cls.objects.filter(withdrawn=True)
+
+    def get_sitemap_urls(self, request=None):
+        return [] if self.withdrawn else super().get_sitemap_urls(request)
 
     @property
     def kind_label(self):
@@ -381,8 +394,8 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
         ).order_by("name")
         years = [day.year for day in items.dates("date", "year", order="DESC")]
         return {
-            "categories": list(categories.values("slug", "name")),
-            "tags": list(tags.values("slug", "name")),
+            "categories": sorted(categories.values("slug", "name"), key=_by_name),
+            "tags": sorted(tags.values("slug", "name"), key=_by_name),
             "years": years,
         }
 

@@ -36,6 +36,7 @@ from wagtail.models import (
 from cms.models import private_file_field
 from press.tekzip import rules
 from press.tekzip.rules import Status
+from cms.text import format_date
 
 PROOF_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "tif", "tiff", "eml", "xml", "zip"]
 SCAN_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "webp", "tif", "tiff"]
@@ -564,7 +565,7 @@ class DenialNoticeReminder(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.notice_id} {self.day:%d.%m.%Y}"
+        return f"{self.notice_id} {format_date(self.day)}"
 
 
 __all__ = [

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cms.dates import DateField
 from cms.history import history_url
 from cms.permissions import VIEW, require, user_may
+from cms.text import format_date
 from cms.views import file_download
 
 from .letters import generate_letter
@@ -55,7 +57,7 @@ class SendForm(ActionForm):
     delivery_method = forms.ChoiceField(
         label=gettext_lazy("Sent by"), choices=DeliveryMethod.choices
     )
-    delivered_on = forms.DateField(
+    delivered_on = DateField(
         label=gettext_lazy("Delivered on"),
         help_text=gettext_lazy("The day the responsible manager received it."),
     )
@@ -72,7 +74,7 @@ class SendForm(ActionForm):
                     "%(field)s: the reply cannot be delivered before the item was published "
                     "(%(date)s)."
                 )
-                % {"field": label, "date": published.strftime("%d.%m.%Y")}
+                % {"field": label, "date": format_date(published)}
             )
         return value
 
@@ -87,7 +89,7 @@ class SendForm(ActionForm):
 class PublishedForm(ActionForm):
     target = Status.PUBLISHED
     title = gettext_lazy("Record publication of the reply")
-    reply_published_on = forms.DateField(label=gettext_lazy("Reply published on"))
+    reply_published_on = DateField(label=gettext_lazy("Reply published on"))
     published_improperly = forms.BooleanField(
         label=gettext_lazy("Published against the rules (changed, shortened, hidden)"),
         required=False,
@@ -119,7 +121,7 @@ class NotPublishedForm(ActionForm):
 class CourtForm(ActionForm):
     target = Status.COURT
     title = gettext_lazy("Record the application to the judge")
-    applied_to_judge_on = forms.DateField(label=gettext_lazy("Applied to the judge on"))
+    applied_to_judge_on = DateField(label=gettext_lazy("Applied to the judge on"))
 
     def clean_applied_to_judge_on(self):
         value = self.cleaned_data["applied_to_judge_on"]

@@ -6,6 +6,13 @@ from django.utils.translation import gettext as _
 from archive.models import PhotoAlbumPage
 from archive.photos.importing import ImportReport, import_file, photo_files
 
+# Each file's outcome as the operator reads it, in the active language.
+OUTCOMES = {
+    "imported": lambda: _("imported"),
+    "skipped": lambda: _("skipped"),
+    "failed": lambda: _("failed"),
+}
+
 
 class Command(BaseCommand):
     help = (
@@ -40,7 +47,8 @@ class Command(BaseCommand):
             else:
                 report.failed.append((file, detail))
                 note = detail
-            self.stdout.write(f"[{number}/{len(files)}] {file.name}: {outcome} {note}".rstrip())
+            label = OUTCOMES[outcome]()
+            self.stdout.write(f"[{number}/{len(files)}] {file.name}: {label} {note}".rstrip())
         if album_page is not None and report.imported and not dry_run:
             album_page.save_revision().publish()
         self.stdout.write(
