@@ -84,3 +84,35 @@ def site_role_grants():
 @hooks.register(DEMO_DATA_HOOK, order=0)
 def cms_demo(demo_data):
     demo.load(demo_data)
+
+
+@hooks.register("construct_homepage_panels")
+def approvals_panel(request, panels):
+    """Whoever approves (the Müdür) gets the approvals panel with its empty state in place
+    of Wagtail's list, which disappears when empty; others keep Wagtail's."""
+    from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+    from wagtail.models import GroupApprovalTask
+
+    from .dashboard import ApprovalsPanel
+
+    user = request.user
+    approves = user.is_superuser or (
+        GroupApprovalTask.objects.filter(groups__in=user.groups.all(), active=True).exists()
+    )
+    if approves:
+        panels[:] = [p for p in panels if not isinstance(p, WorkflowObjectsToModeratePanel)]
+        panels.append(ApprovalsPanel())
+
+
+@hooks.register("insert_global_admin_css")
+def dashboard_css():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    # Without JavaScript Wagtail's editor hides every tab but none is shown: the tabs are
+    # then shown one under the other, so a form can still be filled in and submitted.
+    return format_html(
+        '<link rel="stylesheet" href="{}"><noscript><style>'
+        ".w-tabs__panel[hidden] {{ display: block !important; }}</style></noscript>",
+        static("css/admin.css"),
+    )

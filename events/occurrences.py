@@ -150,6 +150,25 @@ def programme_day(day):
     }
 
 
+def programme_coming(day):
+    """The programme's front page: ``day`` and the six days after it. A calendar week would
+    show a week that is nearly over on a Saturday or Sunday."""
+    _check_day(day)
+    days = [day + dt.timedelta(days=n) for n in range(7)]
+    week = rules.week_of(day)
+    return {
+        "view": "programme",
+        "mode": "coming",
+        "day": day,
+        "days": _programme(days),
+        "previous": week[0] - dt.timedelta(days=7),
+        "next": week[0] + dt.timedelta(days=7),
+        "week_start": days[0],
+        "week_end": days[-1],
+        "today": timezone.localdate(),
+    }
+
+
 def programme_week(day):
     """The public programme of the week (Monday to Sunday) containing ``day``."""
     _check_day(day)

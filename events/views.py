@@ -13,9 +13,8 @@ from django.views.decorators.http import require_POST, require_safe
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Site
 
-from cms.permissions import VIEW, require
-
 from cms.dates import make_date
+from cms.permissions import VIEW, require
 
 from . import rules, tasks
 from .models import (

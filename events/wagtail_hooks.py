@@ -1,8 +1,10 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.urls import path, reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,12 +21,14 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from cms.dashboard import DashboardPanel
 from cms.demo import DEMO_DATA_HOOK
 from cms.permissions import VIEW, ViewPermissionChooserViewSet, user_may
 from cms.roles import CLERK, HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
 
 from . import demo, holidays, rules, tasks, views
 from .models import Appointment, EventCategory, OfficialHoliday
+from .models.appointments import CANCELLED
 
 
 def _crud(model, actions=("add", "change", "delete", "view")):
@@ -181,6 +185,36 @@ class MissingHolidaysPanel(Component):
             "queued": cache.get(tasks.QUEUED_KEY),
             "csrf_token": get_token(request),
         }
+
+
+class TodayProgrammePanel(DashboardPanel):
+    """Today's appointments of the mayor, confidential fields included (only Özel Kalem
+    sees the dashboard panel)."""
+
+    name = "events_today"
+    heading = gettext_lazy("Today's programme")
+    empty_text = gettext_lazy("Nothing on the mayor's programme today.")
+    more_text = gettext_lazy("All appointments")
+    row_template = "events/admin/today_row.html"
+    order = 200
+
+    def get_rows(self, request):
+        today = timezone.localdate()
+        start = dt.datetime.combine(today, dt.time(0), tzinfo=rules.ISTANBUL)
+        return list(
+            Appointment.objects.between(start, start + dt.timedelta(days=1))
+            .exclude(status=CANCELLED)
+            .order_by("start")
+        )
+
+    def get_more_url(self, request):
+        return reverse(Appointment.snippet_viewset.get_url_name("list"))
+
+
+@hooks.register("construct_homepage_panels")
+def today_programme_panel(request, panels):
+    if request.user.has_perm("events.view_appointment"):
+        panels.append(TodayProgrammePanel())
 
 
 @hooks.register("construct_homepage_panels")

@@ -15,6 +15,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 
 from cms.admin_columns import yes_no_column
 from cms.admin_views import PermittedMenuItem
+from cms.dashboard import DashboardPanel
 from cms.demo import DEMO_DATA_HOOK
 from cms.exports import ExportingIndexView
 from cms.history import HistoryButtonHelperMixin
@@ -175,6 +176,31 @@ class PressClippingAdmin(PolicyModelAdminMixin, ModelAdmin):
         return format_html(
             '<a href="{}">{}</a>', reverse("press_clipping_scan", args=[clipping.pk]), _("Scan")
         )
+
+
+class LatestClippingsPanel(DashboardPanel):
+    """The newest press clippings with their tone, for the Müdür's morning look."""
+
+    name = "press_clippings"
+    heading = _("Latest clippings")
+    empty_text = _("No press clipping recorded yet.")
+    more_text = _("All clippings")
+    row_template = "press/admin/clipping_row.html"
+    order = 250
+    count = 5
+
+    def get_rows(self, request):
+        clippings = PressClipping.objects.select_related("outlet").order_by("-date", "-pk")
+        return list(clippings[: self.count])
+
+    def get_more_url(self, request):
+        return reverse("press_pressclipping_modeladmin_index")
+
+
+@hooks.register("construct_homepage_panels")
+def latest_clippings_panel(request, panels):
+    if request.user.has_perm("press.view_pressclipping"):
+        panels.append(LatestClippingsPanel())
 
 
 class PressOfficeGroup(ModelAdminGroup):

@@ -120,3 +120,14 @@ def image_file():
         return ImageFile(io.BytesIO(jpeg_bytes(size)), name=name)
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say where the browser tests put their screenshots (one per journey step and page
+    type, at phone and desktop size), so they can be looked at after `make test`."""
+    from tests.e2e.browser import SCREENSHOTS
+
+    shots = list(SCREENSHOTS.glob("*/*.png")) if SCREENSHOTS.exists() else []
+    if shots:
+        terminalreporter.write_sep("-", "browser screenshots")
+        terminalreporter.write_line(f"{len(shots)} screenshots in {SCREENSHOTS}")

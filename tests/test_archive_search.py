@@ -113,3 +113,58 @@ def test_a_camera_held_upright_counts_as_portrait(client, home):
     soup, _ = facets(client.get(index.url, {"orientation": "portrait"}))
     (caption,) = [f.text.strip() for f in soup.select(".album__item figcaption")]
     assert caption.startswith("Kule")
+
+
+def test_selected_filters_show_as_chips_that_remove_themselves(client, archive):
+    soup = BeautifulSoup(
+        client.get(
+            archive.url, {"place": "Cumhuriyet Meydanı", "tag": "tören", "q": "Zeynep"}
+        ).content,
+        "html.parser",
+    )
+    chips = {chip.get_text(" ", strip=True): chip["href"] for chip in soup.select(".chip")}
+    assert set(chips) == {
+        "Süzgeci kaldır: Yer: Cumhuriyet Meydanı ×",
+        "Süzgeci kaldır: Etiket: tören ×",
+    }
+    after = client.get(archive.url + chips["Süzgeci kaldır: Etiket: tören ×"])
+    soup = BeautifulSoup(after.content, "html.parser")
+    assert [chip.get_text(" ", strip=True) for chip in soup.select(".chip")] == [
+        "Süzgeci kaldır: Yer: Cumhuriyet Meydanı ×"
+    ]
+    assert soup.select_one("#archive-q")["value"] == "Zeynep"
+    assert "2 fotoğraf bulundu" in soup.select_one("#results-title").text
+    assert soup.select_one(".archive-filters summary").get_text(strip=True) == "Süzgeçler (1)"
+
+
+def test_results_can_be_sorted_oldest_first_and_facet_links_keep_the_order(client, archive):
+    def titles(params):
+        soup = BeautifulSoup(client.get(archive.url, params).content, "html.parser")
+        return soup, [f.contents[0].strip() for f in soup.select(".album__item figcaption")]
+
+    _, newest = titles({})
+    soup, oldest = titles({"sort": "oldest"})
+    assert newest == ["Park açılışı", "Halk oyunları", "Çelenk sunumu"]
+    assert oldest == newest[::-1]
+    place_link = soup.select_one('.facet[data-facet="place"] a')["href"]
+    assert "sort=oldest" in place_link
+    assert "Son fotoğraflar (3)" in soup.select_one("#results-title").text
+
+
+def test_album_cards_have_a_cover_and_count_their_public_photos(client, archive):
+    from archive.models import Photo, PhotoAlbumPage
+
+    bayram = PhotoAlbumPage.objects.get(title="Bayram")
+    first = bayram.album_photos.order_by("sort_order").first().photo
+    Photo.objects.filter(pk=first.pk).update(do_not_use=True)
+    soup = BeautifulSoup(client.get(archive.url).content, "html.parser")
+    cards = {
+        card.select_one(".album-card__title").text: card for card in soup.select(".album-card")
+    }
+    assert set(cards) == {"Bayram", "Açılış"}
+    assert "1 fotoğraf" in cards["Bayram"].select_one(".album-card__meta").text
+    assert "1 fotoğraf" in cards["Açılış"].select_one(".album-card__meta").text
+    # The withdrawn first photo is not the cover; the album's next usable one is.
+    cover = cards["Bayram"].select_one("img")["src"]
+    second = bayram.album_photos.order_by("sort_order")[1].photo
+    assert cover == second.get_rendition("format-jpeg|max-600x600").url

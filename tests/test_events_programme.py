@@ -281,3 +281,37 @@ def test_demo_loads_public_and_private_appointments_and_the_home_listing(home):
     for title, month, day in [("10 Kasım", 11, 10), ("8 Mart", 3, 8), ("23 Nisan", 4, 23)]:
         start = rules.local(EventPage.objects.get(title__startswith=title).start)
         assert (start.month, start.day) == (month, day), title
+
+
+def test_programme_on_a_saturday_shows_today_and_the_next_six_days(client, calendar):
+    """On a weekend the calendar week is nearly over; the front page of the programme
+    starts today and runs six days on, and the week links stay."""
+    import time_machine
+
+    AppointmentFactory(
+        start=at(2026, 11, 30, 10),
+        end=at(2026, 11, 30, 11),
+        is_public=True,
+        public_title="Pazartesi toplantısı",
+    )
+    AppointmentFactory(
+        start=at(2026, 11, 27, 10),
+        end=at(2026, 11, 27, 11),
+        is_public=True,
+        public_title="Geçen cuma",
+    )
+    with time_machine.travel(at(2026, 11, 28, 9), tick=False):
+        response = client.get("/etkinlikler/baskanin-programi/")
+    page = BeautifulSoup(response.content, "html.parser")
+    days = [h2.get("id") for h2 in page.select(".programme-day h2")]
+    assert days == [
+        f"programme-2026-{d}"
+        for d in ("11-28", "11-29", "11-30", "12-01", "12-02", "12-03", "12-04")
+    ]
+    text = page.get_text(" ", strip=True)
+    assert "Pazartesi toplantısı" in text
+    assert "Geçen cuma" not in text
+    assert "28 Kasım – 4 Aralık 2026" in page.select_one(".lead").get_text()
+    nav = [a["href"] for a in page.select(".month-nav a")]
+    assert "/etkinlikler/baskanin-programi/hafta/2026/11/16/" in nav
+    assert "/etkinlikler/baskanin-programi/hafta/2026/11/30/" in nav

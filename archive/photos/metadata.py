@@ -26,11 +26,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import ExifTags, Image, ImageFile, IptcImagePlugin, UnidentifiedImageError
 
-from cms.dates import ISTANBUL
-from cms.text import format_datetime
-
 # iPhones upload HEIC: pillow-heif is a dependency, not an option.
 from pillow_heif import register_heif_opener
+
+from cms.dates import ISTANBUL
+from cms.text import format_datetime
 
 register_heif_opener()
 

@@ -28,8 +28,43 @@ def download_sizes(request, photo):
     return sizes
 
 
+SORTS = ("newest", "oldest")
+ALBUM_CARDS = 6
+
+
+def _album_cards(albums):
+    """The newest albums with their public photo count and a cover: the chosen cover while
+    it may be used, else the album's first usable photo."""
+    albums = albums[:ALBUM_CARDS]
+    counts, first = {}, {}
+    entries = AlbumPhoto.objects.filter(
+        page_id__in=[album.pk for album in albums], photo__in=Photo.objects.usable()
+    ).order_by("page_id", "sort_order", "pk")
+    for page_id, photo_id in entries.values_list("page_id", "photo_id"):
+        counts[page_id] = counts.get(page_id, 0) + 1
+        first.setdefault(page_id, photo_id)
+    renditions = Photo.get_rendition_model().objects.filter(filter_spec__in=rules.GRID_SPECS)
+    usable_ids = set(first.values()) | {album.cover_id for album in albums if album.cover_id}
+    covers = Photo.objects.usable().filter(pk__in=usable_ids)
+    covers = {
+        photo.pk: photo
+        for photo in covers.prefetch_related(Prefetch("renditions", queryset=renditions))
+    }
+    return [
+        {
+            "page": album,
+            "count": counts.get(album.pk, 0),
+            "cover": covers.get(album.cover_id) or covers.get(first.get(album.pk)),
+        }
+        for album in albums
+    ]
+
+
 def archive_index(request, index_page):
     ids, facets, selected, query = search.search(index_page, request.GET)
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "newest"
+    if sort == "oldest":
+        ids = ids[::-1]
     results = paginate(request, ids, PHOTOS_PER_PAGE)
     renditions = Photo.get_rendition_model().objects.filter(filter_spec__in=rules.GRID_SPECS)
     photos = Photo.objects.filter(pk__in=list(results.object_list)).prefetch_related(
@@ -51,23 +86,21 @@ def archive_index(request, index_page):
         for pk in results.object_list
         if pk in by_id and pk in entries
     ]
-    facet_links = []
+    # Every link keeps the query, the other filters and the order.
+    kept = {**({"q": query} if query else {}), **({"sort": sort} if sort != "newest" else {})}
+    facet_links, chips = [], []
     for facet in facets:
         options = []
         for key, label, count, is_selected in facet.options:
-            params = {**selected, **({"q": query} if query else {})}
+            params = {**selected, **kept}
             if is_selected:
                 params.pop(facet.name)
             else:
                 params[facet.name] = key
-            options.append(
-                {
-                    "label": label,
-                    "count": count,
-                    "selected": is_selected,
-                    "url": "?" + urlencode(sorted(params.items())),
-                }
-            )
+            url = "?" + urlencode(sorted(params.items()))
+            options.append({"label": label, "count": count, "selected": is_selected, "url": url})
+            if is_selected:
+                chips.append({"facet": facet.label, "label": label, "url": url})
         facet_links.append({"name": facet.name, "label": facet.label, "options": options})
     is_search = bool(selected or query)
     return TemplateResponse(
@@ -76,10 +109,13 @@ def archive_index(request, index_page):
         {
             "page": index_page,
             "self": index_page,
-            "albums": [] if is_search else list(albums.values()),
+            "albums": [] if is_search else _album_cards(list(albums.values())),
             "is_search": is_search,
             "search_query": query,
             "selected": selected,
+            "sort": sort,
+            "chips": chips,
+            "filter_count": len(selected),
             "facets": facet_links,
             "results": results,
             "items": items,

@@ -439,7 +439,7 @@ class EventIndexPage(RoutablePageMixin, KalemPage):
         return self.render(
             request,
             template="events/programme.html",
-            context_overrides=occurrences.programme_week(timezone.localdate()),
+            context_overrides=occurrences.programme_coming(timezone.localdate()),
         )
 
     @path("baskanin-programi/<int:year>/<int:month>/<int:day>/")

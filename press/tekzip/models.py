@@ -34,9 +34,9 @@ from wagtail.models import (
 )
 
 from cms.models import private_file_field
+from cms.text import format_date
 from press.tekzip import rules
 from press.tekzip.rules import Status
-from cms.text import format_date
 
 PROOF_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "tif", "tiff", "eml", "xml", "zip"]
 SCAN_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "webp", "tif", "tiff"]

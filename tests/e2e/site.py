@@ -1,0 +1,97 @@
+"""A small public site with one page of every public type, built from the factories."""
+
+import datetime as dt
+
+from tests.factories.archive import ArchivePhotoFactory, album_with, archive_index
+from tests.factories.cms import StandardPageFactory, publish_child
+from tests.factories.events import AppointmentFactory, add_event, at, calendar_page
+from tests.factories.press import (
+    AnnouncementFactory,
+    AnnouncementIndexFactory,
+    NewsFactory,
+    NewsIndexFactory,
+    PressReleaseIndexFactory,
+    publish_item,
+)
+
+# The clock of the public-site tests: a Tuesday, so "today" and "this week" are fixed.
+NOW = at(2026, 11, 24, 10)
+
+
+def build_public_site(home):
+    """Every public page type, with images where the page shows them; returns
+    {name: path} in the order a reader might meet them."""
+    lead = ArchivePhotoFactory(
+        title="Sahil yolu",
+        file_kwargs={"size": (1600, 1000), "taken_at": dt.datetime(2026, 11, 20, 10)},
+    )
+    standard = publish_child(home, StandardPageFactory(title="Kurumsal", slug="kurumsal"))
+    releases = publish_child(home, PressReleaseIndexFactory())
+    release = publish_item(
+        releases,
+        title="Sahil yolu yenileniyor",
+        date=dt.date(2026, 11, 23),
+        lead_image=lead,
+        tags=["ulaşım"],
+    )
+    news = publish_child(home, NewsIndexFactory())
+    news_item = publish_item(
+        news, NewsFactory, title="Kütüphane hafta sonu açık", date=dt.date(2026, 11, 22)
+    )
+    announcements = publish_child(home, AnnouncementIndexFactory())
+    announcement = publish_item(
+        announcements, AnnouncementFactory, title="Su kesintisi", date=dt.date(2026, 11, 21)
+    )
+    calendar = calendar_page(home)
+    event = add_event(
+        calendar,
+        title="Cumhuriyet Bayramı töreni",
+        start=at(2026, 11, 26, 10),
+        end=at(2026, 11, 26, 12),
+    )
+    AppointmentFactory(
+        start=at(2026, 11, 25, 10),
+        end=at(2026, 11, 25, 11),
+        is_public=True,
+        public_title="Muhtarlar toplantısı",
+        public_place="Belediye Hizmet Binası",
+    )
+    archive = archive_index(home)
+    photos = [
+        ArchivePhotoFactory(
+            title=f"Tören {number}",
+            place="Cumhuriyet Meydanı",
+            file_kwargs={"size": (1200, 800), "taken_at": dt.datetime(2026, 10, 29, 10, number)},
+        )
+        for number in range(1, 5)
+    ]
+    for photo in photos:
+        photo.tags.add("tören")
+    album = album_with(
+        archive, photos, title="Cumhuriyet Bayramı töreni", date=dt.date(2026, 10, 29)
+    )
+    home.featured = [("page", release), ("page", news_item), ("page", announcement)]
+    home.hero_title = "Örnekköy Belediyesi"
+    home.hero_image = lead
+    home.save_revision().publish()
+    return {
+        "home": "/",
+        "standard page": standard.url,
+        "press release list": releases.url,
+        "press release": release.url,
+        "news list": news.url,
+        "news item": news_item.url,
+        "announcement list": announcements.url,
+        "announcement": announcement.url,
+        "search with results": "/ara/?q=sahil",
+        "search without results": "/ara/?q=bulunmayan",
+        "not found": "/olmayan-sayfa/",
+        "events list": calendar.url,
+        "events month": calendar.url + "2026/11/",
+        "programme": calendar.url + "baskanin-programi/",
+        "event": event.url,
+        "photo archive": archive.url,
+        "photo archive search": archive.url + "?q=tören&place=Cumhuriyet+Meydanı",
+        "album": album.url,
+        "photo": album.url + album.reverse_subpage("photo", args=[photos[0].pk]),
+    }
