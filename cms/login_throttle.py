@@ -22,6 +22,7 @@ from wagtail.admin import messages
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .admin_views import AdminScreenMixin
+from .permissions import register_policy
 
 RECENT_FAILURES = 50
 
@@ -51,14 +52,11 @@ class LoginLockPermissionPolicy(ModelPermissionPolicy):
     """Who may see locked logins and lift a lock: "delete" on axes' AccessAttempt
     (granted to the Müdür role; superusers always)."""
 
-    def __init__(self):
-        super().__init__(AccessAttempt)
-
     def user_can_unlock(self, user):
         return self.user_has_permission(user, "delete")
 
 
-login_lock_policy = LoginLockPermissionPolicy()
+login_lock_policy = register_policy(AccessAttempt, LoginLockPermissionPolicy)
 
 
 def locked_usernames():

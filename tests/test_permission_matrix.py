@@ -51,6 +51,8 @@ HIDDEN = (404, "")  # cms.history does not tell a role a record it may not see e
 # calendar's holidays and the mayor's agenda with Evrak; photo editors run the archive.
 BOTH = {PRESS, HEAD}
 FEATURES = {
+    # Locked logins (django-axes): the Müdür sees and lifts them.
+    "axes.accessattempt": {"delete": {HEAD}},
     "press.mediaoutlet": {"view": BOTH, "add": {PRESS}, "change": {PRESS}, "delete": {PRESS}},
     "press.presscontact": {"view": BOTH, "add": {PRESS}, "change": {PRESS}, "delete": {PRESS}},
     "press.distributionlist": {
@@ -320,6 +322,7 @@ def _private_link(records):
 
 
 OWN_VIEWS = {
+    "kalem_locked_logins": _one("kalem_locked_logins", "axes.accessattempt", "delete"),
     "press_import": lambda records: [
         (reverse("press_import", args=["contacts"]), "press.presscontact", "add", BOTH_METHODS),
         (reverse("press_import", args=["outlets"]), "press.mediaoutlet", "add", BOTH_METHODS),

@@ -8,7 +8,7 @@ from wagtail.permission_policies.collections import CollectionPermissionPolicy
 from cms.permissions import policy_for, register_policy, register_private_file
 
 from . import rules
-from .models import Photo, Photographer
+from .models import Photo, Photographer, PhotoRendition
 
 register_policy(Photographer)
 
@@ -70,3 +70,12 @@ def photos_for_staff(user):
 
 # A signed link to an original (the image edit form shows one) follows the download rule.
 register_private_file(Photo, "file", original_download_allowed)
+
+
+def rendition_allowed(user, rendition):
+    """A private rendition (full size, or of a photo no longer usable) opens for whoever
+    sees its photo in the admin: the editor's previews and crops."""
+    return photos_for_staff(user).filter(pk=rendition.image_id).exists()
+
+
+register_private_file(PhotoRendition, "file", rendition_allowed)
