@@ -1,9 +1,33 @@
-"""The archive app's models, gathered from its areas (app_label "archive" throughout)."""
+"""Gathers the archive's models (app_label "archive"): the photo archive (`Photo`,
+photographers, albums) and the correspondence register (archive/correspondence)."""
 
 from archive.photos.models import Photo, Photographer, PhotoQuerySet, PhotoRendition
 from archive.photos.pages import AlbumPhoto, PhotoAlbumPage, PhotoArchiveIndexPage
 
+from archive.correspondence.models import (  # isort: skip
+    AccessLog,
+    Attachment,
+    Correspondence,
+    DistributionGroup,
+    DistributionGroupMember,
+    NumberCounter,
+    Recipient,
+    Routing,
+    SdpCode,
+    StandIn,
+)
+
 __all__ = [
+    "AccessLog",
+    "Attachment",
+    "Correspondence",
+    "DistributionGroup",
+    "DistributionGroupMember",
+    "NumberCounter",
+    "Recipient",
+    "Routing",
+    "SdpCode",
+    "StandIn",
     "AlbumPhoto",
     "Photo",
     "PhotoAlbumPage",

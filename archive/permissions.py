@@ -1,4 +1,5 @@
 """The archive's permission policies, one per model, defined by each area beside its
 models; importing this module registers them all (ArchiveConfig.ready)."""
 
+from archive.correspondence import permissions as correspondence  # noqa: F401
 from archive.photos import permissions as photos  # noqa: F401

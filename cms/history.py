@@ -11,6 +11,8 @@ On a record with drafts and approval (Wagtail's DraftStateMixin: denial notices)
 goes through the same path as an edit in the admin: it saves a new draft revision that
 needs approval again, and the live record (its text, its status, the letters printed
 from it) stays as approved.
+A confidential model (cms.confidentiality) is further narrowed to what the user's
+clearance allows.
 """
 
 from django.apps import apps
@@ -35,6 +37,7 @@ from wagtail.models import DraftStateMixin
 from .admin_views import AdminScreenMixin
 from .permissions import VIEW, require, user_may, visible_instances
 from .text import turkish_sort_key
+from .confidentiality import is_confidential_model, visible_to
 
 HISTORY_TYPES = {
     "+": gettext_lazy("Created"),
@@ -67,8 +70,8 @@ def can_see_history(user, model):
 def visible_records(model, user):
     """The records of `model` whose history `user` may see (empty without permission)."""
     queryset = visible_instances(user, model)
-    if hasattr(queryset, "visible_to"):
-        queryset = queryset.visible_to(user)
+    if is_confidential_model(model):
+        queryset = visible_to(queryset, user)
     return queryset
 
 

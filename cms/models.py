@@ -3,6 +3,7 @@ municipality's details, and `KalemPage`, the base of every Kalem page type."""
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -19,6 +20,7 @@ from wagtail.search import index
 
 from .blocks import ContentBlocks
 from .images import public_image
+from .confidentiality import Level
 from .listing import prefetch_card_images, public_live
 from .storage import private_storage
 from .text import slugify
@@ -254,3 +256,26 @@ class MunicipalitySettings(BaseSiteSetting):
             ("nsosyal", "NSosyal"),
         ]
         return [(label, getattr(self, field)) for field, label in labels if getattr(self, field)]
+
+
+class Clearance(models.Model):
+    """The level an Evrak clerk may see (cms.confidentiality); the Müdür and superusers
+    see every level without a row here, other staff Tasnif Dışı whatever is set."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="clearance",
+    )
+    level = models.PositiveSmallIntegerField(
+        _("clearance"), choices=Level.choices, default=Level.UNCLASSIFIED
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("clearance")
+        verbose_name_plural = _("clearances")
+
+    def __str__(self):
+        return f"{self.user}: {self.get_level_display()}"

@@ -1,19 +1,47 @@
+from django.db.models.signals import pre_save
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
+from wagtail.models import ModelLogEntry
 
 from . import demo, views
+from .confidentiality import neutral_log_label, refuse_bulk_action_above_clearance
 from .demo import DEMO_DATA_HOOK
 from .history import HistoryViewSet, can_see_history, has_history, history_url
 from .login_throttle import LockedLoginsView, login_lock_policy
+from .models import Clearance, MunicipalitySettings
 from .roles import CLERK, HEAD, PHOTO_ARCHIVE, PRESS, ROLE_GRANTS_HOOK, RoleGrant
 
 
 @hooks.register("register_admin_viewset")
 def register_history_views():
     return HistoryViewSet()
+
+
+class ClearanceViewSet(ModelViewSet):
+    """Settings → Clearances: the level each Evrak clerk may see (cms.confidentiality)."""
+
+    model = Clearance
+    icon = "lock"
+    menu_label = gettext_lazy("Clearances")
+    add_to_settings_menu = True
+    list_display = ["user", "level", "note"]
+    form_fields = ["user", "level", "note"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
+@hooks.register("register_admin_viewset")
+def register_clearance_views():
+    return ClearanceViewSet("clearances", url_prefix="gizlilik-yetkileri")
+
+
+hooks.register("before_bulk_action", refuse_bulk_action_above_clearance)
+pre_save.connect(neutral_log_label, sender=ModelLogEntry, dispatch_uid="kalem_neutral_log_label")
 
 
 @hooks.register("register_admin_urls")
@@ -74,6 +102,10 @@ def site_role_grants():
                 # Sees locked logins and lifts a lock (cms.login_throttle).
                 "axes.view_accessattempt",
                 "axes.delete_accessattempt",
+                # The Müdür decides which clerk may read which level.
+                "cms.add_clearance",
+                "cms.change_clearance",
+                "cms.view_clearance",
             ],
             [*editor_pages, "publish_page"],
             collection_permissions=IMAGE_USE + DOCUMENT_USE,

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from pygal.style import Style
 
+from cms.pdf import html_to_pdf
+
 from .models import MonitoringReportFile, PressClipping, ReportStatus, Tone
 
 logger = logging.getLogger("kalem.press")
@@ -136,14 +138,12 @@ def report_html(report, *, for_pdf=False):
 
 
 def report_pdf(report, base_url=None):
-    """The report as a PDF (WeasyPrint), for printing and for the mayor's file."""
-    from weasyprint import HTML
-
+    """The report as a PDF (cms.pdf), for printing and for the mayor's file."""
     html = render_to_string(
         "press/admin/monitoring_report_pdf.html",
         {"report": report, "body": report_html(report, for_pdf=True)},
     )
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return html_to_pdf(html, base_url=base_url)
 
 
 def request_pdf(period, user=None):

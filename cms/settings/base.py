@@ -306,3 +306,15 @@ WAGTAILFRONTENDCACHE = {
     }
     for number, url in enumerate(KALEM_FRONTEND_CACHE_URLS)
 }
+# Correspondence register (archive/correspondence; open questions in docs/legal.md).
+# Whether the outgoing Sayı sequence restarts each year: the regulation fixes the parts of
+# the number, not a restart; the default runs on.
+KALEM_SAYI_YEARLY_RESET = env.boolean("KALEM_SAYI_YEARLY_RESET", False)
+# Whether an arife / 28 October half day counts as a working day in answer periods.
+KALEM_HALF_DAY_IS_WORKING = env.boolean("KALEM_HALF_DAY_IS_WORKING", True)
+# Whether a 3071 petition period ending on a weekend or holiday moves to the next working day.
+KALEM_PETITION_PERIOD_MOVES_OFF_DAYS_OFF = env.boolean(
+    "KALEM_PETITION_PERIOD_MOVES_OFF_DAYS_OFF", True
+)
+# Attachments to correspondence: the largest file accepted.
+KALEM_CORRESPONDENCE_MAX_ATTACHMENT_MB = env.integer("KALEM_CORRESPONDENCE_MAX_ATTACHMENT_MB", 25)

@@ -20,3 +20,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Static files come straight from the app folders in tests; nothing is collected.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None
+# A small confidential model for tests/test_confidentiality.py (migrations included, so
+# `makemigrations --check` stays clean under these settings).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.confidential_app"]  # noqa: F405

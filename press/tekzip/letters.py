@@ -3,7 +3,6 @@ the Resmî Yazışmalarda Uygulanacak Usul ve Esaslar Hakkında Yönetmelik: "T.
 institution at the top, Sayı and Konu on the left, the date on the right, the addressee, the
 text, the signature block and the EK list. Every PDF is kept as a new `DenialNoticeLetter`."""
 
-import base64
 import hashlib
 
 from django.core.files.base import ContentFile
@@ -11,41 +10,22 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from wagtail.models import Site
 
-from cms.images import public_image
-from cms.models import MunicipalitySettings
+from cms.pdf import html_to_pdf, letterhead_context
 from cms.text import turkish_upper
 
 from .models import DenialNotice, DenialNoticeLetter
 
 
-def _settings():
-    return MunicipalitySettings.for_site(Site.objects.get(is_default_site=True))
-
-
-def _logo_data_uri(municipality):
-    """The logo embedded in the PDF, so rendering never needs the media URL."""
-    logo = public_image(municipality.logo)
-    if not logo:
-        return ""
-
-    rendition = logo.get_rendition("max-300x300|format-png")
-    with rendition.file.open("rb") as handle:
-        return "data:image/png;base64," + base64.b64encode(handle.read()).decode()
-
-
 def letter_html(notice, *, number, day):
-    municipality = _settings()
     with translation.override("tr"):
         return render_to_string(
             "press/tekzip/letter.html",
             {
                 "notice": notice,
-                "municipality": municipality,
-                "logo": _logo_data_uri(municipality),
-                # Official letters print the institution and the addressee in capitals.
-                "institution": turkish_upper(municipality.name),
+                # The municipality, its logo and the institution in capitals (cms.pdf).
+                **letterhead_context(),
+                # Official letters print the addressee in capitals too.
                 "outlet_name": turkish_upper(notice.outlet.name),
                 "number": number,
                 "day": day,
@@ -54,12 +34,6 @@ def letter_html(notice, *, number, day):
                 ],
             },
         )
-
-
-def render_pdf(html):
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf()
 
 
 @transaction.atomic
@@ -76,7 +50,7 @@ def generate_letter(notice, user=None):
         notice.letter_sequence = (last or 0) + 1
         notice.save(update_fields=["letter_year", "letter_sequence"])
     number = notice.letter_number
-    pdf = render_pdf(letter_html(notice, number=number, day=today))
+    pdf = html_to_pdf(letter_html(notice, number=number, day=today))
     version = (notice.letters.aggregate(last=Max("version"))["last"] or 0) + 1
     letter = DenialNoticeLetter(
         notice=notice,

@@ -1,0 +1,168 @@
+"""The mayor's letters and the register's printouts, all through cms.pdf.
+
+* Letter templates (tebrik, taziye, teşekkür, davet) with placeholders in braces, filled
+  when an outgoing letter is created from them; the letter as a PDF on letterhead and,
+  for e-mail and social media, as plain text.
+* The registration stamp: a label with the register number, date and a QR code, for
+  paper mail.
+"""
+
+import base64
+import io
+import string
+from dataclasses import dataclass
+
+import segno
+from django.utils.translation import gettext_lazy as _
+
+from cms.pdf import letterhead_context, render_pdf
+from cms.text import format_date, turkish_upper
+
+from .models import Kind
+
+
+@dataclass(frozen=True)
+class LetterTemplate:
+    slug: str
+    kind: str
+    label: str
+    subject: str
+    body: str
+
+    @property
+    def placeholders(self):
+        return [
+            name for _, name, _, _ in string.Formatter().parse(self.body + self.subject) if name
+        ]
+
+    def fill(self, values):
+        """The subject and body with every placeholder replaced; a missing value raises
+        KeyError naming it."""
+        return self.subject.format(**values), self.body.format(**values)
+
+
+TEMPLATES = [
+    LetterTemplate(
+        "bayram-tebrik",
+        Kind.CONGRATULATION,
+        _("Congratulation: bayram"),
+        "{bayram} tebriki",
+        "Sayın {unvan} {ad},\n\n"
+        "{bayram} münasebetiyle şahsınızın ve ailenizin bayramını en içten dileklerimle "
+        "kutlar, sağlık, huzur ve mutluluk dolu nice bayramlar dilerim.\n\n"
+        "Saygılarımla.",
+    ),
+    LetterTemplate(
+        "atama-tebrik",
+        Kind.CONGRATULATION,
+        _("Congratulation: new appointment"),
+        "Yeni görev tebriki",
+        "Sayın {unvan} {ad},\n\n"
+        "{gorev} görevine atandığınızı memnuniyetle öğrendim. Yeni görevinizde başarılar "
+        "diler, çalışmalarınızda kolaylıklar temenni ederim.\n\n"
+        "Saygılarımla.",
+    ),
+    LetterTemplate(
+        "taziye",
+        Kind.CONDOLENCE,
+        _("Condolence"),
+        "Taziye",
+        "Sayın {unvan} {ad},\n\n"
+        "{merhum}'in vefatını derin bir üzüntüyle öğrendim. Merhuma Allah'tan rahmet, "
+        "sizlere ve tüm yakınlarına başsağlığı ve sabır dilerim.\n\n"
+        "Saygılarımla.",
+    ),
+    LetterTemplate(
+        "tesekkur",
+        Kind.THANKS,
+        _("Thanks"),
+        "Teşekkür",
+        "Sayın {unvan} {ad},\n\n"
+        "{konu} konusundaki değerli katkılarınız için belediyemiz ve şahsım adına "
+        "teşekkür ederim.\n\n"
+        "Saygılarımla.",
+    ),
+    LetterTemplate(
+        "davet",
+        Kind.INVITATION,
+        _("Invitation"),
+        "Davet",
+        "Sayın {unvan} {ad},\n\n"
+        "{tarih} günü saat {saat}'te {yer}'de düzenlenecek {etkinlik} programına "
+        "katılımlarınızı onur duyarak arz ederim.\n\n"
+        "Saygılarımla.",
+    ),
+]
+TEMPLATES_BY_SLUG = {template.slug: template for template in TEMPLATES}
+
+
+def addressee_values(name, title):
+    return {"ad": name, "unvan": title}
+
+
+def paragraphs(text):
+    return [part.strip() for part in (text or "").split("\n\n") if part.strip()]
+
+
+def letter_context(record):
+    day = record.number_date
+    return {
+        "record": record,
+        "number": record.display_number,
+        "day": format_date(day) if day else "",
+        "party_name": turkish_upper(record.party_name),
+        "paragraphs": paragraphs(record.body),
+        "recipients": list(record.recipients.all()) if record.pk else [],
+        "references": list(record.references.all()) if record.pk else [],
+        "attachments": list(record.attachments.all()) if record.pk else [],
+    }
+
+
+def letter_pdf(record):
+    """The letter on letterhead (Resmî Yazışma Yönetmeliği layout)."""
+    return render_pdf("archive/correspondence/letter.html", letter_context(record), letterhead=True)
+
+
+def letter_text(record):
+    """The letter as plain text, for e-mail and social media."""
+    municipality = letterhead_context()["municipality"]
+    lines = [
+        "T.C.",
+        turkish_upper(municipality.name),
+        municipality.unit_name,
+        "",
+        f"Sayı: {record.display_number}",
+    ]
+    if record.number_date:
+        lines.append(f"Tarih: {format_date(record.number_date)}")
+    lines += [f"Konu: {record.subject}", "", *paragraphs(record.body), ""]
+    if record.signatory_name:
+        lines += [record.signatory_name, record.signatory_title]
+    return "\n\n".join(line for line in "\n".join(lines).split("\n\n")) + "\n"
+
+
+def qr_data_uri(text):
+    """A QR code as a PNG data URI (a bitmap, so a scanner and a test read it back)."""
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=8, border=2)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def stamp_pdf(record, request=None):
+    """The registration stamp for paper mail: register number, date, QR of the record's
+    admin address (the card), so a scan leads back to the record."""
+    from django.urls import reverse
+
+    path = reverse("archive_correspondence_detail", args=[record.pk])
+    target = request.build_absolute_uri(path) if request else path
+    number = record.register_number or record.display_number
+    return render_pdf(
+        "archive/correspondence/stamp.html",
+        {
+            "record": record,
+            "number": number,
+            "day": format_date(record.received_on or record.created_at.date()),
+            "qr": qr_data_uri(f"{number} {target}"),
+        },
+        letterhead=True,
+    )

@@ -1,0 +1,273 @@
+"""Confidentiality in one place (DESIGN.md "Confidentiality").
+
+A record carries a level (the three levels of the 2022 regulation on classified
+information above Tasnif Dışı) and may carry the "Kişiye Özel" handling mark, which is
+not a level: it limits an already cleared reader to the addressee and the Müdür.
+
+A user's clearance: superusers and the Müdür see up to Çok Gizli; an Evrak clerk up to
+the level set for them in the admin (Settings → Clearances); everyone else Tasnif Dışı.
+
+Everything that shows a confidential record asks this module:
+
+* `visible_to(queryset, user)` / `ConfidentialQuerySet.visible_to(user)`: lists, search,
+  exports, choosers, history;
+* `can_view(user, obj)`: one record (edit, compare, revert, files, any API);
+* `ConfidentialViewSetMixin`: put before `SnippetViewSet` and every view of the snippet
+  (list, search, export, edit, history, compare, revert, delete, usage, workflow,
+  chooser) narrows itself; a record above the user's clearance answers 404, so its
+  existence is not revealed either.
+
+A confidential model therefore writes its fields (subclass `Confidential`), uses a
+`ConfidentialQuerySet`, and adds the mixin to its viewset: no checks of its own.
+"""
+
+from functools import cache, wraps
+
+from django.conf import settings
+from django.contrib.admin.utils import unquote
+from django.db import models
+from django.db.models import Q
+from django.http import Http404, HttpResponseForbidden
+from django.utils.translation import gettext_lazy as _
+
+from .roles import CLERK, HEAD
+
+
+class Level(models.IntegerChoices):
+    """Ordered, so "up to the clearance" is one `<=` (and one index range)."""
+
+    UNCLASSIFIED = 0, _("Unclassified (Tasnif Dışı)")
+    RESTRICTED = 1, _("Restricted (Hizmete Özel)")
+    SECRET = 2, _("Secret (Gizli)")
+    TOP_SECRET = 3, _("Top secret (Çok Gizli)")
+
+
+# e-Yazışma Ustveri GuvenlikKodu for each level (Teknik Rehber 2.x; OZL was dropped in 2.1,
+# Kişiye Özel travels as a handling mark).
+GUVENLIK_KODU = {
+    Level.UNCLASSIFIED: "YOK",
+    Level.RESTRICTED: "HZO",
+    Level.SECRET: "GZL",
+    Level.TOP_SECRET: "CGZ",
+}
+
+# Views of records at these levels are written to the access log (see `log_access`).
+LOGGED_LEVELS = (Level.SECRET, Level.TOP_SECRET)
+
+
+def _in_group(user, name):
+    cache = user.__dict__.setdefault("_kalem_groups", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user.__dict__["_kalem_groups"] = cache
+    return name in cache
+
+
+def is_head(user):
+    """The Müdür (or a superuser): sees every level and every Kişiye Özel record."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or _in_group(user, HEAD)
+
+
+def clearance_of(user):
+    """The highest level `user` may see."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if is_head(user):
+        return Level.TOP_SECRET
+    if _in_group(user, CLERK):
+        from .models import Clearance
+
+        level = Clearance.objects.filter(user=user).values_list("level", flat=True).first()
+        return Level(level) if level is not None else Level.UNCLASSIFIED
+    return Level.UNCLASSIFIED
+
+
+class Confidential(models.Model):
+    """The fields of a confidential record. The addressee of a Kişiye Özel record is a
+    user; other records leave it empty."""
+
+    confidentiality = models.PositiveSmallIntegerField(
+        _("confidentiality"), choices=Level.choices, default=Level.UNCLASSIFIED, db_index=True
+    )
+    personal = models.BooleanField(
+        _("personal (Kişiye Özel)"),
+        default=False,
+        help_text=_("Only the addressee and the Müdür may open it."),
+    )
+    personal_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personal addressee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def guvenlik_kodu(self):
+        return GUVENLIK_KODU[Level(self.confidentiality)]
+
+    @property
+    def is_logged_level(self):
+        return self.confidentiality in LOGGED_LEVELS
+
+
+def visibility_filter(user):
+    """The Q object selecting what `user` may see, or None for "nothing"."""
+    clearance = clearance_of(user)
+    if clearance is None:
+        return None
+    condition = Q(confidentiality__lte=clearance)
+    if not is_head(user):
+        condition &= Q(personal=False) | Q(personal_to=user)
+    return condition
+
+
+def visible_to(queryset, user):
+    """`queryset` narrowed to the records `user` may see."""
+    condition = visibility_filter(user)
+    if condition is None:
+        return queryset.none()
+    if is_head(user) and clearance_of(user) == max(Level):
+        return queryset
+    return queryset.filter(condition)
+
+
+class ConfidentialQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return visible_to(self, user)
+
+
+def can_view(user, obj):
+    """Whether `user` may see `obj` (the same rule as `visible_to`, on one record)."""
+    clearance = clearance_of(user)
+    if clearance is None or obj.confidentiality > clearance:
+        return False
+    if obj.personal and not is_head(user):
+        return obj.personal_to_id == user.pk
+    return True
+
+
+def is_confidential_model(model):
+    return isinstance(model, type) and issubclass(model, Confidential)
+
+
+def visible_pk_or_404(model, user, pk):
+    if not visible_to(model._default_manager.filter(pk=pk), user).exists():
+        raise Http404
+
+
+def guard_view(view, model):
+    """Wrap an admin view function: a record (the `pk` URL argument) above the user's
+    clearance is not found."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None:
+            visible_pk_or_404(model, request.user, unquote(str(pk)))
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+class _VisibleObjectListMixin:
+    def get_object_list(self):
+        return visible_to(super().get_object_list(), self.request.user)
+
+
+class _VisibleChosenMixin:
+    def get_object(self, pk):
+        visible_pk_or_404(self.model_class, self.request.user, unquote(str(pk)))
+        return super().get_object(pk)
+
+
+class _VisibleChosenMultipleMixin:
+    def get_objects(self, pks):
+        return visible_to(super().get_objects(pks), self.request.user)
+
+
+class _VisibleIndexMixin:
+    """List, search and CSV/XLSX export share this queryset."""
+
+    def get_base_queryset(self):
+        return visible_to(super().get_base_queryset(), self.request.user)
+
+
+# The view classes are built on first use: this module is imported by cms.models, before
+# Wagtail's admin views may be imported.
+@cache
+def confidential_index_view_class():
+    from wagtail.snippets.views.snippets import IndexView
+
+    return type("ConfidentialIndexView", (_VisibleIndexMixin, IndexView), {})
+
+
+@cache
+def confidential_chooser_viewset_class():
+    from wagtail.snippets.views import chooser
+
+    return type(
+        "ConfidentialChooserViewSet",
+        (chooser.SnippetChooserViewSet,),
+        {
+            "choose_view_class": type(
+                "ConfidentialChooseView", (_VisibleObjectListMixin, chooser.ChooseView), {}
+            ),
+            "choose_results_view_class": type(
+                "ConfidentialChooseResultsView",
+                (_VisibleObjectListMixin, chooser.ChooseResultsView),
+                {},
+            ),
+            "chosen_view_class": type(
+                "ConfidentialChosenView", (_VisibleChosenMixin, chooser.SnippetChosenView), {}
+            ),
+            "chosen_multiple_view_class": type(
+                "ConfidentialChosenMultipleView",
+                (_VisibleChosenMultipleMixin, chooser.SnippetChosenMultipleView),
+                {},
+            ),
+        },
+    )
+
+
+class ConfidentialViewSetMixin:
+    """Put before `SnippetViewSet`. A custom `index_view_class` must mix in
+    `_VisibleIndexMixin` (use `confidential_index_view_class()` as its base)."""
+
+    @property
+    def index_view_class(self):
+        return confidential_index_view_class()
+
+    @property
+    def chooser_viewset_class(self):
+        return confidential_chooser_viewset_class()
+
+    def construct_view(self, view_class, **kwargs):
+        return guard_view(super().construct_view(view_class, **kwargs), self.model)
+
+
+def refuse_bulk_action_above_clearance(request, action_type, objects, action_class_instance):
+    """Bulk actions take object ids from the query string: check each one (registered as
+    the `before_bulk_action` hook in cms/wagtail_hooks.py)."""
+    for obj in objects:
+        if is_confidential_model(type(obj)) and not can_view(request.user, obj):
+            return HttpResponseForbidden()
+    return None
+
+
+def neutral_log_label(sender, instance, **kwargs):
+    """Wagtail's audit log (Reports → Site history) shows an object's label to anyone with
+    a permission on its model. A record above Tasnif Dışı, or Kişiye Özel, is logged under
+    its model name and id only, so the report never shows a confidential title."""
+    model = instance.content_type.model_class() if instance.content_type_id else None
+    if not is_confidential_model(model):
+        return
+    record = model._default_manager.filter(pk=instance.object_id).first()
+    if record is not None and (record.confidentiality > Level.UNCLASSIFIED or record.personal):
+        instance.label = f"{model._meta.verbose_name} #{record.pk}"

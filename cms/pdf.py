@@ -1,0 +1,62 @@
+"""The one PDF renderer (WeasyPrint) for letters and reports, with what they share: the
+default site's municipality settings, the logo embedded as a data URI (so rendering
+never fetches a media URL) and the fonts (DejaVu, which has every Turkish letter)."""
+
+import base64
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .images import public_image
+
+# Fonts every PDF asks for, in order; DejaVu ships with Debian and has ı, ş, ğ, İ.
+FONT_FAMILY = '"DejaVu Sans", "Liberation Sans", Arial, sans-serif'
+
+
+def municipality_settings():
+    """MunicipalitySettings of the default site (letters are the institution's, not a
+    site's)."""
+    from wagtail.models import Site
+
+    from .models import MunicipalitySettings
+
+    return MunicipalitySettings.for_site(Site.objects.get(is_default_site=True))
+
+
+def logo_data_uri(municipality):
+    logo = public_image(municipality.logo)
+    if not logo:
+        return ""
+    rendition = logo.get_rendition("max-300x300|format-png")
+    with rendition.file.open("rb") as handle:
+        return "data:image/png;base64," + base64.b64encode(handle.read()).decode()
+
+
+def letterhead_context():
+    """What a letterhead template needs: the settings, the logo and the capitalised
+    institution name official letters print."""
+    from .text import turkish_upper
+
+    municipality = municipality_settings()
+    return {
+        "municipality": municipality,
+        "logo": logo_data_uri(municipality),
+        "institution": turkish_upper(municipality.name),
+        "font_family": FONT_FAMILY,
+    }
+
+
+def html_to_pdf(html, *, base_url=None):
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def render_pdf(template_name, context, *, letterhead=False, base_url=None, language="tr"):
+    """Render `template_name` with `context` (plus the letterhead's context when asked)
+    to PDF bytes, in Turkish unless told otherwise."""
+    with translation.override(language):
+        if letterhead:
+            context = {**letterhead_context(), **context}
+        html = render_to_string(template_name, context)
+    return html_to_pdf(html, base_url=base_url)
