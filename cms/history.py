@@ -35,9 +35,9 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.models import DraftStateMixin
 
 from .admin_views import AdminScreenMixin
+from .confidentiality import is_confidential_model, visible_to
 from .permissions import VIEW, require, user_may, visible_instances
 from .text import turkish_sort_key
-from .confidentiality import is_confidential_model, visible_to
 
 HISTORY_TYPES = {
     "+": gettext_lazy("Created"),

@@ -19,8 +19,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import ContentBlocks
-from .images import public_image
 from .confidentiality import Level
+from .images import public_image
 from .listing import prefetch_card_images, public_live
 from .storage import private_storage
 from .text import slugify

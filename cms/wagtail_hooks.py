@@ -13,7 +13,7 @@ from .confidentiality import neutral_log_label, refuse_bulk_action_above_clearan
 from .demo import DEMO_DATA_HOOK
 from .history import HistoryViewSet, can_see_history, has_history, history_url
 from .login_throttle import LockedLoginsView, login_lock_policy
-from .models import Clearance, MunicipalitySettings
+from .models import Clearance
 from .roles import CLERK, HEAD, PHOTO_ARCHIVE, PRESS, ROLE_GRANTS_HOOK, RoleGrant
 
 
