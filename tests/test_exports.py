@@ -53,12 +53,13 @@ def rows(data: bytes):
 
 @pytest.fixture
 def hostile_records():
+    # Phone fields hold 40 characters (PostgreSQL enforces it): cut to fit, still hostile.
     for key, value in HOSTILE.items():
         outlet = MediaOutletFactory(
-            name=f"{value} {key}", address=value, phone=value, responsible_manager=value
+            name=f"{value} {key}", address=value, phone=value[:40], responsible_manager=value
         )
         PressContactFactory(
-            outlet=outlet, name=f"Ayşe {key}", notes=value, phone=HOSTILE["plus"], mobile=value
+            outlet=outlet, name=f"Ayşe {key}", notes=value, phone=HOSTILE["plus"], mobile=value[:40]
         )
         PressClippingFactory(outlet=outlet, headline=value, note=value, topic=value)
 

@@ -7,10 +7,10 @@ import io
 
 import pytest
 import time_machine
-from archive.testing import make_test_photo
 from django.core.files.images import ImageFile
 
 from archive.models import Photo
+from archive.photos.testing import make_test_photo
 from cms.roles import PHOTO_ARCHIVE
 from tests.e2e.browser import Journey, axe_violations, log_in
 from tests.e2e.site import NOW
