@@ -143,8 +143,10 @@ def dashboard_css():
 
     # Without JavaScript Wagtail's editor hides every tab but none is shown: the tabs are
     # then shown one under the other, so a form can still be filled in and submitted.
+    # A stylesheet, not an inline <style>: the Content-Security-Policy of the public pages
+    # (where the userbar brings this hook's output) allows no inline styles.
     return format_html(
-        '<link rel="stylesheet" href="{}"><noscript><style>'
-        ".w-tabs__panel[hidden] {{ display: block !important; }}</style></noscript>",
+        '<link rel="stylesheet" href="{}"><noscript><link rel="stylesheet" href="{}"></noscript>',
         static("css/admin.css"),
+        static("css/admin-noscript.css"),
     )
