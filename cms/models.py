@@ -13,11 +13,13 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .api.fields import PhotoField, TagsField
 from .blocks import ContentBlocks
 from .confidentiality import Level
 from .images import public_image
@@ -134,6 +136,8 @@ class HomePage(KalemPage):
         FieldPanel("body"),
     ]
     max_count_per_parent = 1
+    # The read API (/api/v2/pages/) shows these and nothing else.
+    api_fields = ["hero_title", "hero_text", APIField("hero_image", serializer=PhotoField())]
 
     class Meta:
         verbose_name = _("home page")
@@ -173,6 +177,13 @@ class StandardPage(KalemPage):
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("tags")]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    # The read API (/api/v2/pages/) shows these and nothing else.
+    api_fields = [
+        "intro",
+        APIField("lead_image", serializer=PhotoField()),
+        "body",
+        APIField("tags", serializer=TagsField()),
+    ]
 
     class Meta:
         verbose_name = _("standard page")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("belgeler/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("api/v2/", include("cms.api.router")),
 ]
 
 if settings.DEBUG:

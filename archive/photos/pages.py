@@ -5,10 +5,12 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.api.fields import AlbumPhotosField, PhotoField
 from cms.models import KalemPage
 
 from . import rules
@@ -21,6 +23,7 @@ class PhotoArchiveIndexPage(RoutablePageMixin, KalemPage):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = ["intro"]
     subpage_types = ["archive.PhotoAlbumPage"]
     template = "archive/photo_archive_index_page.html"
 
@@ -76,6 +79,14 @@ class PhotoAlbumPage(RoutablePageMixin, KalemPage):
         InlinePanel("album_photos", label=_("Photos")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("description")]
+    # The read API (/api/v2/pages/) shows these and nothing else: only the photos cleared
+    # for public use, each with its credit.
+    api_fields = [
+        "date",
+        "description",
+        APIField("cover", serializer=PhotoField()),
+        APIField("photos", serializer=AlbumPhotosField()),
+    ]
     parent_page_types = ["archive.PhotoArchiveIndexPage"]
     subpage_types = []
     template = "archive/photo_album_page.html"

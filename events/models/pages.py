@@ -12,11 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.api.fields import NamedField, OccurrencesField, PhotoField
 from cms.blocks import ContentBlocks
 from cms.cache import cached_fragment
 from cms.dates import make_date
@@ -164,6 +166,31 @@ class EventPage(RoutablePageMixin, KalemPage):
         index.SearchField("summary"),
         index.SearchField("venue"),
         index.SearchField("body"),
+    ]
+    # The read API (/api/v2/pages/) shows these and nothing else.
+    api_fields = [
+        "summary",
+        "start",
+        "end",
+        "all_day",
+        "repeat",
+        "repeat_interval",
+        "repeat_until",
+        "repeat_count",
+        APIField("occurrences", serializer=OccurrencesField()),
+        "venue",
+        "address",
+        "latitude",
+        "longitude",
+        APIField("category", serializer=NamedField()),
+        "organiser",
+        "contact",
+        "body",
+        APIField("lead_image", serializer=PhotoField()),
+        "registration_url",
+        "accessibility",
+        "status",
+        "status_note",
     ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
@@ -334,6 +361,7 @@ class EventIndexPage(RoutablePageMixin, KalemPage):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("programme_intro")]
+    api_fields = ["intro", "programme_intro"]
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["events.EventPage"]
 

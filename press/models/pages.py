@@ -20,12 +20,14 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.api.fields import NamedField, PhotoField, TagsField
 from cms.blocks import CaptionedImageBlock, ContentBlocks
 from cms.cache import bump_content_version, cached_fragment
 from cms.images import SOCIAL_IMAGE_SPEC, public_image
@@ -164,6 +166,20 @@ class PressItemPage(KalemPage):
         index.SearchField("summary"),
         index.SearchField("body"),
         index.FilterField("date"),
+    ]
+    # The read API (/api/v2/pages/) shows these and nothing else; a withdrawn item shows
+    # its notice there as on the site.
+    api_fields = [
+        "date",
+        "summary",
+        APIField("lead_image", serializer=PhotoField(credit_attr="lead_image_credit_line")),
+        "body",
+        APIField("categories", serializer=NamedField(many=True)),
+        APIField("tags", serializer=TagsField()),
+        "change_notes",
+        "withdrawn",
+        "withdrawn_at",
+        "withdrawal_note",
     ]
 
     class Meta:
@@ -310,6 +326,7 @@ class AnnouncementPage(PressItemPage):
     ]
     parent_page_types = ["press.AnnouncementIndexPage"]
     subpage_types = []
+    api_fields = [*PressItemPage.api_fields, "valid_from", "valid_until"]
 
     class Meta:
         verbose_name = _("announcement")
@@ -348,6 +365,7 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = ["intro"]
     item_model = None
 
     class Meta:

@@ -1,0 +1,187 @@
+"""Read-only endpoints where the page API does not fit: the event calendar between two
+dates (each repeating event expanded into its occurrences, official holidays beside
+them) and the categories."""
+
+import datetime as dt
+
+from django.apps import apps
+from django.conf import settings
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from wagtail.api.v2.utils import BadRequestError
+
+from .views import parse_day, unrestricted
+
+# A client asks for at most a year at a time: a calendar of a century is not a request.
+CALENDAR_MAX_DAYS = 366
+LIMIT_DEFAULT = 20
+LIMIT_MAX = 100
+
+
+def _bad_request(exc):
+    return JsonResponse({"message": str(exc)}, status=400)
+
+
+def _check_params(request, known):
+    unknown = sorted(set(request.GET) - set(known))
+    if unknown:
+        raise BadRequestError(
+            _("Unknown query parameter: %(names)s.") % {"names": ", ".join(unknown)}
+        )
+
+
+def _whole_number(request, name, default, maximum=None):
+    value = request.GET.get(name)
+    if value is None:
+        return default
+    if not value.isdigit():
+        raise BadRequestError(_("%(field)s must be a whole number.") % {"field": name})
+    number = int(value)
+    if maximum is not None and number > maximum:
+        raise BadRequestError(
+            _("%(field)s cannot be higher than %(max)s.") % {"field": name, "max": maximum}
+        )
+    return number
+
+
+def _paginate(request, items):
+    """(items of the requested page, meta): ?limit= and ?offset= as in the page API."""
+    limit = _whole_number(request, "limit", LIMIT_DEFAULT, LIMIT_MAX)
+    offset = _whole_number(request, "offset", 0)
+    return items[offset : offset + limit], {"total_count": len(items)}
+
+
+def _locale(request):
+    code = request.GET.get("locale", settings.LANGUAGE_CODE)
+    codes = [language for language, _name in settings.LANGUAGES]
+    if code not in codes:
+        raise BadRequestError(_("locale must be one of: %(codes)s.") % {"codes": ", ".join(codes)})
+    return code
+
+
+def _local_midnight(day):
+    """The start of a day in the site's time zone (Europe/Istanbul)."""
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=timezone.get_default_timezone())
+
+
+@require_GET
+def calendar(request):
+    """/api/v2/calendar/?start=2026-12-01&end=2026-12-31: every occurrence of a public
+    event overlapping those days (both included), in time order, and the official holidays
+    among them. ?category=<slug>, ?locale=tr|en, ?limit=, ?offset=."""
+    try:
+        _check_params(request, {"start", "end", "category", "locale", "limit", "offset"})
+        for name in ("start", "end"):
+            if not request.GET.get(name):
+                raise BadRequestError(
+                    _("%(field)s is required (a date written as YYYY-MM-DD).") % {"field": name}
+                )
+        first = parse_day(request.GET["start"], "start")
+        last = parse_day(request.GET["end"], "end")
+        if last < first:
+            raise BadRequestError(_("end cannot be before start."))
+        if (last - first).days >= CALENDAR_MAX_DAYS:
+            raise BadRequestError(
+                _("Ask for at most %(days)s days at a time.") % {"days": CALENDAR_MAX_DAYS}
+            )
+        locale = _locale(request)
+        with translation.override(locale):
+            data = _calendar_data(request, first, last, locale)
+    except BadRequestError as exc:
+        return _bad_request(exc)
+    return JsonResponse(data)
+
+
+def _calendar_data(request, first, last, locale):
+    EventPage = apps.get_model("events", "EventPage")
+    OfficialHoliday = apps.get_model("events", "OfficialHoliday")
+    window_start = _local_midnight(first)
+    window_end = _local_midnight(last + dt.timedelta(days=1))
+    events = unrestricted(EventPage.objects.live()).filter(
+        locale__language_code=locale, start__lt=window_end, series_end__gte=window_start
+    )
+    slug = request.GET.get("category")
+    if slug is not None:
+        events = events.filter(category__slug=slug)
+    events = events.defer_streamfields().select_related("category").prefetch_related("exceptions")
+    occurrences = [
+        occurrence
+        for event in events
+        for occurrence in event.occurrences_between(window_start, window_end)
+    ]
+    # Stable: equal start times ordered by title, then by page.
+    occurrences.sort(key=lambda o: (o.start, o.source.title, o.source.pk))
+    page, meta = _paginate(request, occurrences)
+    holidays = OfficialHoliday.objects.filter(date__range=(first, last)).order_by("date")
+    return {
+        "meta": {**meta, "start": first.isoformat(), "end": last.isoformat(), "locale": locale},
+        "items": [_occurrence_data(request, occurrence) for occurrence in page],
+        "holidays": [
+            {
+                "date": holiday.date.isoformat(),
+                "name": holiday.display_name,
+                "half_day": holiday.half_day,
+                "starts_at": holiday.starts_at.isoformat() if holiday.starts_at else None,
+            }
+            for holiday in holidays
+        ],
+    }
+
+
+def _occurrence_data(request, occurrence):
+    event = occurrence.source
+    return {
+        "start": occurrence.start.isoformat(),
+        "end": occurrence.end.isoformat(),
+        "all_day": occurrence.all_day,
+        "event": {
+            "id": event.pk,
+            "title": event.title,
+            "summary": event.summary,
+            "venue": event.venue,
+            "status": event.status,
+            "status_note": event.status_note,
+            "category": (
+                {"slug": event.category.slug, "name": event.category.name}
+                if event.category
+                else None
+            ),
+            "html_url": event.get_full_url(request),
+            "detail_url": request.build_absolute_uri(
+                reverse("wagtailapi:pages:detail", args=[event.pk])
+            ),
+        },
+    }
+
+
+CATEGORY_MODELS = {"press": ("press", "Category"), "events": ("events", "EventCategory")}
+
+
+@require_GET
+def categories(request):
+    """/api/v2/categories/?type=press|events: the subjects press items are filed under
+    and the kinds of events, by name."""
+    try:
+        _check_params(request, {"type", "limit", "offset"})
+        kind = request.GET.get("type")
+        if kind is not None and kind not in CATEGORY_MODELS:
+            raise BadRequestError(
+                _("type must be one of: %(types)s.") % {"types": ", ".join(CATEGORY_MODELS)}
+            )
+        items = []
+        for name, label in CATEGORY_MODELS.items():
+            if kind in (None, name):
+                model = apps.get_model(*label)
+                items += [
+                    {"type": name, "slug": slug, "name": title}
+                    for slug, title in model.objects.order_by("name", "pk").values_list(
+                        "slug", "name"
+                    )
+                ]
+        page, meta = _paginate(request, items)
+    except BadRequestError as exc:
+        return _bad_request(exc)
+    return JsonResponse({"meta": meta, "items": page})

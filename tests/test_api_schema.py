@@ -1,0 +1,109 @@
+"""The published OpenAPI description (/api/v2/schema/) is a valid OpenAPI 3.1 document and
+real answers of every endpoint validate against it; its photo objects are closed, so a
+field the description does not promise would fail here."""
+
+import datetime as dt
+
+import pytest
+from jsonschema.exceptions import ValidationError
+from openapi_schema_validator import OAS31Validator
+from openapi_spec_validator import validate
+
+from events.models import OfficialHoliday
+from tests.factories.archive import ArchivePhotoFactory, album_with, archive_index
+from tests.factories.cms import StandardPageFactory, publish_child
+from tests.factories.events import EventCategoryFactory, add_event, at, calendar_page
+from tests.factories.press import (
+    AnnouncementFactory,
+    AnnouncementIndexFactory,
+    CategoryFactory,
+    publish_item,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def spec(client):
+    response = client.get("/api/v2/schema/")
+    assert response.status_code == 200
+    return response.json()
+
+
+def response_schema(spec, path, status="200"):
+    return spec["paths"][path]["get"]["responses"][status]["content"]["application/json"]["schema"]
+
+
+def check(spec, path, response):
+    assert response.status_code == 200, response.content
+    OAS31Validator(response_schema(spec, path)).validate(response.json())
+
+
+def test_the_description_is_valid_openapi(spec):
+    validate(spec)
+    assert set(spec["paths"]) == {
+        "/api/v2/pages/",
+        "/api/v2/pages/{id}/",
+        "/api/v2/images/",
+        "/api/v2/images/{id}/",
+        "/api/v2/calendar/",
+        "/api/v2/categories/",
+    }
+
+
+def test_real_answers_match_the_description(client, home, spec):
+    photo = ArchivePhotoFactory(caption="Tören")
+    announcements = publish_child(home, AnnouncementIndexFactory())
+    publish_item(
+        announcements,
+        AnnouncementFactory,
+        categories=[CategoryFactory(name="Kültür")],
+        tags=["duyuru"],
+        lead_image=photo,
+        valid_until=dt.date(2026, 12, 31),
+    )
+    publish_child(home, StandardPageFactory(lead_image=photo))
+    calendar = calendar_page(home)
+    add_event(
+        calendar,
+        start=at(2026, 12, 2, 19),
+        end=at(2026, 12, 2, 21),
+        repeat="weekly",
+        repeat_count=3,
+        category=EventCategoryFactory(name="Konser"),
+        latitude="38.419200",
+        longitude="27.128700",
+    )
+    album_with(archive_index(home), [photo, ArchivePhotoFactory()], cover=photo)
+    OfficialHoliday.objects.create(
+        date=dt.date(2026, 12, 31), name="Yılbaşı arifesi", half_day=True, starts_at=dt.time(13)
+    )
+
+    listing = client.get("/api/v2/pages/", {"limit": 20})
+    check(spec, "/api/v2/pages/", listing)
+    types = {item["meta"]["type"] for item in listing.json()["items"]}
+    assert {"press.AnnouncementPage", "events.EventPage", "archive.PhotoAlbumPage"} <= types
+    for page_type in sorted(types):
+        check(
+            spec, "/api/v2/pages/", client.get("/api/v2/pages/", {"type": page_type, "fields": "*"})
+        )
+    for item in listing.json()["items"]:
+        check(spec, "/api/v2/pages/{id}/", client.get(f"/api/v2/pages/{item['id']}/"))
+    images = client.get("/api/v2/images/")
+    check(spec, "/api/v2/images/", images)
+    assert images.json()["meta"]["total_count"] == 2
+    for item in images.json()["items"]:
+        check(spec, "/api/v2/images/{id}/", client.get(f"/api/v2/images/{item['id']}/"))
+    calendar_answer = client.get("/api/v2/calendar/", {"start": "2026-12-01", "end": "2026-12-31"})
+    check(spec, "/api/v2/calendar/", calendar_answer)
+    assert calendar_answer.json()["meta"]["total_count"] == 3
+    check(spec, "/api/v2/categories/", client.get("/api/v2/categories/"))
+    error = client.get("/api/v2/pages/", {"locale": "fr"})
+    assert error.status_code == 400
+    OAS31Validator(response_schema(spec, "/api/v2/pages/", "400")).validate(error.json())
+
+
+def test_a_field_the_description_does_not_promise_fails_validation(spec):
+    image = {"id": 1, "meta": {"type": "archive.Photo", "detail_url": "x"}, "gps_latitude": 38.4}
+    with pytest.raises(ValidationError, match="gps_latitude"):
+        OAS31Validator(response_schema(spec, "/api/v2/images/{id}/")).validate(image)
