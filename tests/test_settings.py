@@ -25,7 +25,8 @@ def manage(*args, **environment):
     base = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS"}
+        # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a server never has it.
+        if k not in {"DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     base.update(environment)
     return subprocess.run(
@@ -132,7 +133,11 @@ def production_server(request, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("production")
     port = free_port()
     environment = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        },
         **PRODUCTION_ENV,
         "DATABASE_URL": f"sqlite:///{workdir}/kalem.sqlite3",
         "STATIC_ROOT": str(workdir / "static"),
