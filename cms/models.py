@@ -27,6 +27,23 @@ from .listing import prefetch_card_images, public_live
 from .storage import private_storage
 from .text import slugify
 
+# Fields Wagtail maintains itself on records with revisions, drafts and locks: saving only
+# these is not a change of the record, and field history leaves them out.
+WAGTAIL_FIELDS = [
+    "latest_revision",
+    "live",
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "live_revision",
+    "go_live_at",
+    "expire_at",
+    "expired",
+    "locked",
+    "locked_at",
+    "locked_by",
+]
+
 
 def private_file_field(verbose_name, upload_to, *, extensions=None, blank=True, **kwargs):
     """A file that must never have a public URL (scans, letters, proofs, reports): kept in

@@ -43,6 +43,7 @@ from wagtail.models import (
 )
 
 from cms.confidentiality import Confidential, ConfidentialQuerySet
+from cms.models import WAGTAIL_FIELDS
 from cms.storage import private_storage
 
 from . import rules
@@ -198,21 +199,6 @@ for _targets in TRANSITIONS.values():
         _targets.add(Status.CANCELLED)
 OPEN_STATUSES = [Status.REGISTERED, Status.ROUTED, Status.IN_PROGRESS]
 
-# Fields Wagtail maintains itself; saving only these is not a change of the record.
-WAGTAIL_FIELDS = [
-    "latest_revision",
-    "live",
-    "has_unpublished_changes",
-    "first_published_at",
-    "last_published_at",
-    "live_revision",
-    "go_live_at",
-    "expire_at",
-    "expired",
-    "locked",
-    "locked_at",
-    "locked_by",
-]
 # Fields only the register's own steps write (see the module docstring).
 PROCESS_FIELDS = [
     "number",

@@ -33,7 +33,7 @@ from wagtail.models import (
     WorkflowState,
 )
 
-from cms.models import private_file_field
+from cms.models import WAGTAIL_FIELDS, private_file_field
 from cms.text import format_date
 from press.tekzip import rules
 from press.tekzip.rules import Status
@@ -73,21 +73,6 @@ class DeliveryMethod(models.TextChoices):
     HAND = "hand", _("hand delivery")
 
 
-# Fields Wagtail maintains itself; saving only these is not a change of the record.
-WAGTAIL_FIELDS = [
-    "latest_revision",
-    "live",
-    "has_unpublished_changes",
-    "first_published_at",
-    "last_published_at",
-    "live_revision",
-    "go_live_at",
-    "expire_at",
-    "expired",
-    "locked",
-    "locked_at",
-    "locked_by",
-]
 # Fields only transitions write (see the module docstring).
 PROCESS_FIELDS = [
     "status",
