@@ -3,12 +3,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.models import ModelLogEntry
 
 from . import demo, views
+from .admin_views import PermittedMenuItem
 from .confidentiality import neutral_log_label, refuse_bulk_action_above_clearance
 from .demo import DEMO_DATA_HOOK
 from .history import HistoryViewSet, can_see_history, has_history, history_url
@@ -54,15 +54,14 @@ def locked_login_urls():
     return [path("girisler/kilitli/", LockedLoginsView.as_view(), name="kalem_locked_logins")]
 
 
-class LockedLoginsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return login_lock_policy.user_can_unlock(request.user)
-
-
 @hooks.register("register_settings_menu_item")
 def locked_logins_menu_item():
-    return LockedLoginsMenuItem(
-        _("Locked logins"), reverse("kalem_locked_logins"), icon_name="lock", order=900
+    return PermittedMenuItem(
+        _("Locked logins"),
+        reverse("kalem_locked_logins"),
+        icon_name="lock",
+        order=900,
+        check=login_lock_policy.user_can_unlock,
     )
 
 

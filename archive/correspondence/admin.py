@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
@@ -20,6 +19,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.admin_views import PermittedMenuItem
 from cms.confidentiality import (
     ConfidentialViewSetMixin,
     can_view,
@@ -314,15 +314,6 @@ class StandInViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
-class RegisterMenuItem(MenuItem):
-    def __init__(self, label, url_name, *, icon_name, order, check):
-        super().__init__(label, reverse(url_name), icon_name=icon_name, order=order)
-        self.check = check
-
-    def is_shown(self, request):
-        return self.check(request.user)
-
-
 class RegisterViewSetGroup(ViewSetGroup):
     items = (CorrespondenceViewSet, SdpCodeViewSet, DistributionGroupViewSet, StandInViewSet)
     menu_icon = "mail"
@@ -340,9 +331,9 @@ def _reads_register(user):
 
 @hooks.register("register_admin_menu_item")
 def routed_to_me_menu_item():
-    return RegisterMenuItem(
+    return PermittedMenuItem(
         gettext_lazy("Routed to me"),
-        "archive_correspondence_mine",
+        reverse("archive_correspondence_mine"),
         icon_name="mail",
         order=241,
         check=_reads_register,
@@ -351,9 +342,9 @@ def routed_to_me_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def tracking_menu_item():
-    return RegisterMenuItem(
+    return PermittedMenuItem(
         gettext_lazy("Document tracking"),
-        "archive_correspondence_tracking",
+        reverse("archive_correspondence_tracking"),
         icon_name="list-ul",
         order=242,
         check=_reads_register,
@@ -362,9 +353,9 @@ def tracking_menu_item():
 
 @hooks.register("register_settings_menu_item")
 def access_log_menu_item():
-    return RegisterMenuItem(
+    return PermittedMenuItem(
         gettext_lazy("Access log"),
-        "archive_correspondence_access_log",
+        reverse("archive_correspondence_access_log"),
         icon_name="view",
         order=900,
         check=lambda user: access_log_policy.user_has_permission(user, "view"),

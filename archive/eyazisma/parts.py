@@ -11,10 +11,11 @@ import base64
 import re
 from datetime import datetime
 from urllib.parse import unquote
-from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
+
+from cms.dates import ISTANBUL as TURKEY
 
 from .errors import InvalidXml, UnsupportedVersion
 from .letter import (
@@ -63,7 +64,6 @@ REFERENCE_TYPE_INTERNAL = "http://eyazisma.dpt/bilesen#dahili"
 CORE_CATEGORY = "RESMIYAZISMA"
 CORE_CONTENT_TYPE = "application/eyazisma"
 STANDARD_VERSION = "2.0"
-TURKEY = ZoneInfo("Europe/Istanbul")
 
 # 1.x codes that 2.0 renamed (read from older packages, as bahricanli/eyazisma does).
 GUVENLIK_1X = {"TSD": GuvenlikKodu.YOK}

@@ -1,7 +1,8 @@
 """A realistic letter and its PDF, for tests and the benchmark (never used by the site)."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+
+from cms.dates import ISTANBUL
 
 from .letter import (
     Dagitim,
@@ -17,8 +18,6 @@ from .letter import (
     Letter,
     Sdp,
 )
-
-ISTANBUL = ZoneInfo("Europe/Istanbul")
 
 
 def sample_letter(attachments=2, guvenlik_kodu=GuvenlikKodu.YOK) -> Letter:
