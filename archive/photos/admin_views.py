@@ -23,6 +23,7 @@ from wagtail.models import Page, ReferenceIndex
 from cms.admin_views import AdminScreenMixin
 
 from . import tasks
+from .models import FILE_FIELDS as PHOTO_FILE_FIELDS
 from .models import Photo, PublicFilter
 from .permissions import can_manage_photos, image_policy
 
@@ -96,24 +97,7 @@ UPLOAD_STATUS_LIMIT = 300
 # What the background task reads from the file. Wagtail's multiple upload shows an edit
 # form for each file before the task has run; without these fields, saving that form
 # cannot blank what the task filled in meanwhile. They are corrected on the edit page.
-FILE_FIELDS = (
-    "headline",
-    "caption",
-    "credit_line",
-    "place",
-    "taken_at",
-    "camera_make",
-    "camera_model",
-    "lens",
-    "exposure",
-    "gps_latitude",
-    "gps_longitude",
-    "creator",
-    "copyright",
-    "city",
-    "location",
-    "tags",
-)
+FILE_FIELDS = (*PHOTO_FILE_FIELDS, "tags")
 
 
 def photo_multi_form():

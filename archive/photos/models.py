@@ -36,6 +36,37 @@ from cms.text import slugify, to_ascii, turkish_casefold
 
 from . import metadata, rules
 
+# What the upload's background task reads from the file (metadata.extract_metadata): the
+# edit form shows them, apply_analysis fills the empty ones, and the multiple uploader's
+# forms leave them to the task.
+FILE_FIELDS = (
+    "headline",
+    "caption",
+    "credit_line",
+    "place",
+    "taken_at",
+    "camera_make",
+    "camera_model",
+    "lens",
+    "exposure",
+    "gps_latitude",
+    "gps_longitude",
+    "creator",
+    "copyright",
+    "city",
+    "location",
+)
+# What editors decide: who took it, what it shows, and whether and how it may be used.
+RIGHTS_FIELDS = (
+    "photographer",
+    "event",
+    "people",
+    "licence",
+    "consent_expires",
+    "do_not_use",
+    "usage_restrictions",
+)
+
 
 class Photographer(models.Model):
     """A staff or agency photographer, credited under every photo they took."""
@@ -222,28 +253,9 @@ class Photo(AbstractImage):
 
     admin_form_fields = (
         *Image.admin_form_fields[:3],
-        "headline",
-        "caption",
-        "credit_line",
-        "photographer",
-        "event",
-        "people",
-        "place",
-        "licence",
-        "consent_expires",
-        "do_not_use",
-        "usage_restrictions",
-        "taken_at",
-        "camera_make",
-        "camera_model",
-        "lens",
-        "exposure",
-        "gps_latitude",
-        "gps_longitude",
-        "creator",
-        "copyright",
-        "city",
-        "location",
+        *FILE_FIELDS[:3],
+        *RIGHTS_FIELDS,
+        *FILE_FIELDS[3:],
         *Image.admin_form_fields[3:],
     )
 
@@ -409,23 +421,9 @@ class Photo(AbstractImage):
         self.sha256 = analysis.sha256
         self.phash = analysis.phash
         self.orientation = meta.orientation
-        values = {
-            "taken_at": meta.taken_at,
-            "camera_make": meta.camera_make,
-            "camera_model": meta.camera_model,
-            "lens": meta.lens,
-            "exposure": meta.exposure,
-            "gps_latitude": meta.gps_latitude,
-            "gps_longitude": meta.gps_longitude,
-            "headline": meta.headline,
-            "caption": meta.caption,
-            "creator": meta.creator,
-            "copyright": meta.copyright,
-            "city": meta.city,
-            "location": meta.location,
-            "credit_line": meta.credit,
-            "place": meta.location or meta.city,
-        }
+        # The fields named as the file's metadata; the credit and place have names of their own.
+        values = {name: getattr(meta, name, None) for name in FILE_FIELDS}
+        values.update(credit_line=meta.credit, place=meta.location or meta.city)
         for name, value in values.items():
             field = self._meta.get_field(name)
             if value not in (None, "") and getattr(self, name) in (None, ""):
