@@ -43,7 +43,9 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# Runs on the database named by DATABASE_URL (PostgreSQL in CI), SQLite otherwise.
+# Runs on the database named by DATABASE_URL (PostgreSQL in CI), SQLite otherwise. The
+# transactional tests (they empty the database) run second, in a run of their own;
+# MARK narrows both runs, e.g. MARK="not browser".
 # KALEM_TEST_NOW=2028-12-31T23:30 runs every test at that Istanbul time (tests/conftest.py).
 # With REDIS_TEST_URL (e.g. redis://127.0.0.1:6379/15, a database of its own), the
 # tests of the cache, publishing, listings and the demo run again on Redis.
@@ -51,7 +53,8 @@ REDIS_TESTS := tests/test_cache.py tests/test_listing_block.py tests/test_press_
 	tests/test_demo.py
 test: lint messages
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -n auto --dist loadfile --durations=10 $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadfile --durations=10 -m "not flushes_db$(if $(MARK), and $(MARK))" $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadfile -m "flushes_db$(if $(MARK), and $(MARK))" $(PYTEST_ARGS)
 	$(if $(REDIS_TEST_URL),REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -n auto --dist loadfile $(REDIS_TESTS))
 
 bench: messages

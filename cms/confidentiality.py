@@ -25,6 +25,7 @@ from functools import cache, wraps
 
 from django.conf import settings
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpResponseForbidden
@@ -158,6 +159,10 @@ def is_confidential_model(model):
 
 
 def visible_pk_or_404(model, user, pk):
+    try:
+        pk = model._meta.pk.to_python(pk)
+    except ValidationError:
+        raise Http404 from None  # "abc" names no record
     if not visible_to(model._default_manager.filter(pk=pk), user).exists():
         raise Http404
 

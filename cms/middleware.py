@@ -2,7 +2,7 @@
 
 import re
 
-from django.http import HttpResponseBadRequest, HttpResponseNotFound
+from django.http import HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
 from django.utils.translation import gettext as _
 
 # NUL makes PostgreSQL refuse the whole query ("A string literal cannot contain NUL"), so a
@@ -39,10 +39,11 @@ class RejectControlCharactersMiddleware:
             has_control_characters(key) or any(has_control_characters(v) for v in values)
             for key, values in request.GET.lists()
         ):
-            return HttpResponseBadRequest(
-                _("The address holds characters that are not allowed."),
-                content_type="text/plain; charset=utf-8",
-            )
+            message = _("The address holds characters that are not allowed.")
+            if request.path.startswith("/api/"):
+                # Programs reading the API get their errors as JSON, like every other one.
+                return JsonResponse({"message": str(message)}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         if names_impossible_id(request.path):
             return HttpResponseNotFound(
                 _("There is no such page."), content_type="text/plain; charset=utf-8"

@@ -133,22 +133,12 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"{len(shots)} screenshots in {SCREENSHOTS}")
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """A transactional test (browser tests, backups, concurrent numbering) ends by emptying
-    the database; put back what the migrations created (home page, site, roles), so the
-    tests xdist runs after it on the same worker find the database as it always is."""
-    yield
-    marker = item.get_closest_marker("django_db")
-    if not (marker and marker.kwargs.get("transaction")) and "live_server" not in getattr(
-        item, "fixturenames", ()
-    ):
-        return
-    from django.db import connections
-    from pytest_django.plugin import blocking_manager_key
-
-    with item.config.stash[blocking_manager_key].unblock():
-        for connection in connections.all():
-            contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
-                connection.creation.deserialize_db_from_string(contents)
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser tests, backups, concurrent numbering) end by emptying
+    the database. `make test` runs them in a pytest run of their own, after the others, so
+    no test that expects the migrations' data (home page, site, roles) runs after one on
+    the same xdist worker."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction"):
+            item.add_marker(pytest.mark.flushes_db)

@@ -15,7 +15,7 @@ from tests.factories.correspondence import OutgoingFactory, sdp
 THREADS = 50
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_fifty_concurrent_approvals_get_fifty_consecutive_numbers():
     if connection.vendor != "postgresql":
         pytest.skip(
