@@ -44,10 +44,10 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 
 # Runs on the database named by DATABASE_URL (PostgreSQL in CI), SQLite otherwise. The
-# transactional tests (they empty the database) run second, in a run of their own;
-# MARK narrows both runs, e.g. MARK="not browser". Each transactional module runs in a
-# process of its own: one that empties the database must not leave state for the next.
-FLUSHES = flushes_db$(if $(MARK), and $(MARK))
+# transactional tests (they empty the database) run second, in a run of their own, so
+# that no other test meets an emptied database; each of them restores the migrations'
+# data first (serialized_rollback), so they share one process and one test database.
+# MARK narrows both runs, e.g. MARK="not browser".
 # KALEM_TEST_NOW=2028-12-31T23:30 runs every test at that Istanbul time (tests/conftest.py).
 # With REDIS_TEST_URL (e.g. redis://127.0.0.1:6379/15, a database of its own), the
 # tests of the cache, publishing, listings and the demo run again on Redis.
@@ -56,9 +56,8 @@ REDIS_TESTS := tests/test_cache.py tests/test_listing_block.py tests/test_press_
 test: lint messages
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n auto --dist loadfile --durations=10 -m "not flushes_db$(if $(MARK), and $(MARK))" $(PYTEST_ARGS)
-	@for module in $$($(PY) -m pytest -q --collect-only -m "$(FLUSHES)" $(PYTEST_ARGS) | grep '::' | cut -d: -f1 | sort -u); do \
-		echo "== $$module"; $(PY) -m pytest -q -p no:xdist -m "$(FLUSHES)" $(PYTEST_ARGS) $$module || exit 1; \
-	done
+	$(PY) -m pytest -q -p no:xdist --durations=5 -m "flushes_db$(if $(MARK), and $(MARK))" $(PYTEST_ARGS) \
+		|| test $$? -eq 5  # 5: PYTEST_ARGS selected no transactional test
 	$(if $(REDIS_TEST_URL),REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -n auto --dist loadfile $(REDIS_TESTS))
 
 bench: messages
