@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import health, views
+from . import admin_views, health, views
 
 urlpatterns = [
     # For the balancer, deploy scripts and Prometheus (cms.health); outside the language
@@ -14,6 +14,12 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", health.metrics, name="metrics"),
+    # Two of Wagtail's page chooser views, narrowed to the pages the user may explore
+    # (cms.admin_views); matched before Wagtail's own.
+    path(
+        "admin/choose-page/<int:parent_page_id>/", admin_views.ExplorablePageChooserView.as_view()
+    ),
+    path("admin/choose-page/chosen-multiple/", admin_views.ExplorableChosenPagesView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("belgeler/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

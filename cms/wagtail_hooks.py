@@ -8,7 +8,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.models import ModelLogEntry
 
 from . import demo, views
-from .admin_views import PermittedMenuItem
+from .admin_views import PermittedMenuItem, pages_the_user_may_explore
 from .confidentiality import neutral_log_label, refuse_bulk_action_above_clearance
 from .demo import DEMO_DATA_HOOK
 from .history import HistoryViewSet, can_see_history, has_history, history_url
@@ -42,6 +42,9 @@ def register_clearance_views():
 
 hooks.register("before_bulk_action", refuse_bulk_action_above_clearance)
 pre_save.connect(neutral_log_label, sender=ModelLogEntry, dispatch_uid="kalem_neutral_log_label")
+
+
+hooks.register("construct_page_chooser_queryset", pages_the_user_may_explore)
 
 
 @hooks.register("register_admin_urls")

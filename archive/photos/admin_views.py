@@ -35,7 +35,8 @@ def can_review_rights(user):
 
 
 class PhotoRightsReportView(AdminScreenMixin, TemplateView):
-    """Photos that may not be used any more (withdrawn or consent expired), each with
+    """Photos that may not be used any more (withdrawn, consent expired or licence
+    ended), each with
     where it is still used, and photos that look like another one (near-duplicates)."""
 
     template_name = "archive/admin/rights_report.html"
@@ -52,9 +53,12 @@ class PhotoRightsReportView(AdminScreenMixin, TemplateView):
         unusable = []
         for photo in Photo.objects.unusable().order_by("consent_expires", "pk")[:REPORT_LIMIT]:
             uses = [{"label": str(obj), "url": url} for obj, url in _usages(photo)]
+            kind, day = photo.unusable_reason
             unusable.append(
                 {
                     "photo": photo,
+                    "reason": kind,
+                    "ended": day,
                     "edit_url": reverse("wagtailimages:edit", args=[photo.pk]),
                     "uses": uses,
                 }

@@ -63,6 +63,7 @@ RIGHTS_FIELDS = (
     "people",
     "licence",
     "consent_expires",
+    "licence_expires",
     "do_not_use",
     "usage_restrictions",
 )
@@ -115,13 +116,21 @@ class PhotoTags(TaggableManager):
 
 class PhotoQuerySet(ImageQuerySet):
     def usable(self, today=None):
-        """Photos that may newly be used: not withdrawn, consent not expired."""
-        today = today or timezone.localdate()
-        return self.exclude(do_not_use=True).exclude(consent_expires__lt=today)
+        """Photos that may newly be used (archive.photos.rules.is_usable): not withdrawn,
+        consent not expired, licence not ended."""
+        return self.exclude(self._unusable_on(today))
 
     def unusable(self, today=None):
+        return self.filter(self._unusable_on(today))
+
+    @staticmethod
+    def _unusable_on(today):
         today = today or timezone.localdate()
-        return self.filter(models.Q(do_not_use=True) | models.Q(consent_expires__lt=today))
+        return (
+            models.Q(do_not_use=True)
+            | models.Q(consent_expires__lt=today)
+            | models.Q(licence_expires__lt=today)
+        )
 
 
 class Photo(AbstractImage):
@@ -205,6 +214,15 @@ class Photo(AbstractImage):
         blank=True,
         help_text=_("After this day the photo can no longer be chosen or shown publicly."),
     )
+    licence_expires = models.DateField(
+        _("licence ends"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a photo licensed to the municipality for a period (an agency's, a "
+            "citizen's): after this day it can no longer be chosen or shown publicly."
+        ),
+    )
     do_not_use = models.BooleanField(
         _("do not use"), default=False, help_text=_("Withdraws the photo from every new use.")
     )
@@ -286,6 +304,16 @@ class Photo(AbstractImage):
         return rules.is_usable(
             do_not_use=self.do_not_use,
             consent_expires=self.consent_expires,
+            licence_expires=self.licence_expires,
+            today=timezone.localdate(),
+        )
+
+    @property
+    def unusable_reason(self):
+        return rules.unusable_reason(
+            do_not_use=self.do_not_use,
+            consent_expires=self.consent_expires,
+            licence_expires=self.licence_expires,
             today=timezone.localdate(),
         )
 

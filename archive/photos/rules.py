@@ -33,15 +33,46 @@ ALBUM_ZIP_MAX_BYTES = 500 * 1024 * 1024
 ALBUM_ZIP_INLINE_PHOTOS = 30
 
 
-def is_usable(*, do_not_use: bool, consent_expires: date | None, today: date) -> bool:
-    """Whether a photo may newly be used: not withdrawn and its consent not expired.
+def is_usable(
+    *,
+    do_not_use: bool,
+    consent_expires: date | None,
+    today: date,
+    licence_expires: date | None = None,
+) -> bool:
+    """Whether a photo may newly be used: not withdrawn, its consent not expired and its
+    licence not ended.
 
     Consent given "until" a date covers that whole day (KVKK art. 7: after the period the
-    data is no longer processed).
+    data is no longer processed); so does a licence granted "until" a date (an agency's
+    licence runs to the end of its last day, like any period in days: TBK art. 92).
     """
     if do_not_use:
         return False
-    return consent_expires is None or today <= consent_expires
+    return all(end is None or today <= end for end in (consent_expires, licence_expires))
+
+
+def unusable_reason(
+    *,
+    do_not_use: bool,
+    consent_expires: date | None,
+    today: date,
+    licence_expires: date | None = None,
+) -> tuple[str, date | None] | None:
+    """Why a photo may not be used, for the rights report: ("do_not_use", None),
+    ("consent", day) or ("licence", day), the earliest ended period first; None when it
+    may be used."""
+    if do_not_use:
+        return ("do_not_use", None)
+    ended = [
+        (end, kind)
+        for kind, end in (("consent", consent_expires), ("licence", licence_expires))
+        if end is not None and end < today
+    ]
+    if not ended:
+        return None
+    end, kind = min(ended)
+    return (kind, end)
 
 
 def original_download_allowed(licence: str) -> bool:
