@@ -7,6 +7,8 @@ them at once. Anything else never goes into a shared cache: a request with a ses
 cookie, a response that sets a cookie or carries a CSRF token (forms), the admin,
 previews, private files and non-GET requests.
 
+The read API's JSON answers are public too (cms.api.caching sets their Cache-Control).
+
 Cache keys. While a response is made, every page, photo, rendition, snippet and setting
 loaded from the database adds its key (`page-12`, `photo-7`, `snippet-press.category-3`,
 `setting-cms.municipalitysettings`); listings add the page type they list
@@ -38,6 +40,9 @@ logger = logging.getLogger("kalem.frontend_cache")
 
 XKEY_HEADER = "xkey"
 ALL_KEY = "all"
+# Every answer of the read API (/api/v2/) carries this key and every page change purges
+# it: an API listing may gain a page from any section, and its answers are small.
+API_KEY = "api"
 PAGE_MAX_AGE = 60
 SHARED_MAX_AGE = 3600
 # Purge attempts after a failure: then 5 s, 30 s, 2 min, 10 min, 30 min later.
@@ -150,6 +155,8 @@ def is_cacheable(request, response):
     if response.has_header("X-Accel-Redirect"):
         return False
     content_type = response.get("Content-Type", "").split(";")[0].strip()
+    if request.path.startswith("/api/"):
+        return content_type == "application/json"
     return content_type in CACHEABLE_TYPES
 
 
@@ -197,7 +204,7 @@ def purge_keys(keys, attempt=1, urls=None):
 def page_keys(page, parents=()):
     # The page wherever it is shown, its parent (an index listing its children) and every
     # listing of its type (a new item appears at the top).
-    keys = [f"page-{page.pk}", page_type_key(type(page))]
+    keys = [f"page-{page.pk}", page_type_key(type(page)), API_KEY]
     return keys + [f"page-{parent.pk}" for parent in parents if parent is not None]
 
 

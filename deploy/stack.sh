@@ -53,6 +53,9 @@ KALEM_S3_PRIVATE_BUCKET=${KALEM_S3_PRIVATE_BUCKET:-kalem-private}
 KALEM_S3_PUBLIC_DOMAIN=127.0.0.1:$NGINX_PORT/media
 KALEM_S3_URL_PROTOCOL=http:
 KALEM_FRONTEND_CACHE_URLS=http://127.0.0.1:$VARNISH_PORT/
+# The load test is one client address: the API's per-address limit would answer it 429.
+KALEM_API_RATE_LIMIT=
+KALEM_TRUSTED_PROXY_HOPS=3
 TASKS_BACKEND=django_tasks_db.DatabaseBackend
 EMAIL_URL=console://
 LOG_LEVEL=WARNING

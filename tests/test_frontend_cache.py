@@ -162,8 +162,9 @@ def test_publishing_purges_the_page_its_parent_and_listings_of_its_type(
     about.title = "Kurumsal Yapı"
     with django_capture_on_commit_callbacks(execute=True):
         about.save_revision().publish()
+    # "api": every answer of the read API, whose listings may gain the page.
     assert varnish.purged_keys() == [
-        {f"page-{about.pk}", f"page-{home.pk}", "type-cms.standardpage"}
+        {f"page-{about.pk}", f"page-{home.pk}", "type-cms.standardpage", "api"}
     ]
 
 

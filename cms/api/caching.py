@@ -17,6 +17,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext
 
+from cms.frontend_cache import API_KEY, SHARED_MAX_AGE, add_keys
+
 # Short: the mobile app and lobby screens must see a published change within a minute.
 API_MAX_AGE = 60
 SEEN_TIMEOUT = 7 * 24 * 3600
@@ -37,6 +39,7 @@ def conditional(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
+        add_keys([API_KEY])
         if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
             response = JsonResponse(
                 {"message": gettext("The query string contains a NUL character.")}, status=400
@@ -53,7 +56,8 @@ def conditional(view):
         last_modified = _last_changed(request, etag)
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
-        patch_cache_control(response, public=True, max_age=API_MAX_AGE)
+        # The frontend cache keeps it longer: every page change purges API_KEY.
+        patch_cache_control(response, public=True, max_age=API_MAX_AGE, s_maxage=SHARED_MAX_AGE)
         return get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response
         )

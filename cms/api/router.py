@@ -1,18 +1,24 @@
 """The read API's address book: /api/v2/pages/, /api/v2/images/, /api/v2/calendar/,
 /api/v2/categories/ and the OpenAPI description /api/v2/schema/, every answer with cache
-headers (caching.py)."""
+headers (caching.py), counted against a per-address rate limit (limits.py)."""
 
 from django.urls import path
 from wagtail.api.v2.router import WagtailAPIRouter
 
 from . import endpoints, schema
 from .caching import conditional
+from .limits import rate_limited
 from .views import PublicImagesAPIViewSet, PublicPagesAPIViewSet
+
+
+def api_view(view):
+    """Every endpoint: counted against its client's rate limit, then cached."""
+    return rate_limited(conditional(view))
 
 
 class KalemAPIRouter(WagtailAPIRouter):
     def wrap_view(self, func):
-        return conditional(super().wrap_view(func))
+        return api_view(super().wrap_view(func))
 
 
 api_router = KalemAPIRouter("wagtailapi")
@@ -21,7 +27,7 @@ api_router.register_endpoint("images", PublicImagesAPIViewSet)
 
 urlpatterns = [
     path("", api_router.urls),
-    path("calendar/", conditional(endpoints.calendar), name="api_calendar"),
-    path("categories/", conditional(endpoints.categories), name="api_categories"),
-    path("schema/", conditional(schema.schema), name="api_schema"),
+    path("calendar/", api_view(endpoints.calendar), name="api_calendar"),
+    path("categories/", api_view(endpoints.categories), name="api_categories"),
+    path("schema/", api_view(schema.schema), name="api_schema"),
 ]

@@ -318,3 +318,23 @@ KALEM_PETITION_PERIOD_MOVES_OFF_DAYS_OFF = env.boolean(
 )
 # Attachments to correspondence: the largest file accepted.
 KALEM_CORRESPONDENCE_MAX_ATTACHMENT_MB = env.integer("KALEM_CORRESPONDENCE_MAX_ATTACHMENT_MB", 25)
+
+# --- The read API (cms/api, docs/api.md) -------------------------------------------------
+# Browser programs on these origins (e.g. "https://app.ornekkoy.bel.tr") may read the API;
+# none by default. The API is anonymous and read-only: no credentials cross origins.
+CORS_ALLOWED_ORIGINS = env.word_list("KALEM_API_CORS_ORIGINS")
+CORS_URLS_REGEX = r"^/api/v2/"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+MIDDLEWARE = [
+    *MIDDLEWARE[: MIDDLEWARE.index("django.middleware.common.CommonMiddleware")],
+    "corsheaders.middleware.CorsMiddleware",
+    *MIDDLEWARE[MIDDLEWARE.index("django.middleware.common.CommonMiddleware") :],
+]
+INSTALLED_APPS = [*INSTALLED_APPS, "corsheaders"]
+# Requests per client address and window ("300/m", "20/s"; empty: no limit), counted in
+# the shared cache (cms.api.limits); answers from the frontend cache are not counted.
+KALEM_API_RATE_LIMIT = env.text("KALEM_API_RATE_LIMIT", "300/m")
+# How many of Kalem's own proxies append to X-Forwarded-For in front of the app servers
+# (deploy/: nginx, Varnish and HAProxy make 3); 0 when gunicorn faces the clients.
+KALEM_TRUSTED_PROXY_HOPS = env.integer("KALEM_TRUSTED_PROXY_HOPS", 0)

@@ -23,3 +23,6 @@ STATIC_ROOT = None
 # A small confidential model for tests/test_confidentiality.py (migrations included, so
 # `makemigrations --check` stays clean under these settings).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.confidential_app"]  # noqa: F405
+# The API's per-address limit is tested on its own (tests/test_api_limits.py): the
+# suite's own requests all come from one address.
+KALEM_API_RATE_LIMIT = ""
