@@ -28,6 +28,9 @@ ENDPOINTS = [
     "/api/v2/images/",
     "/api/v2/calendar/?start=2026-12-01&end=2026-12-31",
     "/api/v2/categories/",
+    "/api/v2/programme/?start=2026-12-01&end=2026-12-31",
+    "/api/v2/contact/",
+    "/api/v2/tags/",
 ]
 
 
@@ -96,6 +99,9 @@ FUZZ_URLS = [
     "/api/v2/images/",
     "/api/v2/calendar/?start=2026-12-01&end=2026-12-31&",
     "/api/v2/categories/",
+    "/api/v2/programme/?start=2026-12-01&end=2026-12-31&",
+    "/api/v2/contact/",
+    "/api/v2/tags/",
 ]
 
 

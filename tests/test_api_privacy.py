@@ -4,6 +4,7 @@ photo, drafts, unpublished changes, password-protected pages, the press director
 appear in any answer of the read API, wherever a client looks."""
 
 import datetime as dt
+import json
 
 import pytest
 import time_machine
@@ -48,6 +49,7 @@ SECRETS = [
     "Parolalı sayfa",
     "Parolalı alt sayfa",
     "Gizli taslak etkinlik",
+    "Gizli etiket",
     # registers
     "Gizli Muhabir",
     "gizli.muhabir@example.com",
@@ -76,12 +78,13 @@ def site_with_secrets(home):
         shown = secret_photo(caption="Meydan töreni")
         expired = secret_photo(caption="Onayı bitmiş", consent_expires=dt.date(2026, 1, 1))
         withdrawn_photo = secret_photo(caption="Kullanılmayacak", do_not_use=True)
-        release = publish_item(releases, title="Tören yapıldı", lead_image=shown)
+        release = publish_item(releases, title="Tören yapıldı", lead_image=shown, tags=["duyuru"])
         publish_item(releases, title="İkinci haber", lead_image=expired)
         # An unpublished change of a live page stays in the editor's draft.
         release.title = "Gizli yayımlanmamış değişiklik"
         release.save_revision()
         draft = StandardPageFactory(title="Gizli taslak", intro="Gizli taslak")
+        draft.tags.add("Gizli etiket")
         home.add_child(instance=draft)
         draft.save_revision()
         draft.unpublish()
@@ -135,6 +138,9 @@ def api_urls(client):
         "/api/v2/images/?search=Gizli",
         "/api/v2/calendar/?start=2026-11-01&end=2026-11-30",
         "/api/v2/categories/",
+        "/api/v2/programme/?start=2026-11-01&end=2026-11-30",
+        "/api/v2/contact/",
+        "/api/v2/tags/",
     ]
     urls += [f"/api/v2/pages/?type={name}&fields=*" for name in types]
     for listing in ("/api/v2/pages/?limit=20", "/api/v2/images/?limit=20"):
@@ -150,12 +156,15 @@ def test_private_fields_never_reach_any_api_response(client, site_with_secrets):
         for url in urls:
             response = client.get(url)
             assert response.status_code == 200, url
-            bodies[url] = response.content.decode()
+            # Read as text, not as the bytes: JSON may write "ç" as "\\u00e7".
+            bodies[url] = json.dumps(response.json(), ensure_ascii=False)
     # The crawl did reach the public content the secrets sit beside.
     everything = "".join(bodies.values())
     assert "Tören yapıldı" in everything
     assert "Meydan töreni" in everything
     assert "Açılış" in everything
+    assert "Muhtarlar ziyareti" in everything  # the public programme entry
+    assert "duyuru" in everything  # a public page's tag
     for url, body in bodies.items():
         for secret in SECRETS:
             assert secret not in body, (url, secret)

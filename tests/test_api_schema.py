@@ -12,7 +12,13 @@ from openapi_spec_validator import validate
 from events.models import OfficialHoliday
 from tests.factories.archive import ArchivePhotoFactory, album_with, archive_index
 from tests.factories.cms import StandardPageFactory, publish_child
-from tests.factories.events import EventCategoryFactory, add_event, at, calendar_page
+from tests.factories.events import (
+    AppointmentFactory,
+    EventCategoryFactory,
+    add_event,
+    at,
+    calendar_page,
+)
 from tests.factories.press import (
     AnnouncementFactory,
     AnnouncementIndexFactory,
@@ -48,6 +54,9 @@ def test_the_description_is_valid_openapi(spec):
         "/api/v2/images/{id}/",
         "/api/v2/calendar/",
         "/api/v2/categories/",
+        "/api/v2/programme/",
+        "/api/v2/contact/",
+        "/api/v2/tags/",
     }
 
 
@@ -100,6 +109,16 @@ def test_real_answers_match_the_description(client, home, spec):
     check(spec, "/api/v2/calendar/", calendar_answer)
     assert calendar_answer.json()["meta"]["total_count"] == 3
     check(spec, "/api/v2/categories/", client.get("/api/v2/categories/"))
+    AppointmentFactory(
+        start=at(2026, 12, 3, 10), is_public=True, public_title="Okul açılışı", public_place="Okul"
+    )
+    programme = client.get("/api/v2/programme/", {"start": "2026-12-01", "end": "2026-12-07"})
+    check(spec, "/api/v2/programme/", programme)
+    assert programme.json()["meta"]["total_count"] == 1
+    check(spec, "/api/v2/contact/", client.get("/api/v2/contact/"))
+    tags = client.get("/api/v2/tags/")
+    check(spec, "/api/v2/tags/", tags)
+    assert tags.json()["items"] == [{"name": "duyuru", "count": 1}]
     error = client.get("/api/v2/pages/", {"locale": "fr"})
     assert error.status_code == 400
     OAS31Validator(response_schema(spec, "/api/v2/pages/", "400")).validate(error.json())

@@ -1,17 +1,24 @@
 """Read-only endpoints where the page API does not fit: the event calendar between two
 dates (each repeating event expanded into its occurrences, official holidays beside
-them) and the categories."""
+them), the mayor's public programme, the municipality's contact details, categories and
+tags."""
 
 import datetime as dt
+from collections import Counter
 
 from django.apps import apps
 from django.conf import settings
+from django.db.models import Count
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from taggit.models import TaggedItemBase
 from wagtail.api.v2.utils import BadRequestError
+from wagtail.models import Site
+
+from cms.text import turkish_sort_key
 
 from .views import parse_day, unrestricted
 
@@ -62,6 +69,24 @@ def _locale(request):
     return code
 
 
+def _days(request):
+    """(first, last) from ?start= and ?end=, both required, at most CALENDAR_MAX_DAYS."""
+    for name in ("start", "end"):
+        if not request.GET.get(name):
+            raise BadRequestError(
+                _("%(field)s is required (a date written as YYYY-MM-DD).") % {"field": name}
+            )
+    first = parse_day(request.GET["start"], "start")
+    last = parse_day(request.GET["end"], "end")
+    if last < first:
+        raise BadRequestError(_("end cannot be before start."))
+    if (last - first).days >= CALENDAR_MAX_DAYS:
+        raise BadRequestError(
+            _("Ask for at most %(days)s days at a time.") % {"days": CALENDAR_MAX_DAYS}
+        )
+    return first, last
+
+
 def _local_midnight(day):
     """The start of a day in the site's time zone (Europe/Istanbul)."""
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=timezone.get_default_timezone())
@@ -74,19 +99,7 @@ def calendar(request):
     among them. ?category=<slug>, ?locale=tr|en, ?limit=, ?offset=."""
     try:
         _check_params(request, {"start", "end", "category", "locale", "limit", "offset"})
-        for name in ("start", "end"):
-            if not request.GET.get(name):
-                raise BadRequestError(
-                    _("%(field)s is required (a date written as YYYY-MM-DD).") % {"field": name}
-                )
-        first = parse_day(request.GET["start"], "start")
-        last = parse_day(request.GET["end"], "end")
-        if last < first:
-            raise BadRequestError(_("end cannot be before start."))
-        if (last - first).days >= CALENDAR_MAX_DAYS:
-            raise BadRequestError(
-                _("Ask for at most %(days)s days at a time.") % {"days": CALENDAR_MAX_DAYS}
-            )
+        first, last = _days(request)
         locale = _locale(request)
         with translation.override(locale):
             data = _calendar_data(request, first, last, locale)
@@ -185,3 +198,100 @@ def categories(request):
     except BadRequestError as exc:
         return _bad_request(exc)
     return JsonResponse({"meta": meta, "items": page})
+
+
+@require_GET
+def programme(request):
+    """/api/v2/programme/?start=2026-12-01&end=2026-12-07: the mayor's appointments marked
+    public and approved, with their public title and place only (events.Appointment's
+    PUBLIC_FIELDS, read with .values(): no private field is ever loaded)."""
+    try:
+        _check_params(request, {"start", "end", "limit", "offset"})
+        first, last = _days(request)
+        Appointment = apps.get_model("events", "Appointment")
+        entries = Appointment.objects.between(
+            _local_midnight(first), _local_midnight(last + dt.timedelta(days=1))
+        ).public()
+        entries = sorted(entries, key=lambda entry: (entry["start"], entry["pk"]))
+        page, meta = _paginate(request, entries)
+    except BadRequestError as exc:
+        return _bad_request(exc)
+    zone = timezone.get_default_timezone()
+    items = [
+        {
+            "id": entry["pk"],
+            "title": entry["public_title"],
+            "place": entry["public_place"],
+            "start": entry["start"].astimezone(zone).isoformat(),
+            "end": entry["end"].astimezone(zone).isoformat(),
+        }
+        for entry in page
+    ]
+    meta.update(start=first.isoformat(), end=last.isoformat())
+    return JsonResponse({"meta": meta, "items": items})
+
+
+CONTACT_FIELDS = ("name", "unit_name", "address", "phone", "email", "kep_address")
+SOCIAL_FIELDS = ("x_account", "facebook", "instagram", "youtube", "nsosyal")
+
+
+@require_GET
+def contact(request):
+    """/api/v2/contact/: the municipality's name, address and channels, as the site's
+    footer shows them."""
+    from cms.models import MunicipalitySettings
+
+    try:
+        _check_params(request, set())
+    except BadRequestError as exc:
+        return _bad_request(exc)
+    site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
+    details = MunicipalitySettings.for_site(site)
+    data = {name: getattr(details, name) for name in CONTACT_FIELDS}
+    data["social"] = {name: getattr(details, name) for name in SOCIAL_FIELDS}
+    return JsonResponse(data)
+
+
+def _page_tag_models():
+    """The through models tagging page types the API shows (a tag on a page of another
+    type, or on a snippet, is not public)."""
+    from .views import api_page_models
+
+    page_models = set(api_page_models())
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, TaggedItemBase)
+        and model._meta.get_field("content_object").related_model in page_models
+    ]
+
+
+@require_GET
+def tags(request):
+    """/api/v2/tags/: the tags of live public pages, in Turkish alphabetical order, each
+    with how many such pages carry it; ?locale=tr|en. Filter pages by one with
+    /api/v2/pages/?type=…&tags=<name>."""
+    try:
+        _check_params(request, {"locale", "limit", "offset"})
+        locale = _locale(request)
+        counts = Counter()
+        for through in _page_tag_models():
+            pages = unrestricted(
+                through._meta.get_field("content_object").related_model.objects.live()
+            ).filter(locale__language_code=locale)
+            counts.update(
+                dict(
+                    through.objects.filter(content_object__in=pages.values("pk"))
+                    .values_list("tag__name")
+                    .annotate(count=Count("pk"))
+                    .values_list("tag__name", "count")
+                )
+            )
+        items = [
+            {"name": name, "count": count}
+            for name, count in sorted(counts.items(), key=lambda item: turkish_sort_key(item[0]))
+        ]
+        page, meta = _paginate(request, items)
+    except BadRequestError as exc:
+        return _bad_request(exc)
+    return JsonResponse({"meta": {**meta, "locale": locale}, "items": page})

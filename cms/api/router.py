@@ -1,6 +1,7 @@
 """The read API's address book: /api/v2/pages/, /api/v2/images/, /api/v2/calendar/,
-/api/v2/categories/ and the OpenAPI description /api/v2/schema/, every answer with cache
-headers (caching.py), counted against a per-address rate limit (limits.py)."""
+/api/v2/programme/, /api/v2/contact/, /api/v2/categories/, /api/v2/tags/ and the OpenAPI
+description /api/v2/schema/; every answer with cache headers (caching.py), counted
+against a per-address rate limit (limits.py)."""
 
 from django.urls import path
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -29,5 +30,8 @@ urlpatterns = [
     path("", api_router.urls),
     path("calendar/", api_view(endpoints.calendar), name="api_calendar"),
     path("categories/", api_view(endpoints.categories), name="api_categories"),
+    path("programme/", api_view(endpoints.programme), name="api_programme"),
+    path("contact/", api_view(endpoints.contact), name="api_contact"),
+    path("tags/", api_view(endpoints.tags), name="api_tags"),
     path("schema/", api_view(schema.schema), name="api_schema"),
 ]

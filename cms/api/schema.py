@@ -173,6 +173,39 @@ CATEGORIES = listing(
     closed({"type": {"enum": ["press", "events"]}, "slug": STRING, "name": STRING})
 )
 
+PROGRAMME = closed(
+    {
+        "meta": closed({"total_count": INTEGER, "start": DATE, "end": DATE}),
+        "items": {
+            "type": "array",
+            "items": closed(
+                {
+                    "id": INTEGER,
+                    "title": STRING,
+                    "place": STRING,
+                    "start": DATETIME,
+                    "end": DATETIME,
+                }
+            ),
+        },
+    }
+)
+CONTACT = closed(
+    {
+        **{name: STRING for name in ("name", "unit_name", "address", "phone", "email")},
+        "kep_address": STRING,
+        "social": closed(
+            {name: STRING for name in ("x_account", "facebook", "instagram", "youtube", "nsosyal")}
+        ),
+    }
+)
+TAGS = closed(
+    {
+        "meta": closed({"total_count": INTEGER, "locale": STRING}),
+        "items": {"type": "array", "items": closed({"name": STRING, "count": INTEGER})},
+    }
+)
+
 
 def param(name, description, schema=STRING, required=False):
     return {
@@ -224,7 +257,8 @@ SCHEMA = {
         "version": "2",
         "description": (
             "What a citizen may see on the municipality's site, for programs: live public "
-            "pages, photos cleared for public use, the event calendar and categories. "
+            "pages, photos cleared for public use, the event calendar, the mayor's public "
+            "programme, the municipality's contact details, categories and tags. "
             "Every answer carries Cache-Control, ETag and Last-Modified."
         ),
     },
@@ -244,6 +278,7 @@ SCHEMA = {
                     param("date_to", "Items of this day or earlier (with type).", DATE),
                     param("child_of", "Pages under this page id.", INTEGER),
                     param("descendant_of", "Pages anywhere below this page id.", INTEGER),
+                    param("tags", "Pages carrying this tag (with type)."),
                     *PAGING,
                 ],
                 "responses": {"200": answer(listing(PAGE)), **ERRORS},
@@ -288,6 +323,30 @@ SCHEMA = {
                 "summary": "Press and event categories",
                 "parameters": [param("type", "press or events.", {"enum": ["press", "events"]})],
                 "responses": {"200": answer(CATEGORIES), **ERRORS},
+            }
+        },
+        "/api/v2/programme/": {
+            "get": {
+                "summary": "The mayor's public programme between two days",
+                "parameters": [
+                    param("start", "First day.", DATE, required=True),
+                    param("end", "Last day (at most 366 days after start).", DATE, required=True),
+                    *PAGING,
+                ],
+                "responses": {"200": answer(PROGRAMME), **ERRORS},
+            }
+        },
+        "/api/v2/contact/": {
+            "get": {
+                "summary": "The municipality's name, address and channels",
+                "responses": {"200": answer(CONTACT), **ERRORS},
+            }
+        },
+        "/api/v2/tags/": {
+            "get": {
+                "summary": "Tags of live public pages, with how many carry each",
+                "parameters": [param("locale", "tr or en.", {"enum": ["tr", "en"]}), *PAGING],
+                "responses": {"200": answer(TAGS), **ERRORS},
             }
         },
     },
