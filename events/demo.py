@@ -420,3 +420,25 @@ def _home_listing(demo, index):
         },
     ]
     home.save_revision().publish()
+
+
+def load_lobby_screen(demo):
+    """The lobby screen of the service building: after the press and archive demos, whose
+    announcements and albums it shows."""
+    from django.apps import apps
+
+    from .models import LobbyScreenPage
+
+    def first(app_label, model_name):
+        return apps.get_model(app_label, model_name).objects.live().first()
+
+    demo.page(
+        demo.home,
+        LobbyScreenPage,
+        "bilgi-ekrani",
+        title="Bilgi Ekranı – Hizmet Binası",
+        calendar=first("events", "EventIndexPage"),
+        announcements=first("press", "AnnouncementIndexPage"),
+        photo_archive=first("archive", "PhotoArchiveIndexPage"),
+        announcement_count=3,
+    )

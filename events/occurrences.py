@@ -18,7 +18,7 @@ from .models.calendar import OfficialHoliday
 UPCOMING_DAYS = 365
 
 
-def _expand(events, start, end):
+def expand(events, start, end):
     found = []
     for event in events:
         found.extend(event.occurrences_between(start, end))
@@ -42,7 +42,7 @@ def upcoming(index, *, category=None, now=None):
     now = now or timezone.now()
     end = now + dt.timedelta(days=UPCOMING_DAYS)
     events = events_overlapping(index, now, end, category=category, cancelled=False)
-    return _expand(events, now, end)
+    return expand(events, now, end)
 
 
 def past(index, *, now=None):
@@ -51,7 +51,7 @@ def past(index, *, now=None):
     first = index.events().filter(start__lt=now).aggregate(first=Min("start"))["first"]
     if first is None:
         return []
-    occurrences = _expand(events_overlapping(index, first, now), first, now)
+    occurrences = expand(events_overlapping(index, first, now), first, now)
     return [occurrence for occurrence in reversed(occurrences) if occurrence.end < now]
 
 
@@ -88,7 +88,7 @@ def month_calendar(index, year, month):
     grid_end = dt.datetime.combine(
         weeks[-1][-1] + dt.timedelta(days=1), dt.time(0, 0), tzinfo=rules.ISTANBUL
     )
-    occurrences = _expand(events_overlapping(index, grid_start, grid_end), grid_start, grid_end)
+    occurrences = expand(events_overlapping(index, grid_start, grid_end), grid_start, grid_end)
     by_day = defaultdict(list)
     for occurrence in occurrences:
         for day in occurrence.days():

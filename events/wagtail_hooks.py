@@ -228,3 +228,8 @@ def missing_holidays_panel(request, panels):
 @hooks.register(DEMO_DATA_HOOK, order=100)
 def events_demo(demo_data):
     demo.load(demo_data)
+
+
+@hooks.register(DEMO_DATA_HOOK, order=200)
+def lobby_screen_demo(demo_data):
+    demo.load_lobby_screen(demo_data)

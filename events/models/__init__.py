@@ -1,8 +1,9 @@
 """The events app's models: event pages, categories, official holidays and the mayor's
-appointments."""
+appointments, and the lobby screen."""
 
 from .appointments import Appointment, AppointmentQuerySet
 from .calendar import EventCategory, OfficialHoliday
+from .lobby import LobbyScreenPage
 from .pages import EventException, EventIndexPage, EventPage
 
 __all__ = [
@@ -12,5 +13,6 @@ __all__ = [
     "EventException",
     "EventIndexPage",
     "EventPage",
+    "LobbyScreenPage",
     "OfficialHoliday",
 ]
