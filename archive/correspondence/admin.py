@@ -377,6 +377,7 @@ def correspondence_urls():
         path("evrak/<int:pk>/kase.pdf", views.stamp_pdf, name="archive_correspondence_stamp"),
         path("evrak/<int:pk>/yazi.pdf", views.letter_pdf, name="archive_correspondence_letter"),
         path("evrak/<int:pk>/yazi.txt", views.letter_text, name="archive_correspondence_text"),
+        path("evrak/<int:pk>/paket.eyp", views.package_download, name="archive_correspondence_eyp"),
         path("evrak/bana-havale/", views.my_routings, name="archive_correspondence_mine"),
         path("evrak/takip/", views.tracking, name="archive_correspondence_tracking"),
         path("evrak/erisim-kaydi/", views.access_log, name="archive_correspondence_access_log"),

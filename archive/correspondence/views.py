@@ -5,6 +5,8 @@ and letter PDFs, "Bana havale edilenler", "Evrak takip" and the access log.
 Every view finds its record through `_record()`, which asks the permission policy (and
 so the user's clearance) and writes the access log for Gizli and Çok Gizli records."""
 
+import tempfile
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -13,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +26,8 @@ from cms.confidentiality import visible_to
 from cms.history import history_url
 from cms.views import file_download
 
-from . import files, letters, routing
+from ..eyazisma import UNSIGNED_NOTICE, EyazismaError, configured_signer
+from . import files, letters, packages, routing
 from .models import (
     AccessLog,
     Attachment,
@@ -35,6 +38,9 @@ from .models import (
     Status,
 )
 from .permissions import access_log_policy, correspondence_policy
+
+# The MIME type the e-Yazışma rehber gives a package (also in its core properties).
+PACKAGE_CONTENT_TYPE = "application/eyazisma"
 
 
 def log_access(user, record, what):
@@ -82,6 +88,8 @@ def detail(request, pk):
         "edit_url": edit_url(record),
         "history_url": history_url(record),
         "moves": [status for status in record.allowed_moves() if status != Status.CANCELLED],
+        "can_package": packages.can_package(record),
+        "unsigned_notice": UNSIGNED_NOTICE if configured_signer() is None else "",
     }
     return render(request, "archive/correspondence/detail.html", context)
 
@@ -288,6 +296,29 @@ def letter_pdf(request, pk):
         raise Http404
     log_access(request.user, record, "letter")
     return _pdf_response(letters.letter_pdf(record), f"yazi-{record.pk}.pdf")
+
+
+def package_download(request, pk):
+    """The approved outgoing letter as an e-Yazışma package, [BelgeId].eyp."""
+    record = _record(request, pk)
+    if not packages.can_package(record):
+        raise Http404
+    log_access(request.user, record, "e-Yazışma package")
+    out = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115 (closed by the response)
+    try:
+        written = packages.write_record_package(record, out, user=request.user)
+    except (EyazismaError, ValidationError) as error:
+        out.close()
+        text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, text)
+        return redirect("archive_correspondence_detail", pk=record.pk)
+    out.seek(0)
+    response = FileResponse(
+        out, as_attachment=True, filename=written.filename, content_type=PACKAGE_CONTENT_TYPE
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def letter_text(request, pk):
