@@ -103,7 +103,7 @@ def letter_for(record, enclosures) -> Letter:
                 _party(r.name, r.title, r.detsis, r.kep, r.email),
                 tur=DagitimTuru(r.purpose),
                 ivedilik=ivedilik,
-                miat=miat if r.purpose == DagitimTuru.GRG else None,
+                miat=miat,
             )
             for r in recipients
         ]

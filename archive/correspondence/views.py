@@ -22,17 +22,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.confidentiality import visible_to
+from cms.confidentiality import Level, clearance_of, visible_to
 from cms.history import history_url
 from cms.views import file_download
 
 from ..eyazisma import UNSIGNED_NOTICE, EyazismaError, configured_signer
-from . import files, letters, packages, routing
+from . import files, incoming, letters, packages, routing
 from .models import (
     AccessLog,
     Attachment,
     AttachmentKind,
     Correspondence,
+    Direction,
     Purpose,
     Routing,
     Status,
@@ -295,7 +296,12 @@ def letter_pdf(request, pk):
     if not record.is_outgoing:
         raise Http404
     log_access(request.user, record, "letter")
-    return _pdf_response(letters.letter_pdf(record), f"yazi-{record.pk}.pdf")
+    if not record.number:  # a draft: rendered as it stands, "Sayı onayda verilir"
+        return _pdf_response(letters.letter_pdf(record), f"yazi-{record.pk}.pdf")
+    # Approved: the letter as issued, the same bytes every time (and in the package).
+    issued = letters.issued_letter(record, request.user)
+    with issued.file.open("rb") as handle:
+        return _pdf_response(handle.read(), f"yazi-{record.pk}.pdf")
 
 
 def package_download(request, pk):
@@ -398,4 +404,108 @@ def access_log(request):
         request,
         "archive/correspondence/access_log.html",
         {"page_title": _("Access log"), "header_icon": "view", "entries": entries},
+    )
+
+
+# e-Yazışma paketi yükle -------------------------------------------------------------------
+
+
+class PackageUploadForm(forms.Form):
+    package = forms.FileField(
+        label=gettext_lazy("e-Yazışma package (.eyp)"),
+        error_messages={"required": gettext_lazy("e-Yazışma package: choose the .eyp file.")},
+    )
+
+
+class IncomingPackageForm(forms.ModelForm):
+    """The record read from a package, for the clerk to check and confirm."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Correspondence
+        fields = [
+            "kind",
+            "subject",
+            "party_kind",
+            "party_name",
+            "party_detsis",
+            "party_kep",
+            "party_email",
+            "sender_number",
+            "sender_date",
+            "received_on",
+            "sdp_code",
+            "other_sdp_codes",
+            "confidentiality",
+            "urgency",
+            "urgency_date",
+            "due_on",
+            "references",
+        ]
+        widgets = {
+            "sender_date": forms.DateInput(attrs={"type": "date"}),
+            "received_on": forms.DateInput(attrs={"type": "date"}),
+            "urgency_date": forms.DateInput(attrs={"type": "date"}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.direction = Direction.INCOMING
+        self.fields["references"].queryset = visible_to(Correspondence.objects.all(), user)
+        # The clerk may keep or lower what the package says, never go above their clearance.
+        clearance = clearance_of(user) or Level.UNCLASSIFIED
+        self.fields["confidentiality"].choices = [
+            (value, label) for value, label in Level.choices if value <= clearance
+        ]
+
+
+def _may_register(user):
+    return correspondence_policy.user_has_permission(user, "add")
+
+
+def package_upload(request):
+    """Step 1: upload and read the package; step 2 (same view, with the token): confirm."""
+    if not _may_register(request.user):
+        raise PermissionDenied
+    upload = PackageUploadForm()
+    confirm = None
+    read = {}
+    if request.method == "POST" and "token" in request.POST:
+        confirm = IncomingPackageForm(request.POST, user=request.user)
+        if confirm.is_valid():
+            record = confirm.save(commit=False)
+            confirm.save_m2m()  # parental relations: kept on the instance until it is saved
+            try:
+                record = incoming.register(confirm.cleaned_data["token"], record, request.user)
+            except ValidationError as error:
+                messages.error(request, "; ".join(error.messages))
+                return redirect("archive_correspondence_eyp_upload")
+            messages.success(
+                request,
+                _("The e-Yazışma package was registered as %(number)s.")
+                % {"number": record.register_number},
+            )
+            return redirect("archive_correspondence_detail", pk=record.pk)
+    elif request.method == "POST":
+        upload = PackageUploadForm(request.POST, request.FILES)
+        if upload.is_valid():
+            try:
+                token, read = incoming.stage(upload.cleaned_data["package"], request.user)
+            except ValidationError as error:
+                upload.add_error("package", error.message_dict["package"])
+            else:
+                fields = {k: v for k, v in read.items() if k in IncomingPackageForm.Meta.fields}
+                confirm = IncomingPackageForm(initial={**fields, "token": token}, user=request.user)
+    return render(
+        request,
+        "archive/correspondence/eyp_upload.html",
+        {
+            "page_title": _("Upload an e-Yazışma package"),
+            "header_icon": "upload",
+            "upload": upload,
+            "confirm": confirm,
+            "read": read,
+        },
     )
