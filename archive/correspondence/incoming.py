@@ -228,7 +228,9 @@ def propose(letter, user):
         # Shown to the clerk, not form fields:
         "sdp_read": [f"{sdp.kod} {sdp.ad}".strip() for sdp in letter.sdp],
         "ilgi_read": [f"{ilgi.etiket}) {ilgi.belge_no}" for ilgi in letter.ilgiler],
-        "ekler_read": [f"{ek.ad or ek.dosya_adi} ({ek.tur.label})" for ek in letter.ekler],
+        "ekler_read": [
+            f"{ek.ad or ek.dosya_adi} ({AttachmentKind(ek.tur.value).label})" for ek in letter.ekler
+        ],
     }
 
 
