@@ -9,6 +9,7 @@ import io
 import zipfile
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -19,7 +20,7 @@ from archive.correspondence.models import Attachment, Correspondence
 from archive.eyazisma import GuvenlikKodu, write_package
 from archive.eyazisma.testing import sample_letter
 from cms.confidentiality import Level
-from cms.models import MunicipalitySettings
+from cms.models import Clearance, MunicipalitySettings
 from cms.roles import CLERK, HEAD, PHOTO_ARCHIVE, PRESS
 from tests.factories.correspondence import OutgoingFactory, sdp
 
@@ -271,3 +272,32 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("wagtailadmin_login"))
+
+
+def test_a_package_kalem_writes_kalem_reads_back_to_the_same_fields(clerk):
+    """Round trip: an approved letter's .eyp, uploaded as if it had arrived."""
+    Clearance.objects.create(user=User.objects.get(username="evrak"), level=Level.RESTRICTED)
+    letter = OutgoingFactory(
+        sdp_code=sdp("010.03"),
+        subject="Kent Konseyi toplantısı",
+        party_detsis="11223344",
+        urgency="GNL",
+        urgency_date=dt.date(2026, 10, 28),
+        confidentiality=Level.RESTRICTED,
+    )
+    letter.other_sdp_codes.add(sdp("050.01"))
+    letter.save()
+    letter.save_revision().publish()
+    letter.refresh_from_db()
+    data = b"".join(
+        clerk.get(reverse("archive_correspondence_eyp", args=[letter.pk])).streaming_content
+    )
+    response = upload(clerk, data)
+    form = response.context["confirm"]
+    read = {name: form[name].value() for name in form.fields}
+    assert read["subject"] == letter.subject
+    assert (read["sender_number"], read["sender_date"]) == (letter.number, letter.number_date)
+    assert (read["party_name"], read["party_detsis"]) == ("İzmir Valiliği", "87654321")
+    assert (read["sdp_code"], read["other_sdp_codes"]) == (sdp("010.03").pk, [sdp("050.01").pk])
+    assert read["confidentiality"] == Level.RESTRICTED
+    assert (read["urgency"], read["urgency_date"]) == ("GNL", dt.date(2026, 10, 28))
