@@ -208,6 +208,13 @@ def test_hostile_or_malformed_packages_are_refused_and_leave_nothing(clerk, case
     assert staged() == []
 
 
+def test_an_upload_without_a_file_names_the_field(clerk):
+    response = clerk.post(URL, {}, HTTP_ACCEPT_LANGUAGE="tr")
+    assert response.context["upload"].errors["package"] == [
+        "e-Yazışma paketi: .eyp dosyasını seçin."
+    ]
+
+
 def test_a_package_larger_than_the_limit_is_refused(clerk, settings):
     settings.KALEM_EYAZISMA_MAX_PACKAGE_MB = 0
     response = upload(clerk, package()[1])

@@ -14,7 +14,13 @@ from django.urls import reverse
 from pypdf import PdfReader
 from wagtail.models import Site
 
-from archive.correspondence.models import Attachment, Correspondence, Recipient, Status
+from archive.correspondence.models import (
+    AccessLog,
+    Attachment,
+    Correspondence,
+    Recipient,
+    Status,
+)
 from archive.eyazisma import (
     GuvenlikKodu,
     Ivedilik,
@@ -207,6 +213,12 @@ def test_the_package_downloads_only_for_those_who_may_see_the_record(client, use
         client.force_login(users[name])
         response = client.get(reverse("archive_correspondence_eyp", args=[letters[level].pk]))
         assert response.status_code == expected, (name, level.name)
+    # Downloads of Gizli and Çok Gizli letters are in the Müdür's access log.
+    logged = AccessLog.objects.filter(what="e-Yazışma package")
+    assert sorted(logged.values_list("user__username", "correspondence__confidentiality")) == [
+        ("evrak-gizli", Level.SECRET),
+        ("mudur", Level.TOP_SECRET),
+    ]
     client.logout()
     response = client.get(reverse("archive_correspondence_eyp", args=[letters[0].pk]))
     assert response.status_code == 302
