@@ -6,13 +6,16 @@ nothing behind; only roles that register incoming mail may import."""
 import datetime as dt
 import hashlib
 import io
+import os
 import zipfile
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Site
 
 from archive.correspondence.incoming import STAGING_FOLDER
@@ -308,3 +311,24 @@ def test_a_package_kalem_writes_kalem_reads_back_to_the_same_fields(clerk):
     assert (read["sdp_code"], read["other_sdp_codes"]) == (sdp("010.03").pk, [sdp("050.01").pk])
     assert read["confidentiality"] == Level.RESTRICTED
     assert (read["urgency"], read["urgency_date"]) == ("GNL", dt.date(2026, 10, 28))
+
+
+def test_packages_never_confirmed_are_cleaned_up_after_a_day(clerk):
+    upload(clerk, package()[1])
+    [name] = staged()
+    path = storages["private"].path(f"{STAGING_FOLDER}/{name}")
+
+    def uploaded_hours_ago(hours):
+        moment = (timezone.now() - dt.timedelta(hours=hours)).timestamp()
+        os.utime(path, (moment, moment))
+
+    out = io.StringIO()
+    uploaded_hours_ago(23)
+    call_command("clean_eyp_staging", stdout=out)
+    assert staged() == [name]  # still within its day
+    uploaded_hours_ago(25)
+    call_command("clean_eyp_staging", "--dry-run", stdout=out)
+    assert staged() == [name]
+    call_command("clean_eyp_staging", stdout=out)
+    assert staged() == []
+    assert "1 dosya silindi" in out.getvalue()

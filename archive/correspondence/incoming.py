@@ -340,3 +340,13 @@ def _enclosures(record, package, checked, user):
             url=ek.referans[:200] if link else "",
             description=(ek.ad or ek.referans)[:300],
         )
+
+
+def expired_staged(now=None):
+    """Staged packages whose confirmation has expired (nobody can register them now)."""
+    storage = private_storage()
+    if not storage.exists(STAGING_FOLDER):
+        return []
+    cutoff = (now or timezone.now()) - timedelta(seconds=TOKEN_MAX_AGE)
+    names = [f"{STAGING_FOLDER}/{name}" for name in storage.listdir(STAGING_FOLDER)[1]]
+    return [name for name in names if storage.get_modified_time(name) < cutoff]
