@@ -16,6 +16,7 @@ class ArchiveConfig(AppConfig):
         Image.MAX_IMAGE_PIXELS = settings.KALEM_MAX_IMAGE_PIXELS
         register_header_size()
         from . import permissions  # noqa: F401  (registers the archive models' policies)
+        from .correspondence import packages  # noqa: F401  (the /belge-dogrula/ lookup)
 
 
 def register_header_size():

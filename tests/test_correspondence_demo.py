@@ -22,5 +22,9 @@ def test_demo_register_covers_every_direction_kind_and_level():
     assert records.filter(direction=Direction.OUTGOING).exclude(number="").count() >= 5
     assert records.exclude(answer_to=None).exists()
     assert records.filter(personal=True).exists()
+    # Every numbered letter carries a verification code; one has its PDF as issued.
+    numbered = records.filter(direction=Direction.OUTGOING).exclude(number="")
+    assert not numbered.filter(verification_code="").exists()
+    assert numbered.filter(attachments__label="YAZI").count() == 1
     call_command("load_demo")
     assert Correspondence.objects.count() == records.count()

@@ -5,6 +5,7 @@ archive/wagtail_hooks.py, which Wagtail discovers."""
 import django_filters
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +16,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.widgets import ListingButton
+from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -165,6 +166,19 @@ class LoggedViewSetMixin:
 
 
 class CorrespondenceIndexView(confidential_index_view_class()):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if correspondence_policy.user_has_permission(self.request.user, "add"):
+            buttons.append(
+                HeaderButton(
+                    gettext_lazy("Upload an e-Yazışma package"),
+                    url=reverse("archive_correspondence_eyp_upload"),
+                    icon_name="upload",
+                )
+            )
+        return buttons
+
     def to_row_dict(self, item):
         row = super().to_row_dict(item)
         for key, value in row.items():
@@ -377,6 +391,8 @@ def correspondence_urls():
         path("evrak/<int:pk>/kase.pdf", views.stamp_pdf, name="archive_correspondence_stamp"),
         path("evrak/<int:pk>/yazi.pdf", views.letter_pdf, name="archive_correspondence_letter"),
         path("evrak/<int:pk>/yazi.txt", views.letter_text, name="archive_correspondence_text"),
+        path("evrak/<int:pk>/paket.eyp", views.package_download, name="archive_correspondence_eyp"),
+        path("evrak/eyp-yukle/", views.package_upload, name="archive_correspondence_eyp_upload"),
         path("evrak/bana-havale/", views.my_routings, name="archive_correspondence_mine"),
         path("evrak/takip/", views.tracking, name="archive_correspondence_tracking"),
         path("evrak/erisim-kaydi/", views.access_log, name="archive_correspondence_access_log"),

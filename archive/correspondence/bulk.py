@@ -3,18 +3,20 @@ group, as one outgoing record per recipient. The Müdür approves the batch in o
 (each record gets its own Sayı in the same transaction); the PDFs are then built in the
 background and kept as each record's "YAZI" attachment, with a progress view."""
 
-import hashlib
 import uuid
 
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
 
-from .letters import letter_pdf
-from .models import Attachment, AttachmentKind, Channel, Correspondence, Direction, PartyKind
-
-LETTER_LABEL = "YAZI"
+from .letters import issued_letter
+from .models import (
+    LETTER_LABEL,
+    Attachment,
+    Channel,
+    Correspondence,
+    Direction,
+    PartyKind,
+)
 
 
 @transaction.atomic
@@ -81,25 +83,7 @@ def progress(batch):
 
 @task()
 def build_letter(pk):
-    """Render a numbered letter's PDF and keep it as a new "YAZI" version."""
+    """Render a numbered letter's PDF and keep it as its "YAZI" attachment (once)."""
     record = Correspondence.objects.filter(pk=pk).exclude(number="").first()
-    if record is None:
-        return
-    pdf = letter_pdf(record)
-    with transaction.atomic():
-        Correspondence.objects.select_for_update().get(pk=pk)
-        version = record.attachments.filter(label=LETTER_LABEL).count() + 1
-        attachment = Attachment(
-            correspondence=record,
-            label=LETTER_LABEL,
-            kind=AttachmentKind.FILE,
-            version=version,
-            description=record.number,
-            original_name=f"{record.number}.pdf",
-            content_type="application/pdf",
-            size=len(pdf),
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            uploaded_at=timezone.now(),
-        )
-        attachment.file.save(f"{record.pk}-yazi.pdf", ContentFile(pdf), save=False)
-        attachment.save()
+    if record is not None:
+        issued_letter(record)

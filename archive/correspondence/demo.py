@@ -13,7 +13,7 @@ from cms.models import Clearance
 from cms.roles import CLERK
 
 from . import routing
-from .letters import TEMPLATES_BY_SLUG
+from .letters import TEMPLATES_BY_SLUG, issued_letter
 from .models import (
     Attachment,
     Channel,
@@ -221,3 +221,18 @@ def load(demo):
     demo.write(
         f"Evrak: {Correspondence.objects.count()} kayıt ({outgoing_count} numaralı giden yazı)."
     )
+    # Approval gave each numbered letter a verification code; keep one letter's PDF as
+    # issued, so /belge-dogrula/ shows its SHA-256 too.
+    sample = (
+        Correspondence.objects.filter(
+            direction=Direction.OUTGOING, confidentiality=Level.UNCLASSIFIED, personal=False
+        )
+        .exclude(verification_code="")
+        .order_by("pk")
+        .first()
+    )
+    if sample is not None:
+        issued_letter(sample, head)
+        demo.write(
+            f"Belge doğrulama: /belge-dogrula/?kod={sample.verification_code} ({sample.number})."
+        )

@@ -8,17 +8,28 @@
 """
 
 import base64
+import hashlib
 import io
 import string
 from dataclasses import dataclass
 
 import segno
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from cms.pdf import letterhead_context, render_pdf
+from cms.pdf import LETTER_PDF_VARIANT, letterhead_context, render_pdf
 from cms.text import format_date, turkish_upper
 
-from .models import Kind
+from ..eyazisma.verification import verification_url
+from .models import (
+    LETTER_LABEL,
+    OWN_LABELS,
+    Attachment,
+    AttachmentKind,
+    Correspondence,
+    Kind,
+)
 
 
 @dataclass(frozen=True)
@@ -104,9 +115,31 @@ def paragraphs(text):
     return [part.strip() for part in (text or "").split("\n\n") if part.strip()]
 
 
+def public_base_url():
+    """The public site's address (the default site's root URL): where /belge-dogrula/ is."""
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return site.root_url if site else ""
+
+
+def verification_context(record):
+    """The verification code and its QR code, for an approved letter (empty before)."""
+    if not record.verification_code:
+        return {}
+    url = verification_url(record.verification_code, public_base_url())
+    return {
+        "verification_code": record.verification_code,
+        "verification_url": url,
+        "verification_page": url.split("?", 1)[0],
+        "verification_qr": qr_data_uri(url),
+    }
+
+
 def letter_context(record):
     day = record.number_date
     return {
+        **verification_context(record),
         "record": record,
         "number": record.display_number,
         "day": format_date(day) if day else "",
@@ -114,13 +147,53 @@ def letter_context(record):
         "paragraphs": paragraphs(record.body),
         "recipients": list(record.recipients.all()) if record.pk else [],
         "references": list(record.references.all()) if record.pk else [],
-        "attachments": list(record.attachments.all()) if record.pk else [],
+        "attachments": enclosures(record),
     }
 
 
+def enclosures(record):
+    """The letter's attachments (Ekler), without the files Kalem keeps itself."""
+    if not record.pk:
+        return []
+    return list(record.attachments.exclude(label__in=OWN_LABELS))
+
+
 def letter_pdf(record):
-    """The letter on letterhead (Resmî Yazışma Yönetmeliği layout)."""
-    return render_pdf("archive/correspondence/letter.html", letter_context(record), letterhead=True)
+    """The letter on letterhead (Resmî Yazışma Yönetmeliği layout), as PDF/A-3b."""
+    return render_pdf(
+        "archive/correspondence/letter.html",
+        letter_context(record),
+        letterhead=True,
+        pdf_variant=LETTER_PDF_VARIANT,
+    )
+
+
+def issued_letter(record, user=None):
+    """The approved letter's PDF as issued, kept as the record's "YAZI" attachment the
+    first time anyone needs it: the file sent, the e-Yazışma package and the SHA-256 on
+    /belge-dogrula/ are then the same bytes, whenever they are asked for."""
+    with transaction.atomic():
+        # Locked, so two first requests at once keep one file, not two versions.
+        Correspondence.objects.select_for_update().get(pk=record.pk)
+        kept = record.attachments.filter(label=LETTER_LABEL).order_by("-version").first()
+        if kept is not None:
+            return kept
+        pdf = letter_pdf(record)
+        attachment = Attachment(
+            correspondence=record,
+            label=LETTER_LABEL,
+            kind=AttachmentKind.FILE,
+            version=1,
+            description=record.number,
+            original_name=f"{record.number}.pdf",
+            content_type="application/pdf",
+            size=len(pdf),
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            uploaded_by=user,
+        )
+        attachment.file.save(f"{record.pk}-yazi.pdf", ContentFile(pdf), save=False)
+        attachment.save()
+        return attachment
 
 
 def letter_text(record):

@@ -209,6 +209,8 @@ PROCESS_FIELDS = [
     "cancel_reason",
     "owner",
     "created_at",
+    "belge_id",
+    "verification_code",
 ]
 
 
@@ -344,6 +346,13 @@ class Correspondence(
     # approved together, their PDFs built in the background.
     batch = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
 
+    # -- e-Yazışma: the BelgeId of the letter (ours given at approval, the sender's for an
+    # imported package) and the code printed on an approved letter for /belge-dogrula/.
+    belge_id = models.UUIDField(_("document id (BelgeId)"), null=True, blank=True, editable=False)
+    verification_code = models.CharField(
+        _("verification code"), max_length=19, blank=True, editable=False
+    )
+
     # -- process
     status = models.CharField(
         _("status"),
@@ -383,6 +392,16 @@ class Correspondence(
                 fields=["register_number"],
                 condition=~models.Q(register_number=""),
                 name="archive_corr_unique_register_number",
+            ),
+            models.UniqueConstraint(
+                fields=["verification_code"],
+                condition=~models.Q(verification_code=""),
+                name="archive_corr_unique_verification_code",
+            ),
+            # One record per package: an outgoing letter's BelgeId, or an incoming
+            # package's (importing the same package twice is refused).
+            models.UniqueConstraint(
+                fields=["direction", "belge_id"], name="archive_corr_unique_belge_id"
             ),
         ]
 
@@ -582,6 +601,13 @@ class AttachmentKind(models.TextChoices):
     FILE = "DED", _("electronic file")
     LINK = "HRF", _("link")
     PHYSICAL = "FZK", _("physical item")
+
+
+# Labels of the files Kalem keeps itself on a record, not enclosures of the letter: the
+# issued letter's PDF (bulk.py, packages.py) and an imported e-Yazışma package.
+LETTER_LABEL = "YAZI"
+PACKAGE_LABEL = "EYP"
+OWN_LABELS = (LETTER_LABEL, PACKAGE_LABEL)
 
 
 def attachment_path(attachment, filename):

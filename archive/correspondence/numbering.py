@@ -6,6 +6,8 @@ transaction that fails gives its number back with its rollback, so the sequence 
 gaps and no duplicates. (SQLite locks the whole database for a write instead.)
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +17,7 @@ from wagtail.models import Site
 
 from cms.models import MunicipalitySettings
 
+from ..eyazisma.verification import verification_code
 from . import rules
 from .models import Correspondence, NumberCounter
 
@@ -62,8 +65,13 @@ def assign_outgoing_number(pk, *, user=None, day=None):
     )
     record.number_date = day
     record.number_year = day.year
+    # The letter's e-Yazışma BelgeId and the code printed on it for /belge-dogrula/ (an
+    # HMAC of the random BelgeId: not derivable from the Sayı). Stored, so a printed code
+    # keeps working if the key is rotated.
+    record.belge_id = record.belge_id or uuid.uuid4()
+    record.verification_code = verification_code(str(record.belge_id))
     record._history_user = user
-    record.save_process("number", "number_date", "number_year")
+    record.save_process("number", "number_date", "number_year", "belge_id", "verification_code")
     if record.answer_to_id:
         _mark_answered(record.answer_to_id, user)
     return record.number

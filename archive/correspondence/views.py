@@ -5,6 +5,8 @@ and letter PDFs, "Bana havale edilenler", "Evrak takip" and the access log.
 Every view finds its record through `_record()`, which asks the permission policy (and
 so the user's clearance) and writes the access log for Gizli and Çok Gizli records."""
 
+import tempfile
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -13,28 +15,33 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.confidentiality import visible_to
+from cms.confidentiality import Level, clearance_of, visible_to
 from cms.history import history_url
 from cms.views import file_download
 
-from . import files, letters, routing
+from ..eyazisma import UNSIGNED_NOTICE, EyazismaError, configured_signer
+from . import files, incoming, letters, packages, routing
 from .models import (
     AccessLog,
     Attachment,
     AttachmentKind,
     Correspondence,
+    Direction,
     Purpose,
     Routing,
     Status,
 )
 from .permissions import access_log_policy, correspondence_policy
+
+# The MIME type the e-Yazışma rehber gives a package (also in its core properties).
+PACKAGE_CONTENT_TYPE = "application/eyazisma"
 
 
 def log_access(user, record, what):
@@ -82,6 +89,8 @@ def detail(request, pk):
         "edit_url": edit_url(record),
         "history_url": history_url(record),
         "moves": [status for status in record.allowed_moves() if status != Status.CANCELLED],
+        "can_package": packages.can_package(record),
+        "unsigned_notice": UNSIGNED_NOTICE if configured_signer() is None else "",
     }
     return render(request, "archive/correspondence/detail.html", context)
 
@@ -287,7 +296,35 @@ def letter_pdf(request, pk):
     if not record.is_outgoing:
         raise Http404
     log_access(request.user, record, "letter")
-    return _pdf_response(letters.letter_pdf(record), f"yazi-{record.pk}.pdf")
+    if not record.number:  # a draft: rendered as it stands, "Sayı onayda verilir"
+        return _pdf_response(letters.letter_pdf(record), f"yazi-{record.pk}.pdf")
+    # Approved: the letter as issued, the same bytes every time (and in the package).
+    issued = letters.issued_letter(record, request.user)
+    with issued.file.open("rb") as handle:
+        return _pdf_response(handle.read(), f"yazi-{record.pk}.pdf")
+
+
+def package_download(request, pk):
+    """The approved outgoing letter as an e-Yazışma package, [BelgeId].eyp."""
+    record = _record(request, pk)
+    if not packages.can_package(record):
+        raise Http404
+    log_access(request.user, record, "e-Yazışma package")
+    out = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115 (closed by the response)
+    try:
+        written = packages.write_record_package(record, out, user=request.user)
+    except (EyazismaError, ValidationError) as error:
+        out.close()
+        text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, text)
+        return redirect("archive_correspondence_detail", pk=record.pk)
+    out.seek(0)
+    response = FileResponse(
+        out, as_attachment=True, filename=written.filename, content_type=PACKAGE_CONTENT_TYPE
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def letter_text(request, pk):
@@ -367,4 +404,108 @@ def access_log(request):
         request,
         "archive/correspondence/access_log.html",
         {"page_title": _("Access log"), "header_icon": "view", "entries": entries},
+    )
+
+
+# e-Yazışma paketi yükle -------------------------------------------------------------------
+
+
+class PackageUploadForm(forms.Form):
+    package = forms.FileField(
+        label=gettext_lazy("e-Yazışma package (.eyp)"),
+        error_messages={"required": gettext_lazy("e-Yazışma package: choose the .eyp file.")},
+    )
+
+
+class IncomingPackageForm(forms.ModelForm):
+    """The record read from a package, for the clerk to check and confirm."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Correspondence
+        fields = [
+            "kind",
+            "subject",
+            "party_kind",
+            "party_name",
+            "party_detsis",
+            "party_kep",
+            "party_email",
+            "sender_number",
+            "sender_date",
+            "received_on",
+            "sdp_code",
+            "other_sdp_codes",
+            "confidentiality",
+            "urgency",
+            "urgency_date",
+            "due_on",
+            "references",
+        ]
+        widgets = {
+            "sender_date": forms.DateInput(attrs={"type": "date"}),
+            "received_on": forms.DateInput(attrs={"type": "date"}),
+            "urgency_date": forms.DateInput(attrs={"type": "date"}),
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.direction = Direction.INCOMING
+        self.fields["references"].queryset = visible_to(Correspondence.objects.all(), user)
+        # The clerk may keep or lower what the package says, never go above their clearance.
+        clearance = clearance_of(user) or Level.UNCLASSIFIED
+        self.fields["confidentiality"].choices = [
+            (value, label) for value, label in Level.choices if value <= clearance
+        ]
+
+
+def _may_register(user):
+    return correspondence_policy.user_has_permission(user, "add")
+
+
+def package_upload(request):
+    """Step 1: upload and read the package; step 2 (same view, with the token): confirm."""
+    if not _may_register(request.user):
+        raise PermissionDenied
+    upload = PackageUploadForm()
+    confirm = None
+    read = {}
+    if request.method == "POST" and "token" in request.POST:
+        confirm = IncomingPackageForm(request.POST, user=request.user)
+        if confirm.is_valid():
+            record = confirm.save(commit=False)
+            confirm.save_m2m()  # parental relations: kept on the instance until it is saved
+            try:
+                record = incoming.register(confirm.cleaned_data["token"], record, request.user)
+            except ValidationError as error:
+                messages.error(request, "; ".join(error.messages))
+                return redirect("archive_correspondence_eyp_upload")
+            messages.success(
+                request,
+                _("The e-Yazışma package was registered as %(number)s.")
+                % {"number": record.register_number},
+            )
+            return redirect("archive_correspondence_detail", pk=record.pk)
+    elif request.method == "POST":
+        upload = PackageUploadForm(request.POST, request.FILES)
+        if upload.is_valid():
+            try:
+                token, read = incoming.stage(upload.cleaned_data["package"], request.user)
+            except ValidationError as error:
+                upload.add_error("package", error.message_dict["package"])
+            else:
+                fields = {k: v for k, v in read.items() if k in IncomingPackageForm.Meta.fields}
+                confirm = IncomingPackageForm(initial={**fields, "token": token}, user=request.user)
+    return render(
+        request,
+        "archive/correspondence/eyp_upload.html",
+        {
+            "page_title": _("Upload an e-Yazışma package"),
+            "header_icon": "upload",
+            "upload": upload,
+            "confirm": confirm,
+            "read": read,
+        },
     )

@@ -46,7 +46,13 @@ from .package import (
     read_package,
     write_package,
 )
-from .signing import UNSIGNED_NOTICE, Signer
+from .signing import (
+    UNSIGNED_NOTICE,
+    Signer,
+    SignerNotConfigured,
+    UnconfiguredSigner,
+    configured_signer,
+)
 
 __all__ = [
     "GUVENLIK_KODU_BY_LEVEL",
@@ -74,12 +80,15 @@ __all__ = [
     "ReadPackage",
     "Sdp",
     "Signer",
+    "SignerNotConfigured",
     "TuzelKisi",
     "UndigestedPart",
     "UnsafePartName",
     "UnsafeXml",
+    "UnconfiguredSigner",
     "UnsupportedVersion",
     "WrittenPackage",
+    "configured_signer",
     "package_filename",
     "read_package",
     "write_package",

@@ -77,10 +77,12 @@ class VerifiedLetter:
     guvenlik_kodu: GuvenlikKodu
     pdf_sha256: str = ""
     pdf_url: str = ""
+    muhatap: str = ""  # the addressee institution, when the page may name it
+    restricted: bool = False  # Kişiye Özel, or withheld for another reason: date only
 
     @property
     def is_confidential(self):
-        return self.guvenlik_kodu.is_confidential
+        return self.guvenlik_kodu.is_confidential or self.restricted
 
 
 _lookups = []

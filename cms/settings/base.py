@@ -318,6 +318,13 @@ KALEM_PETITION_PERIOD_MOVES_OFF_DAYS_OFF = env.boolean(
 )
 # Attachments to correspondence: the largest file accepted.
 KALEM_CORRESPONDENCE_MAX_ATTACHMENT_MB = env.integer("KALEM_CORRESPONDENCE_MAX_ATTACHMENT_MB", 25)
+# e-Yazışma: the class that signs outgoing packages (a CAdES signer: card-reader agent or
+# e-seal service; docs/operations.md). The default signs nothing: packages go out unsigned.
+KALEM_EYAZISMA_SIGNER = env.text(
+    "KALEM_EYAZISMA_SIGNER", "archive.eyazisma.signing.UnconfiguredSigner"
+)
+# e-Yazışma: the largest incoming .eyp package a clerk may upload.
+KALEM_EYAZISMA_MAX_PACKAGE_MB = env.integer("KALEM_EYAZISMA_MAX_PACKAGE_MB", 100)
 
 # --- The read API (cms/api, docs/api.md) -------------------------------------------------
 # Browser programs on these origins (e.g. "https://app.ornekkoy.bel.tr") may read the API;
