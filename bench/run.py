@@ -1,5 +1,6 @@
 """Load test of the demo site: gunicorn (2 workers, DEBUG off) on a loopback port, a
-bounded load against a home, a listing, a detail page and a static file in the same
+bounded load against a home, a listing, a detail page, two read-API answers and a
+static file in the same
 run, and each page's SQL query count.
 
     make bench                      # or: .venv/bin/python bench/run.py --seconds 10
@@ -9,6 +10,7 @@ generator. Everything (database, media, static) lives in a temporary folder.
 """
 
 import argparse
+import datetime
 import http.client
 import os
 import re
@@ -32,6 +34,9 @@ CANDIDATES = {
     "home": ["/"],
     "listing": ["/basin-aciklamalari/", "/haberler/", "/etkinlikler/", "/ara/?q=belediye"],
     "detail": ["/kurumsal/baskan/"],
+    # The read API beside the HTML listing it mirrors (issue 21).
+    "api-list": ["/api/v2/pages/?type=press.PressReleasePage&fields=summary,lead_image"],
+    "api-cal": ["/api/v2/calendar/?start={today}&end={month_later}"],
     "static": ["/static/css/kalem.css"],
 }
 
@@ -47,6 +52,8 @@ def environment(workdir):
         "MEDIA_ROOT": str(workdir / "media"),
         "STATIC_ROOT": str(workdir / "static"),
         "LOG_LEVEL": "ERROR",
+        # One client address makes every request: the API's per-address limit is off.
+        "KALEM_API_RATE_LIMIT": "",
     }
 
 
@@ -198,7 +205,10 @@ def main():
     try:
         wait_for_server()
         pages = {}
+        today = datetime.date.today()
+        dates = {"today": today, "month_later": today + datetime.timedelta(days=30)}
         for kind, paths in CANDIDATES.items():
+            paths = [path.format(**dates) for path in paths]
             pages[kind] = next((path for path in paths if get(path) == 200), None)
         missing = [kind for kind, path in pages.items() if path is None]
         if missing:
@@ -221,13 +231,13 @@ def main():
         f"{options.seconds} s per page, {tool}, {os.cpu_count()} cores"
     )
     header = ("page", "path", "req/s", "p50 ms", "p99 ms", "vs static", "queries", "errors")
-    print("{:<8} {:<26} {:>8} {:>8} {:>8} {:>9} {:>8} {:>7}".format(*header))
+    print("{:<8} {:<66} {:>8} {:>8} {:>8} {:>9} {:>8} {:>7}".format(*header))
     for kind, path in pages.items():
         rate, p50, p99, errors = results[kind]
         queries = "-" if kind == "static" else counts[path]
         ratio = rate / static_rate
         print(
-            f"{kind:<8} {path:<26} {rate:>8.1f} {p50:>8.1f} {p99:>8.1f} {ratio:>9.3f} "
+            f"{kind:<8} {path:<66} {rate:>8.1f} {p50:>8.1f} {p99:>8.1f} {ratio:>9.3f} "
             f"{queries!s:>8} {errors:>7}"
         )
     shutil.rmtree(workdir, ignore_errors=True)

@@ -170,6 +170,8 @@ def site_paths():
     feeds.extend(
         urlsplit(event.url).path.rstrip("/") + ".ics" for event in EventPage.objects.live()
     )
+    # The read API, kept by the same frontend cache (issue 21).
+    feeds.extend(["/api/v2/pages/?type=press.PressReleasePage", "/api/v2/tags/"])
     home = Page.objects.filter(depth=2).first()
     admin = [f"/admin/pages/{home.pk}/", "/admin/images/", "/admin/documents/", "/admin/pages/"]
     return [p for p in pages if p], feeds, admin
