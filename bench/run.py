@@ -1,7 +1,6 @@
 """Load test of the demo site: gunicorn (2 workers, DEBUG off) on a loopback port, a
 bounded load against a home, a listing, a detail page, two read-API answers and a
-static file in the same
-run, and each page's SQL query count.
+static file in the same run, and each page's SQL query count.
 
     make bench                      # or: .venv/bin/python bench/run.py --seconds 10
 
