@@ -31,6 +31,7 @@ ENDPOINTS = [
     "/api/v2/programme/?start=2026-12-01&end=2026-12-31",
     "/api/v2/contact/",
     "/api/v2/tags/",
+    "/api/v2/documents/",
 ]
 
 
@@ -102,6 +103,7 @@ FUZZ_URLS = [
     "/api/v2/programme/?start=2026-12-01&end=2026-12-31&",
     "/api/v2/contact/",
     "/api/v2/tags/",
+    "/api/v2/documents/",
 ]
 
 

@@ -8,8 +8,10 @@ import json
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from PIL.ExifTags import Base
-from wagtail.models import PageViewRestriction
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
 from tests.factories.archive import IZMIR, ArchivePhotoFactory, album_with, archive_index
 from tests.factories.cms import StandardPageFactory, publish_child
@@ -50,6 +52,7 @@ SECRETS = [
     "Parolalı alt sayfa",
     "Gizli taslak etkinlik",
     "Gizli etiket",
+    "Gizli personel belgesi",
     # registers
     "Gizli Muhabir",
     "gizli.muhabir@example.com",
@@ -118,6 +121,15 @@ def site_with_secrets(home):
                 public_title="Muhtarlar ziyareti",
             )
         PressContactFactory(name="Gizli Muhabir", email="gizli.muhabir@example.com")
+        staff = Collection.get_first_root_node().add_child(name="Personel")
+        CollectionViewRestriction.objects.create(
+            collection=staff, restriction_type=CollectionViewRestriction.LOGIN
+        )
+        for title, collection in (("Gizli personel belgesi", staff), ("Meclis kararı", None)):
+            document = get_document_model()(
+                title=title, collection=collection or Collection.get_first_root_node()
+            )
+            document.file.save("belge.pdf", ContentFile(b"%PDF-1.4\n"))
     return {"photos": [shown, expired, withdrawn_photo]}
 
 
@@ -141,9 +153,15 @@ def api_urls(client):
         "/api/v2/programme/?start=2026-11-01&end=2026-11-30",
         "/api/v2/contact/",
         "/api/v2/tags/",
+        "/api/v2/documents/",
+        "/api/v2/documents/?search=Gizli",
     ]
     urls += [f"/api/v2/pages/?type={name}&fields=*" for name in types]
-    for listing in ("/api/v2/pages/?limit=20", "/api/v2/images/?limit=20"):
+    for listing in (
+        "/api/v2/pages/?limit=20",
+        "/api/v2/images/?limit=20",
+        "/api/v2/documents/?limit=20",
+    ):
         for item in client.get(listing).json()["items"]:
             urls.append(item["meta"]["detail_url"].removeprefix("http://localhost"))
     return urls
@@ -165,6 +183,7 @@ def test_private_fields_never_reach_any_api_response(client, site_with_secrets):
     assert "Açılış" in everything
     assert "Muhtarlar ziyareti" in everything  # the public programme entry
     assert "duyuru" in everything  # a public page's tag
+    assert "Meclis kararı" in everything  # a public document
     for url, body in bodies.items():
         for secret in SECRETS:
             assert secret not in body, (url, secret)

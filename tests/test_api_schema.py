@@ -5,9 +5,11 @@ field the description does not promise would fail here."""
 import datetime as dt
 
 import pytest
+from django.core.files.base import ContentFile
 from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
+from wagtail.documents import get_document_model
 
 from events.models import OfficialHoliday
 from tests.factories.archive import ArchivePhotoFactory, album_with, archive_index
@@ -52,6 +54,8 @@ def test_the_description_is_valid_openapi(spec):
         "/api/v2/pages/{id}/",
         "/api/v2/images/",
         "/api/v2/images/{id}/",
+        "/api/v2/documents/",
+        "/api/v2/documents/{id}/",
         "/api/v2/calendar/",
         "/api/v2/categories/",
         "/api/v2/programme/",
@@ -116,6 +120,12 @@ def test_real_answers_match_the_description(client, home, spec):
     check(spec, "/api/v2/programme/", programme)
     assert programme.json()["meta"]["total_count"] == 1
     check(spec, "/api/v2/contact/", client.get("/api/v2/contact/"))
+    document = get_document_model()(title="Meclis kararı")
+    document.file.save("karar.pdf", ContentFile(b"%PDF-1.4\n"))
+    documents = client.get("/api/v2/documents/")
+    check(spec, "/api/v2/documents/", documents)
+    assert documents.json()["meta"]["total_count"] == 1
+    check(spec, "/api/v2/documents/{id}/", client.get(f"/api/v2/documents/{document.pk}/"))
     tags = client.get("/api/v2/tags/")
     check(spec, "/api/v2/tags/", tags)
     assert tags.json()["items"] == [{"name": "duyuru", "count": 1}]

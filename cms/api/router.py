@@ -1,7 +1,7 @@
-"""The read API's address book: /api/v2/pages/, /api/v2/images/, /api/v2/calendar/,
-/api/v2/programme/, /api/v2/contact/, /api/v2/categories/, /api/v2/tags/ and the OpenAPI
-description /api/v2/schema/; every answer with cache headers (caching.py), counted
-against a per-address rate limit (limits.py)."""
+"""The read API's address book: /api/v2/pages/, /api/v2/images/, /api/v2/documents/,
+/api/v2/calendar/, /api/v2/programme/, /api/v2/contact/, /api/v2/categories/,
+/api/v2/tags/ and the OpenAPI description /api/v2/schema/; every answer with cache
+headers (caching.py), counted against a per-address rate limit (limits.py)."""
 
 from django.urls import path
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -9,7 +9,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from . import endpoints, schema
 from .caching import conditional
 from .limits import rate_limited
-from .views import PublicImagesAPIViewSet, PublicPagesAPIViewSet
+from .views import PublicDocumentsAPIViewSet, PublicImagesAPIViewSet, PublicPagesAPIViewSet
 
 
 def api_view(view):
@@ -25,6 +25,7 @@ class KalemAPIRouter(WagtailAPIRouter):
 api_router = KalemAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PublicPagesAPIViewSet)
 api_router.register_endpoint("images", PublicImagesAPIViewSet)
+api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
 
 urlpatterns = [
     path("", api_router.urls),

@@ -134,6 +134,16 @@ IMAGE = closed(
     required=["id", "meta"],
 )
 
+DOCUMENT = closed(
+    {
+        "id": INTEGER,
+        "title": STRING,
+        "created_at": DATETIME,
+        "meta": closed({"type": STRING, "detail_url": STRING, "download_url": STRING}),
+    },
+    required=["id", "meta"],
+)
+
 
 def listing(item):
     return closed(
@@ -257,8 +267,9 @@ SCHEMA = {
         "version": "2",
         "description": (
             "What a citizen may see on the municipality's site, for programs: live public "
-            "pages, photos cleared for public use, the event calendar, the mayor's public "
-            "programme, the municipality's contact details, categories and tags. "
+            "pages, photos cleared for public use, public documents, the event calendar, "
+            "the mayor's public programme, the municipality's contact details, categories "
+            "and tags. "
             "Every answer carries Cache-Control, ETag and Last-Modified."
         ),
     },
@@ -303,6 +314,20 @@ SCHEMA = {
                 "summary": "One photo: renditions at named sizes, caption, credit",
                 "parameters": [ID],
                 "responses": {"200": answer(IMAGE), **ERRORS, **NOT_FOUND},
+            }
+        },
+        "/api/v2/documents/": {
+            "get": {
+                "summary": "Documents anyone may download from the site",
+                "parameters": [param("search", "Words to search for."), *PAGING],
+                "responses": {"200": answer(listing(DOCUMENT)), **ERRORS},
+            }
+        },
+        "/api/v2/documents/{id}/": {
+            "get": {
+                "summary": "One public document: title and download address",
+                "parameters": [ID],
+                "responses": {"200": answer(DOCUMENT), **ERRORS, **NOT_FOUND},
             }
         },
         "/api/v2/calendar/": {

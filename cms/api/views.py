@@ -21,9 +21,16 @@ from wagtail.api import APIField
 from wagtail.api.v2.filters import FieldsFilter, LocaleFilter, OrderingFilter
 from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Page, PageViewRestriction, get_page_models
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    get_page_models,
+)
 
 from .fields import RENDITION_SIZES, RenditionsField
 
@@ -326,3 +333,36 @@ class PublicImagesAPIViewSet(PublicAPIMixin, ImagesAPIViewSet):
         photos = list(super().paginate_queryset(queryset))
         prefetch_related_objects(photos, Prefetch("renditions", queryset=_card_renditions()))
         return photos
+
+
+def public_collections():
+    """Collections under no view restriction, nor under a restricted parent: whoever asks
+    (the API ignores sign-in and passwords), as an anonymous visitor of /belgeler/."""
+    restricted = Collection.objects.filter(
+        pk__in=CollectionViewRestriction.objects.values("collection")
+    )
+    hidden = Q()
+    for path in restricted.values_list("path", flat=True):
+        hidden |= Q(path__startswith=path)
+    return Collection.objects.exclude(hidden) if hidden else Collection.objects.all()
+
+
+class PublicDocumentsAPIViewSet(PublicAPIMixin, DocumentsAPIViewSet):
+    """/api/v2/documents/: documents anyone may download from the site (/belgeler/),
+    with their title and download address."""
+
+    filter_backends = [
+        CheckedFieldsFilter,
+        StableOrderingFilter,
+        *DocumentsAPIViewSet.filter_backends[2:],
+    ]
+    # No tags: they are the editors' filing words, not shown on the site.
+    body_fields = ["id", "title", "created_at"]
+    meta_fields = ["type", "detail_url", "download_url"]
+    listing_default_fields = ["id", "type", "detail_url", "download_url", "title"]
+    nested_default_fields = ["id", "type", "detail_url", "download_url", "title"]
+
+    def get_queryset(self):
+        return self.model.objects.filter(collection__in=public_collections()).order_by(
+            "-created_at", "-pk"
+        )
