@@ -209,6 +209,7 @@ PROCESS_FIELDS = [
     "cancel_reason",
     "owner",
     "created_at",
+    "source",
 ]
 
 
@@ -343,6 +344,9 @@ class Correspondence(
     # Letters made together from one template for a distribution group (bulk greetings):
     # approved together, their PDFs built in the background.
     batch = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+    # A letter another app prints and sends through the one outgoing register
+    # (cms.records): where it comes from, "press.denialnotice:42". One record per source.
+    source = models.CharField(_("source"), max_length=80, blank=True, editable=False)
 
     # -- process
     status = models.CharField(
@@ -378,6 +382,11 @@ class Correspondence(
                 fields=["number", "number_year"],
                 condition=~models.Q(number=""),
                 name="archive_corr_unique_number",
+            ),
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=~models.Q(source=""),
+                name="archive_corr_unique_source",
             ),
             models.UniqueConstraint(
                 fields=["register_number"],
@@ -747,3 +756,22 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.what}"
+
+
+class LetterFailure(models.Model):
+    """A letter of a bulk batch whose PDF could not be built, and why: shown on the
+    batch's progress screen until a later attempt builds it."""
+
+    correspondence = models.ForeignKey(
+        Correspondence, on_delete=models.CASCADE, related_name="letter_failures"
+    )
+    reason = models.TextField(_("reason"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("letter that failed")
+        verbose_name_plural = _("letters that failed")
+
+    def __str__(self):
+        return f"{self.correspondence_id}: {self.reason[:60]}"
