@@ -376,6 +376,9 @@ class Correspondence(
         verbose_name_plural = _("correspondence")
         indexes = [
             models.Index(fields=["confidentiality", "-created_at"], name="archive_corr_level_idx"),
+            # The list's order: the newest page is read from the index and the clearance
+            # filter (most records pass it) checked row by row, not the whole table sorted.
+            models.Index(fields=["-created_at", "-id"], name="archive_corr_created_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
