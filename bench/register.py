@@ -336,7 +336,8 @@ def main():
         generate(options.generate, append=options.append)
     from archive.correspondence.models import Correspondence
 
-    print(f"Register: {Correspondence.objects.count()} records")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"Register: {Correspondence.objects.count()} records; load average {load}")
     measure_views(options.requests)
     clearance_plan()
     ok = allocator(options.threads, options.numbers)
