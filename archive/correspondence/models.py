@@ -379,6 +379,11 @@ class Correspondence(
             # The list's order: the newest page is read from the index and the clearance
             # filter (most records pass it) checked row by row, not the whole table sorted.
             models.Index(fields=["-created_at", "-id"], name="archive_corr_created_idx"),
+            # The clearance filter's count (the list's pagination) from the index alone.
+            models.Index(
+                fields=["confidentiality", "personal", "personal_to"],
+                name="archive_corr_clearance_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
