@@ -15,8 +15,13 @@ class ArchiveConfig(AppConfig):
         # than the limit it sets, so a decompression bomb never reaches a decoder.
         Image.MAX_IMAGE_PIXELS = settings.KALEM_MAX_IMAGE_PIXELS
         register_header_size()
+        from cms.records import register_outgoing_register
+
         from . import permissions  # noqa: F401  (registers the archive models' policies)
         from .correspondence import packages  # noqa: F401  (the /belge-dogrula/ lookup)
+        from .correspondence.outgoing import RegisterOutgoing
+
+        register_outgoing_register(RegisterOutgoing())
 
 
 def register_header_size():

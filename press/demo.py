@@ -4,6 +4,7 @@ the press directory, distribution lists and a hundred clippings. Idempotent."""
 import datetime as dt
 import random
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -470,6 +471,13 @@ def load_tekzip(demo):
     sent.save()
     sent.save_revision().publish()
     sent.refresh_from_db()
+    # The approved notice's letter: an outgoing record of the one register, with its Sayı.
+    from .tekzip.letters import generate_letter
+
+    try:
+        generate_letter(sent)
+    except ValidationError as error:  # no DETSİS number in the settings: no letter
+        demo.write(f"Tekzip yazısı oluşturulmadı: {' '.join(error.messages)}")
     sent.transition(
         rules.Status.SENT,
         user=None,

@@ -42,7 +42,7 @@ def test_one_approval_numbers_every_greeting_and_builds_its_pdf(
         assert bulk.approve_batch(batch, head) == 3
     numbers = [r.number for r in bulk.batch_records(batch)]
     assert numbers == [f"E-19248251-010.03-{n}" for n in (1, 2, 3)]
-    assert bulk.progress(batch) == {"total": 3, "built": 3, "numbered": 3}
+    assert bulk.progress(batch) == {"total": 3, "built": 3, "numbered": 3, "failed": 0}
     first = bulk.batch_records(batch).first()
     letter = first.attachments.get(label=bulk.LETTER_LABEL)
     text = PdfReader(io.BytesIO(letter.file.read())).pages[0].extract_text()

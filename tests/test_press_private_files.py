@@ -17,6 +17,7 @@ from cms.roles import CLERK, HEAD, PHOTO_ARCHIVE, PRESS
 from press.models import MonitoringReportFile, PressClipping, ReportStatus
 from press.tekzip.letters import generate_letter
 from press.tekzip.rules import Status
+from tests.factories.cms import set_detsis
 from tests.factories.press import PressClippingFactory
 from tests.factories.tekzip import DenialNoticeFactory
 
@@ -38,6 +39,7 @@ def records(db):
         delivered_on=dt.date.today(),
         delivery_method="kep",
     )
+    set_detsis()
     letter = generate_letter(notice)
     report_pdf = MonitoringReportFile.objects.create(
         start=dt.date(2026, 10, 1),

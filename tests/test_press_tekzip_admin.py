@@ -250,7 +250,9 @@ def test_a_sent_notice_cannot_be_deleted_even_by_the_head_of_office(client, head
 
 def test_an_approved_notice_with_a_letter_cannot_be_deleted(client, head_user, outlet):
     from press.tekzip.letters import generate_letter
+    from tests.factories.cms import set_detsis
 
+    set_detsis()
     notice = DenialNoticeFactory(outlet=outlet, status=Status.APPROVED)
     generate_letter(notice)
     client.force_login(head_user)

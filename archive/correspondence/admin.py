@@ -365,6 +365,17 @@ def tracking_menu_item():
     )
 
 
+@hooks.register("register_admin_menu_item")
+def letter_from_template_menu_item():
+    return PermittedMenuItem(
+        gettext_lazy("Letter from a template"),
+        reverse("archive_correspondence_template"),
+        icon_name="doc-full",
+        order=243,
+        check=lambda user: correspondence_policy.user_has_permission(user, "add"),
+    )
+
+
 @hooks.register("register_settings_menu_item")
 def access_log_menu_item():
     return PermittedMenuItem(
@@ -393,6 +404,21 @@ def correspondence_urls():
         path("evrak/<int:pk>/yazi.txt", views.letter_text, name="archive_correspondence_text"),
         path("evrak/<int:pk>/paket.eyp", views.package_download, name="archive_correspondence_eyp"),
         path("evrak/eyp-yukle/", views.package_upload, name="archive_correspondence_eyp_upload"),
+        path("evrak/<int:pk>/tekit/", views.tekit_view, name="archive_correspondence_tekit"),
+        path(
+            "evrak/sablondan/", views.letter_from_template, name="archive_correspondence_template"
+        ),
+        path("evrak/toplu/<uuid:batch>/", views.batch_view, name="archive_correspondence_batch"),
+        path(
+            "evrak/toplu/<uuid:batch>/onayla/",
+            views.batch_approve,
+            name="archive_correspondence_batch_approve",
+        ),
+        path(
+            "evrak/toplu/<uuid:batch>/yeniden/",
+            views.batch_retry,
+            name="archive_correspondence_batch_retry",
+        ),
         path("evrak/bana-havale/", views.my_routings, name="archive_correspondence_mine"),
         path("evrak/takip/", views.tracking, name="archive_correspondence_tracking"),
         path("evrak/erisim-kaydi/", views.access_log, name="archive_correspondence_access_log"),

@@ -1,11 +1,14 @@
-"""Bulk greetings: the same letter from a template to every member of a distribution
-group, as one outgoing record per recipient. The Müdür approves the batch in one step
-(each record gets its own Sayı in the same transaction); the PDFs are then built in the
-background and kept as each record's "YAZI" attachment, with a progress view."""
+"""Letters from a template: one outgoing record per addressee (one addressee, or every
+member of a distribution group for a bayram greeting), made together as a batch. The Müdür
+approves the batch in one step (each record gets its own Sayı in the same transaction);
+the PDFs are then built in the background and kept as each record's "YAZI" attachment,
+and the progress screen shows how many were made and which failed, with the reason."""
 
+import logging
 import uuid
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django_tasks import task
 
 from .letters import issued_letter
@@ -15,16 +18,24 @@ from .models import (
     Channel,
     Correspondence,
     Direction,
+    LetterFailure,
     PartyKind,
 )
 
+logger = logging.getLogger(__name__)
+
+__all__ = ["LETTER_LABEL", "approve_batch", "batch_records", "create_batch", "create_letters"]
+
 
 @transaction.atomic
-def create_batch(template, group, values, *, sdp_code, user, signatory_name="", signatory_title=""):
-    """One draft per group member, the template filled with their name and title."""
+def create_letters(
+    template, addressees, values, *, sdp_code, user, signatory_name="", signatory_title=""
+):
+    """One draft per addressee (anything with the `Addressee` fields: a group member, or an
+    unsaved one typed in), the template filled with their name and title."""
     batch = uuid.uuid4()
     records = []
-    for member in group.members.all():
+    for member in addressees:
         subject, body = template.fill({**values, "ad": member.name, "unvan": member.title})
         record = Correspondence(
             direction=Direction.OUTGOING,
@@ -52,6 +63,11 @@ def create_batch(template, group, values, *, sdp_code, user, signatory_name="", 
     return batch, records
 
 
+def create_batch(template, group, values, **kwargs):
+    """One draft per member of a distribution group."""
+    return create_letters(template, list(group.members.all()), values, **kwargs)
+
+
 def batch_records(batch):
     return Correspondence.objects.filter(batch=batch).order_by("pk")
 
@@ -69,21 +85,38 @@ def approve_batch(batch, user):
     return len(records)
 
 
-def progress(batch):
-    records = batch_records(batch)
-    total = records.count()
-    built = (
-        Attachment.objects.filter(correspondence__in=records, label=LETTER_LABEL)
-        .values("correspondence")
-        .distinct()
-        .count()
-    )
-    return {"total": total, "built": built, "numbered": records.exclude(number="").count()}
+def with_letter_state(records):
+    """Annotate `built` (a "YAZI" PDF is kept) on a queryset of records."""
+    letters = Attachment.objects.filter(correspondence=OuterRef("pk"), label=LETTER_LABEL)
+    return records.annotate(built=Exists(letters))
+
+
+def progress(records):
+    """How far a batch (its id, or a queryset of its records) is: records, numbered,
+    PDFs built, and those whose PDF failed (not built since)."""
+    if not hasattr(records, "model"):
+        records = batch_records(records)
+    records = with_letter_state(records)
+    failed = records.filter(built=False, letter_failures__isnull=False).distinct()
+    return {
+        "total": records.count(),
+        "numbered": records.exclude(number="").count(),
+        "built": records.filter(built=True).count(),
+        "failed": failed.count(),
+    }
 
 
 @task()
 def build_letter(pk):
-    """Render a numbered letter's PDF and keep it as its "YAZI" attachment (once)."""
+    """Render a numbered letter's PDF and keep it as its "YAZI" attachment (once: the
+    letter as issued); a failure is kept with its reason for the progress screen."""
     record = Correspondence.objects.filter(pk=pk).exclude(number="").first()
-    if record is not None:
+    if record is None:
+        return
+    try:
         issued_letter(record)
+    except Exception as error:
+        # Whatever the renderer or the storage raises, the office must see which letter
+        # failed and why, not lose it in a worker's log only.
+        logger.exception("letter PDF of record %s failed", pk)
+        LetterFailure.objects.create(correspondence=record, reason=f"{error}"[:2000] or repr(error))

@@ -12,7 +12,7 @@ from cms.confidentiality import Level
 from cms.models import Clearance
 from cms.roles import CLERK
 
-from . import routing
+from . import bulk, routing, tekit
 from .letters import TEMPLATES_BY_SLUG, issued_letter
 from .models import (
     Attachment,
@@ -97,7 +97,8 @@ def _party(rng, kind):
 
 
 def load(demo):
-    if Correspondence.objects.exists():
+    # Letters other apps issued through the one register (tekzip) do not count.
+    if Correspondence.objects.filter(source="").exists():
         return
     User = get_user_model()
     clerk = User.objects.filter(username="evrak").first()
@@ -218,6 +219,7 @@ def load(demo):
         if index % 3 != 2:
             revision.publish(user=head)
             outgoing_count += 1
+    load_letters(group, clerk, head, codes[0], today)
     demo.write(
         f"Evrak: {Correspondence.objects.count()} kayıt ({outgoing_count} numaralı giden yazı)."
     )
@@ -236,3 +238,42 @@ def load(demo):
         demo.write(
             f"Belge doğrulama: /belge-dogrula/?kod={sample.verification_code} ({sample.number})."
         )
+
+
+def load_letters(group, clerk, head, code, today):
+    """A request the Valilik left unanswered and the tekit drafted for it, and a bayram
+    greeting to the district mayors approved as one batch (its PDFs build in the
+    background; the progress screen shows them)."""
+    name, detsis, kep = INSTITUTIONS[0]
+    request = Correspondence(
+        direction=Direction.OUTGOING,
+        kind=Kind.OFFICIAL,
+        channel=Channel.KEP,
+        subject="Mahalle muhtarlıklarının hizmet binaları hakkında bilgi talebi",
+        body="Mahalle muhtarlıklarının hizmet binalarına ilişkin bilgilerin iletilmesini "
+        "rica ederim.",
+        party_kind=PartyKind.INSTITUTION,
+        party_name=name,
+        party_detsis=detsis,
+        party_kep=kep,
+        sdp_code=code,
+        due_on=today - dt.timedelta(days=5),
+        signatory_name="Hasan Çelik",
+        signatory_title="Özel Kalem Müdürü",
+        owner=clerk,
+        live=False,
+    )
+    request.save()
+    request.save_revision(user=clerk).publish(user=head)
+    request.refresh_from_db()
+    tekit.draft_tekit(request, user=clerk)
+    batch, _ = bulk.create_batch(
+        TEMPLATES_BY_SLUG["bayram-tebrik"],
+        group,
+        {"bayram": "Cumhuriyet Bayramı"},
+        sdp_code=code,
+        user=clerk,
+        signatory_name="Hasan Çelik",
+        signatory_title="Belediye Başkanı",
+    )
+    bulk.approve_batch(batch, head)

@@ -211,6 +211,7 @@ PROCESS_FIELDS = [
     "created_at",
     "belge_id",
     "verification_code",
+    "source",
 ]
 
 
@@ -345,6 +346,9 @@ class Correspondence(
     # Letters made together from one template for a distribution group (bulk greetings):
     # approved together, their PDFs built in the background.
     batch = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
+    # A letter another app prints and sends through the one outgoing register
+    # (cms.records): where it comes from, "press.denialnotice:42". One record per source.
+    source = models.CharField(_("source"), max_length=80, blank=True, editable=False)
 
     # -- e-Yazışma: the BelgeId of the letter (ours given at approval, the sender's for an
     # imported package) and the code printed on an approved letter for /belge-dogrula/.
@@ -381,12 +385,25 @@ class Correspondence(
         verbose_name_plural = _("correspondence")
         indexes = [
             models.Index(fields=["confidentiality", "-created_at"], name="archive_corr_level_idx"),
+            # The list's order: the newest page is read from the index and the clearance
+            # filter (most records pass it) checked row by row, not the whole table sorted.
+            models.Index(fields=["-created_at", "-id"], name="archive_corr_created_idx"),
+            # The clearance filter's count (the list's pagination) from the index alone.
+            models.Index(
+                fields=["confidentiality", "personal", "personal_to"],
+                name="archive_corr_clearance_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["number", "number_year"],
                 condition=~models.Q(number=""),
                 name="archive_corr_unique_number",
+            ),
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=~models.Q(source=""),
+                name="archive_corr_unique_source",
             ),
             models.UniqueConstraint(
                 fields=["register_number"],
@@ -773,3 +790,22 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.what}"
+
+
+class LetterFailure(models.Model):
+    """A letter of a bulk batch whose PDF could not be built, and why: shown on the
+    batch's progress screen until a later attempt builds it."""
+
+    correspondence = models.ForeignKey(
+        Correspondence, on_delete=models.CASCADE, related_name="letter_failures"
+    )
+    reason = models.TextField(_("reason"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("letter that failed")
+        verbose_name_plural = _("letters that failed")
+
+    def __str__(self):
+        return f"{self.correspondence_id}: {self.reason[:60]}"

@@ -10,6 +10,7 @@ from .models import (
     AccessLog,
     Correspondence,
     DistributionGroup,
+    LetterFailure,
     SdpCode,
     StandIn,
 )
@@ -56,5 +57,5 @@ access_log_policy = AccessLogPermissionPolicy(AccessLog)
 
 register_permission_policy(Correspondence, correspondence_policy)
 register_permission_policy(AccessLog, access_log_policy)
-for _model in (SdpCode, DistributionGroup, StandIn):
+for _model in (SdpCode, DistributionGroup, StandIn, LetterFailure):
     register_permission_policy(_model, ModelPermissionPolicy(_model))

@@ -169,3 +169,15 @@ def deadline_state(due, today):
 def earliest(*dates):
     present = [day for day in dates if day is not None]
     return min(present) if present else None
+
+
+# -- tekit (reminder) letters ---------------------------------------------------------------
+# No article fixes when an institution that was asked for an answer is reminded: the
+# Resmî Yazışma Yönetmeliği only gives the reminder its form (a new letter with the first
+# as İlgi). Local practice, kept here: the day after the answer date the request set.
+
+
+def reminder_due(asked_by, today, *, answered):
+    """Whether an outgoing request waiting for an answer by `asked_by` may be reminded
+    (tekit): not answered, and `asked_by` has passed."""
+    return asked_by is not None and not answered and today > asked_by

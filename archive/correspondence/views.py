@@ -27,15 +27,18 @@ from cms.history import history_url
 from cms.views import file_download
 
 from ..eyazisma import UNSIGNED_NOTICE, EyazismaError, configured_signer
-from . import files, incoming, letters, packages, routing
+from . import bulk, files, incoming, letters, packages, routing, tekit
 from .models import (
     AccessLog,
     Attachment,
     AttachmentKind,
     Correspondence,
     Direction,
+    DistributionGroup,
+    DistributionGroupMember,
     Purpose,
     Routing,
+    SdpCode,
     Status,
 )
 from .permissions import access_log_policy, correspondence_policy
@@ -91,6 +94,8 @@ def detail(request, pk):
         "moves": [status for status in record.allowed_moves() if status != Status.CANCELLED],
         "can_package": packages.can_package(record),
         "unsigned_notice": UNSIGNED_NOTICE if configured_signer() is None else "",
+        "can_remind": tekit.can_remind(record)
+        and correspondence_policy.user_has_permission(user, "add"),
     }
     return render(request, "archive/correspondence/detail.html", context)
 
@@ -509,3 +514,239 @@ def package_upload(request):
             "read": read,
         },
     )
+
+
+# -- tekit (reminder) letters
+
+
+class TekitForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Text of the letter"), widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+
+def tekit_view(request, pk):
+    """Draft a reminder (tekit) of an outgoing request whose answer date passed."""
+    record = _record(request, pk)
+    if not correspondence_policy.user_has_permission(request.user, "add"):
+        raise PermissionDenied
+    if not tekit.can_remind(record):
+        messages.error(
+            request,
+            _(
+                "A reminder (tekit) can be drafted only for an approved outgoing letter "
+                "whose due date has passed without an answer."
+            ),
+        )
+        return redirect("archive_correspondence_detail", pk=record.pk)
+    subject, body = tekit.tekit_text(record)
+    form = TekitForm(request.POST or None, initial={"body": body})
+    if request.method == "POST" and form.is_valid():
+        draft = tekit.draft_tekit(record, user=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("The reminder (tekit) was drafted; it awaits approval."))
+        return redirect(edit_url(draft))
+    return render(
+        request,
+        "archive/correspondence/form.html",
+        {
+            "page_title": _("Reminder (tekit) letter"),
+            "page_subtitle": subject,
+            "form": form,
+            "record": record,
+        },
+    )
+
+
+# -- letters from a template, and the progress of a batch
+
+PLACEHOLDER_LABELS = {
+    "bayram": gettext_lazy("Bayram or national day"),
+    "gorev": gettext_lazy("New post"),
+    "merhum": gettext_lazy("The deceased"),
+    "konu": gettext_lazy("Thanks for"),
+    "tarih": gettext_lazy("Date"),
+    "saat": gettext_lazy("Time"),
+    "yer": gettext_lazy("Place"),
+    "etkinlik": gettext_lazy("Event"),
+}
+# Filled from each addressee, not typed in.
+ADDRESSEE_PLACEHOLDERS = {"ad", "unvan"}
+
+
+class LetterFromTemplateForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label=gettext_lazy("Distribution group"),
+        queryset=DistributionGroup.objects.all(),
+        required=False,
+        help_text=gettext_lazy("One letter to each member; or fill in one addressee below."),
+    )
+    name = forms.CharField(label=gettext_lazy("Addressee's name"), max_length=150, required=False)
+    title = forms.CharField(label=gettext_lazy("Addressee's title"), max_length=150, required=False)
+    kep = forms.EmailField(label=gettext_lazy("KEP address"), required=False)
+    email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
+    address = forms.CharField(
+        label=gettext_lazy("Postal address"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    sdp_code = forms.ModelChoiceField(
+        label=gettext_lazy("File plan code"), queryset=SdpCode.objects.filter(active=True)
+    )
+    signatory_name = forms.CharField(
+        label=gettext_lazy("Signatory"), max_length=150, required=False
+    )
+    signatory_title = forms.CharField(
+        label=gettext_lazy("Signatory's title"), max_length=150, required=False
+    )
+
+    def __init__(self, *args, template, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.template = template
+        self.placeholders = [
+            name
+            for name in dict.fromkeys(template.placeholders)
+            if name not in ADDRESSEE_PLACEHOLDERS
+        ]
+        for name in self.placeholders:
+            self.fields[f"value_{name}"] = forms.CharField(
+                label=PLACEHOLDER_LABELS.get(name, name), max_length=200
+            )
+        self.order_fields([f"value_{name}" for name in self.placeholders])
+
+    def clean(self):
+        data = super().clean()
+        group = data.get("group")
+        if group is not None and not group.members.exists():
+            self.add_error("group", _("Distribution group: the group has no members."))
+        if group is None and not (data.get("name") or "").strip():
+            self.add_error(
+                "name", _("Addressee's name: choose a distribution group or enter a name.")
+            )
+        return data
+
+    def values(self):
+        return {name: self.cleaned_data[f"value_{name}"] for name in self.placeholders}
+
+    def addressees(self):
+        group = self.cleaned_data.get("group")
+        if group is not None:
+            return list(group.members.all())
+        data = self.cleaned_data
+        return [
+            DistributionGroupMember(
+                name=data["name"].strip(),
+                title=data["title"].strip(),
+                kep=data["kep"],
+                email=data["email"],
+                address=data["address"],
+            )
+        ]
+
+
+def letter_from_template(request):
+    """Choose a template, the addressee(s) and the values; preview; create the drafts."""
+    if not correspondence_policy.user_has_permission(request.user, "add"):
+        raise PermissionDenied
+    template = letters.TEMPLATES_BY_SLUG.get(request.GET.get("sablon", ""))
+    context = {
+        "page_title": _("Letter from a template"),
+        "header_icon": "mail",
+        "templates": letters.TEMPLATES,
+        "template": template,
+    }
+    if template is None:
+        return render(request, "archive/correspondence/letter_template.html", context)
+    form = LetterFromTemplateForm(request.POST or None, template=template)
+    if request.method == "POST" and form.is_valid():
+        addressees = form.addressees()
+        if "preview" in request.POST:
+            first = addressees[0]
+            subject, body = template.fill({**form.values(), "ad": first.name, "unvan": first.title})
+            context["preview"] = {"subject": subject, "paragraphs": letters.paragraphs(body)}
+            context["preview_count"] = len(addressees)
+        else:
+            batch, records = bulk.create_letters(
+                template,
+                addressees,
+                form.values(),
+                sdp_code=form.cleaned_data["sdp_code"],
+                user=request.user,
+                signatory_name=form.cleaned_data["signatory_name"],
+                signatory_title=form.cleaned_data["signatory_title"],
+            )
+            messages.success(
+                request,
+                _("%(count)d draft letters were created; they await approval.")
+                % {"count": len(records)},
+            )
+            if len(records) == 1:
+                return redirect(edit_url(records[0]))
+            return redirect("archive_correspondence_batch", batch=batch)
+    context["form"] = form
+    context["page_subtitle"] = template.label
+    return render(request, "archive/correspondence/letter_template.html", context)
+
+
+def _batch(request, batch):
+    """The batch's records the user may see; not found when they may see none."""
+    if not correspondence_policy.user_has_any_permission(request.user, ["view", "change"]):
+        raise PermissionDenied
+    records = visible_to(bulk.batch_records(batch), request.user)
+    if not records.exists():
+        raise Http404
+    return records
+
+
+def batch_view(request, batch):
+    """Progress of a batch: how many letters were numbered and built, which failed, why."""
+    records = _batch(request, batch)
+    rows = list(bulk.with_letter_state(records).prefetch_related("letter_failures").order_by("pk"))
+    state = bulk.progress(records)
+    unnumbered = state["numbered"] < state["total"]
+    context = {
+        "page_title": _("Letters of a batch"),
+        "header_icon": "mail",
+        "batch": batch,
+        "rows": rows,
+        "progress": state,
+        "can_approve": unnumbered and correspondence_policy.can_approve(request.user),
+        # Reload while PDFs are still being built.
+        "building": not unnumbered and state["built"] + state["failed"] < state["total"],
+    }
+    return render(request, "archive/correspondence/batch.html", context)
+
+
+def batch_approve(request, batch):
+    """The Müdür approves the whole batch: every letter gets its number, or none does."""
+    records = _batch(request, batch)
+    if not correspondence_policy.can_approve(request.user):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect("archive_correspondence_batch", batch=batch)
+    if records.count() != bulk.batch_records(batch).count():
+        # Approving letters the Müdür cannot see is not approving them.
+        raise PermissionDenied
+    try:
+        count = bulk.approve_batch(batch, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)d letters were approved.") % {"count": count})
+    return redirect("archive_correspondence_batch", batch=batch)
+
+
+def batch_retry(request, batch):
+    """Build again the PDFs that failed."""
+    records = _batch(request, batch)
+    if not correspondence_policy.user_has_any_permission(request.user, ["change"]):
+        raise PermissionDenied
+    if request.method == "POST":
+        failed = (
+            bulk.with_letter_state(records)
+            .filter(built=False, letter_failures__isnull=False)
+            .exclude(number="")
+            .distinct()
+        )
+        ids = list(failed.values_list("pk", flat=True))
+        transaction.on_commit(lambda: [bulk.build_letter.enqueue(pk) for pk in ids])
+    return redirect("archive_correspondence_batch", batch=batch)

@@ -9,12 +9,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
+from django.utils.translation import gettext
 
 from cms.pdf import html_to_pdf, letterhead_context
+from cms.records import OutgoingLetter, outgoing_register
 from cms.text import turkish_upper
 
 from .models import DenialNotice, DenialNoticeLetter
+from .rules import TEKZIP_FILE_PLAN_CODE, TEKZIP_FILE_PLAN_TITLE
 
 
 def letter_html(notice, *, number, day):
@@ -36,30 +39,51 @@ def letter_html(notice, *, number, day):
         )
 
 
+def register_letter(notice):
+    """What the one outgoing register (cms.records) keeps of the notice's letter."""
+    with translation.override("tr"):
+        subject = gettext("Reply and correction (tekzip)")
+    outlet = notice.outlet
+    return OutgoingLetter(
+        source=f"press.denialnotice:{notice.pk}",
+        subject=f"{subject}: {notice.title}"[:300],
+        addressee=outlet.name,
+        file_plan_code=TEKZIP_FILE_PLAN_CODE,
+        file_plan_title=TEKZIP_FILE_PLAN_TITLE,
+        email=outlet.email,
+        address=outlet.address,
+        summary=notice.addressee,
+        signatory_name=notice.signatory_name,
+        signatory_title=notice.signatory_title,
+    )
+
+
 @transaction.atomic
 def generate_letter(notice, user=None):
-    """Render the notice's letter and keep it as the next version; returns the new letter."""
-    # Lock the notice row: two clicks at once must not get the same running number or version.
-    notice = DenialNotice.objects.select_for_update().get(pk=notice.pk)
-    today = timezone.localdate()
-    if not notice.letter_sequence:
-        last = DenialNotice.objects.filter(letter_year=today.year).aggregate(
-            last=Max("letter_sequence")
-        )["last"]
-        notice.letter_year = today.year
-        notice.letter_sequence = (last or 0) + 1
-        notice.save(update_fields=["letter_year", "letter_sequence"])
-    number = notice.letter_number
-    pdf = html_to_pdf(letter_html(notice, number=number, day=today))
+    """Render the notice's letter and keep it as the next version; returns the new letter.
+
+    The first letter of a notice becomes an outgoing record of the correspondence register
+    with the next official number (Sayı) and date; later versions keep both, and every PDF
+    is kept on the register's record too."""
+    # Lock the notice row: two clicks at once must not make two records or one version twice.
+    notice = (
+        DenialNotice.objects.select_related("outlet")
+        .select_for_update(of=("self",))
+        .get(pk=notice.pk)
+    )
+    register = outgoing_register()
+    issued = register.issue(register_letter(notice), user=user)
+    pdf = html_to_pdf(letter_html(notice, number=issued.number, day=issued.day))
     version = (notice.letters.aggregate(last=Max("version"))["last"] or 0) + 1
     letter = DenialNoticeLetter(
         notice=notice,
         version=version,
-        number=number,
+        number=issued.number,
         sha256=hashlib.sha256(pdf).hexdigest(),
         size=len(pdf),
         created_by=user,
     )
     letter.file.save(f"tekzip-{notice.pk}-v{version}.pdf", ContentFile(pdf), save=False)
     letter.save()
+    register.attach_pdf(issued, pdf, filename=f"tekzip-{notice.pk}-v{version}.pdf", user=user)
     return letter

@@ -444,15 +444,10 @@ class DenialNotice(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin,
 
     @property
     def letter_number(self):
-        """The Sayı of the notice's letters, once one was generated."""
-        if not self.letter_sequence:
-            return ""
-        from wagtail.models import Site
-
-        from cms.models import MunicipalitySettings
-
-        detsis = MunicipalitySettings.for_site(Site.objects.get(is_default_site=True))
-        return rules.letter_number(detsis.detsis_number or "00000000", self.letter_sequence)
+        """The Sayı of the notice's letters (the register's outgoing number), once one was
+        generated. (`letter_year`/`letter_sequence` hold the tekzip's own sequence of the
+        letters made before the one outgoing register; new letters leave them empty.)"""
+        return self.letters.values_list("number", flat=True).first() or ""
 
 
 class DenialNoticeTransition(models.Model):

@@ -479,9 +479,11 @@ def needs_reminder(deadline: Deadline | None, today: dt.date) -> bool:
 # --- Letter number (Sayı) ------------------------------------------------------------------
 # Resmî Yazışmalarda Uygulanacak Usul ve Esaslar Hakkında Yönetmelik md. 10: "Sayı" is "E-" for
 # an electronic document, the DETSİS number of the unit, the Standard File Plan code and the
-# running number of the document. Choice: 045.01 as the file plan code for tekzip letters, and
-# a running number that restarts every year.
+# running number of the document. Choice: 045.01 as the file plan code for tekzip letters. The
+# running number is the correspondence register's one outgoing sequence (cms.records): every
+# tekzip letter is an outgoing record of the register.
 TEKZIP_FILE_PLAN_CODE = "045.01"
+TEKZIP_FILE_PLAN_TITLE = "Cevap ve Düzeltme (Tekzip) Yazıları"
 
 
 def letter_number(detsis: str, running: int, file_plan_code: str = TEKZIP_FILE_PLAN_CODE) -> str:

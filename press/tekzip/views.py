@@ -252,7 +252,12 @@ def letter_create(request, pk):
     if notice.current_status in (Status.DRAFT, Status.PENDING):
         messages.error(request, _("A letter can be generated only after the Müdür's approval."))
         return redirect("press_tekzip_detail", pk=notice.pk)
-    letter = generate_letter(notice, request.user)
+    try:
+        letter = generate_letter(notice, request.user)
+    except ValidationError as error:
+        # The register refuses to number the letter (no DETSİS number set): nothing kept.
+        messages.error(request, " ".join(error.messages))
+        return redirect("press_tekzip_detail", pk=notice.pk)
     messages.success(
         request,
         _("Letter %(number)s, version %(version)d, generated.")

@@ -42,3 +42,15 @@ class StandardPageFactory(factory.Factory):
 
     title = factory.Sequence(lambda n: f"Sayfa {n}")
     intro = "Kısa bir giriş."
+
+
+def set_detsis(number="12345678"):
+    """The municipality's DETSİS number, which every official letter's Sayı needs."""
+    from wagtail.models import Site
+
+    from cms.models import MunicipalitySettings
+
+    settings = MunicipalitySettings.for_site(Site.objects.get(is_default_site=True))
+    settings.detsis_number = number
+    settings.save()
+    return settings

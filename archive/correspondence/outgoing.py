@@ -1,0 +1,92 @@
+"""The register's side of the one outgoing register (cms.records): letters other apps
+print (the tekzip letters of press) become outgoing records with the next Sayı, and each
+PDF of theirs is kept as a new version of the record's letter file ("YAZI")."""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from cms.records import IssuedLetter, OutgoingRegister
+
+from .models import (
+    LETTER_LABEL,
+    Attachment,
+    AttachmentKind,
+    Channel,
+    Correspondence,
+    Direction,
+    Kind,
+    PartyKind,
+    SdpCode,
+)
+
+
+@transaction.atomic
+def keep_letter_pdf(record, pdf, *, filename, user=None):
+    """Keep `pdf` as the next "YAZI" version of `record`; never overwrites a file."""
+    # Lock the record: two PDFs at once must not get the same version.
+    Correspondence.objects.select_for_update().get(pk=record.pk)
+    version = record.attachments.filter(label=LETTER_LABEL).count() + 1
+    attachment = Attachment(
+        correspondence=record,
+        label=LETTER_LABEL,
+        kind=AttachmentKind.FILE,
+        version=version,
+        description=record.number,
+        original_name=filename,
+        content_type="application/pdf",
+        size=len(pdf),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        uploaded_by=user,
+        uploaded_at=timezone.now(),
+    )
+    attachment.file.save(f"{record.pk}-yazi.pdf", ContentFile(pdf), save=False)
+    attachment.save()
+    return attachment
+
+
+class RegisterOutgoing(OutgoingRegister):
+    @transaction.atomic
+    def issue(self, letter, *, user=None):
+        # The caller locks its own row (the notice), so one source is issued at a time;
+        # the unique constraint on `source` stops a second record if it did not.
+        record = Correspondence.objects.filter(source=letter.source).first()
+        if record is None:
+            record = self._create(letter, user)
+        return IssuedLetter(record.pk, record.number, record.number_date)
+
+    def _create(self, letter, user):
+        code, _ = SdpCode.objects.get_or_create(
+            code=letter.file_plan_code, defaults={"title": letter.file_plan_title}
+        )
+        record = Correspondence(
+            direction=Direction.OUTGOING,
+            kind=Kind.OFFICIAL,
+            channel=Channel.KEP if letter.kep else Channel.POST,
+            source=letter.source,
+            subject=letter.subject,
+            party_kind=PartyKind.INSTITUTION,
+            party_name=letter.addressee,
+            party_kep=letter.kep,
+            party_email=letter.email,
+            party_address=letter.address,
+            summary=letter.summary,
+            signatory_name=letter.signatory_name,
+            signatory_title=letter.signatory_title,
+            sdp_code=code,
+            owner=user,
+            live=False,
+        )
+        record._history_user = user
+        record.save()
+        # The sending app's own approval (the Müdür's, in its workflow) is the signature:
+        # publishing the record now gives it the next number, whoever prints the letter.
+        record.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+        record.refresh_from_db()
+        return record
+
+    def attach_pdf(self, issued, pdf, *, filename, user=None):
+        record = Correspondence.objects.get(pk=issued.record_id)
+        return keep_letter_pdf(record, pdf, filename=filename, user=user).version

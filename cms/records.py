@@ -1,0 +1,73 @@
+"""The one outgoing register, as an interface.
+
+Every official letter the office sends is an outgoing record of the correspondence
+register with the next official number (Sayı), whichever app prints it. The register
+lives in `archive`; `press` (the tekzip letters) may not import archive's insides. So the
+archive app registers an implementation here at start-up (`register_outgoing_register`)
+and other apps call `outgoing_register()`:
+
+    issued = outgoing_register().issue(OutgoingLetter(source="press.denialnotice:7", ...))
+    pdf = render(..., number=issued.number, day=issued.day)
+    outgoing_register().attach_pdf(issued, pdf, filename="tekzip.pdf")
+
+`issue()` is idempotent on `source`: a letter printed again keeps its record and number,
+and each new PDF is kept as a new version of the record's letter file (never overwritten).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+@dataclass(frozen=True)
+class OutgoingLetter:
+    """What the register needs to know of a letter another app sends."""
+
+    # A stable key of where the letter comes from ("press.denialnotice:42"), one record each.
+    source: str
+    subject: str
+    addressee: str
+    # The Standard File Plan code the letter is filed under, and its title (the register
+    # adds the code to its list when the office has not loaded it yet).
+    file_plan_code: str
+    file_plan_title: str
+    kep: str = ""
+    email: str = ""
+    address: str = ""
+    summary: str = ""
+    signatory_name: str = ""
+    signatory_title: str = ""
+
+
+@dataclass(frozen=True)
+class IssuedLetter:
+    record_id: int
+    number: str
+    day: dt.date
+
+
+class OutgoingRegister:
+    """What an implementation provides (archive.correspondence.outgoing)."""
+
+    def issue(self, letter: OutgoingLetter, *, user=None) -> IssuedLetter:
+        """The record of `letter.source`, created and numbered on first call."""
+        raise NotImplementedError
+
+    def attach_pdf(self, issued: IssuedLetter, pdf: bytes, *, filename: str, user=None) -> int:
+        """Keep `pdf` as the next version of the record's letter file; returns the version."""
+        raise NotImplementedError
+
+
+_registered: OutgoingRegister | None = None
+
+
+def register_outgoing_register(implementation: OutgoingRegister):
+    global _registered
+    _registered = implementation
+
+
+def outgoing_register() -> OutgoingRegister:
+    if _registered is None:
+        raise ImproperlyConfigured("No outgoing register: is the archive app installed?")
+    return _registered
