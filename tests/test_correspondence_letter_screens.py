@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from archive.correspondence import bulk
+from archive.correspondence import bulk, letters
 from archive.correspondence.models import (
     Correspondence,
     DistributionGroup,
@@ -177,14 +177,14 @@ def test_a_failed_pdf_is_shown_with_its_reason_and_made_again(
     batch, records = bulk.create_batch(
         bulk_template(), group, {"bayram": "Kurban Bayramı"}, sdp_code=sdp("010.03"), user=head
     )
-    real = bulk.letter_pdf
+    real = letters.letter_pdf
 
     def broken_for_can(record):
         if "Can Er" in record.party_name:
             raise OSError("yazı tipi bulunamadı")
         return real(record)
 
-    monkeypatch.setattr(bulk, "letter_pdf", broken_for_can)
+    monkeypatch.setattr(letters, "letter_pdf", broken_for_can)
     with django_capture_on_commit_callbacks(execute=True):
         bulk.approve_batch(batch, head)
     client.force_login(head)
@@ -194,7 +194,7 @@ def test_a_failed_pdf_is_shown_with_its_reason_and_made_again(
     assert "yazı tipi bulunamadı" in page.content.decode()
     assert LetterFailure.objects.get().correspondence.party_name.endswith("Can Er")
 
-    monkeypatch.setattr(bulk, "letter_pdf", real)
+    monkeypatch.setattr(letters, "letter_pdf", real)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("archive_correspondence_batch_retry", args=[batch]))
     assert client.get(url).context["progress"]["failed"] == 0
