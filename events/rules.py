@@ -333,3 +333,32 @@ def week_of(day: dt.date) -> list[dt.date]:
 def overlaps(a_start, a_end, b_start, b_end) -> bool:
     """Whether two half-open periods share any time (touching ends do not overlap)."""
     return a_start < b_end and b_start < a_end
+
+
+# -- appointment requests -----------------------------------------------------------------
+
+# The reference a requester quotes: "RT-2026-K7Q2MX". The random part (30 bits, no
+# look-alike letters) keeps the count of requests, and other people's numbers, private.
+REQUEST_REFERENCE_PREFIX = "RT"
+REQUEST_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+REQUEST_REFERENCE_LENGTH = 6
+
+
+def request_reference(year: int, token: str) -> str:
+    return f"{REQUEST_REFERENCE_PREFIX}-{year}-{token}"
+
+
+def personal_data_cutoff(today: dt.date, retention_days: int) -> dt.date:
+    """Requests closed on or before this day have kept their personal data long enough.
+
+    6698 sayılı KVKK md. 7/1: personal data is erased once the reason for processing it
+    is gone; Kişisel Verilerin Silinmesi Yönetmeliği md. 11: periodic erasure at intervals
+    of at most six months. The period is KALEM_APPOINTMENT_REQUEST_RETENTION_DAYS
+    (docs/legal.md)."""
+    return today - dt.timedelta(days=retention_days)
+
+
+def preferred_date_problem(day: dt.date, today: dt.date) -> bool:
+    """Whether a citizen's preferred date cannot be offered: today or earlier (the office
+    needs at least a day to evaluate a request)."""
+    return day <= today

@@ -119,3 +119,48 @@ def daily_programme(request, year=None, month=None, day=None):
             "next": date + dt.timedelta(days=1),
         },
     )
+
+
+def decide_request(request, pk):
+    """The office's decision on one appointment request: start evaluating, accept onto the
+    mayor's programme, refer to a directorate or decline (each through
+    events.appointment_requests, which writes the history and tells the requester)."""
+    from . import appointment_requests
+    from .forms import ACCEPT, DECLINE, EVALUATE, REFER, DecisionForm
+    from .models import AppointmentRequest
+
+    require(request.user, VIEW, AppointmentRequest)
+    record = get_object_or_404(AppointmentRequest, pk=pk)
+    require(request.user, "change", AppointmentRequest, record)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and record.is_open and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == EVALUATE:
+                appointment_requests.start_evaluation(record, user=request.user)
+            elif data["decision"] == ACCEPT:
+                start, end = form.moments()
+                appointment_requests.accept(
+                    record, start=start, end=end, place=data["place"], user=request.user
+                )
+            elif data["decision"] == REFER:
+                appointment_requests.refer(
+                    record, directorate=data["directorate"], note=data["note"], user=request.user
+                )
+            elif data["decision"] == DECLINE:
+                appointment_requests.decline(record, reason=data["note"], user=request.user)
+        except appointment_requests.NotOpen:
+            messages.error(request, _("This request has already been decided."))
+        else:
+            messages.success(request, _("The decision was saved and the requester told."))
+        return redirect("events_request_decide", record.pk)
+    return render(
+        request,
+        "events/admin/request_decide.html",
+        {
+            "record": record,
+            "form": form,
+            "page_title": _("Appointment request %(reference)s") % {"reference": record.reference},
+            "history": record.history.select_related("history_user").order_by("-history_date"),
+        },
+    )

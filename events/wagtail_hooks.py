@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
@@ -26,8 +26,8 @@ from cms.demo import DEMO_DATA_HOOK
 from cms.permissions import VIEW, ViewPermissionChooserViewSet, user_may
 from cms.roles import CLERK, HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
 
-from . import demo, holidays, rules, tasks, views
-from .models import Appointment, EventCategory, OfficialHoliday
+from . import appointment_requests, demo, holidays, rules, tasks, views
+from .models import Appointment, AppointmentRequest, EventCategory, OfficialHoliday
 from .models.appointments import CANCELLED
 
 
@@ -42,10 +42,24 @@ def events_role_grants():
     # the site.
     return [
         RoleGrant(PRESS, [*_crud("eventcategory"), "events.view_officialholiday"]),
-        RoleGrant(CLERK, [*_crud("appointment"), "events.view_officialholiday"]),
+        RoleGrant(
+            CLERK,
+            [
+                *_crud("appointment"),
+                "events.view_officialholiday",
+                # Requests are never deleted: their personal data is removed after the
+                # retention period and the rest kept (docs/legal.md).
+                *_crud("appointmentrequest", ("add", "change", "view")),
+            ],
+        ),
         RoleGrant(
             HEAD,
-            [*_crud("eventcategory"), *_crud("appointment"), *_crud("officialholiday")],
+            [
+                *_crud("eventcategory"),
+                *_crud("appointment"),
+                *_crud("officialholiday"),
+                *_crud("appointmentrequest", ("add", "change", "view")),
+            ],
         ),
     ]
 
@@ -115,6 +129,39 @@ class AppointmentViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
+class AppointmentRequestCreateView(CreateView):
+    """Registering a request received by letter: the same path as the site's form (a
+    reference number, the history, the receipt e-mail)."""
+
+    def save_instance(self):
+        return appointment_requests.register(self.form.instance, user=self.request.user)
+
+
+def _decide_url(record):
+    return reverse("events_request_decide", args=[record.pk])
+
+
+class AppointmentRequestViewSet(SnippetViewSet):
+    model = AppointmentRequest
+    icon = "mail"
+    menu_label = gettext_lazy("Appointment requests")
+    url_prefix = "events/appointment-requests"
+    chooser_viewset_class = ViewPermissionChooserViewSet
+    add_view_class = AppointmentRequestCreateView
+    list_display = [
+        TitleColumn("reference", label=gettext_lazy("reference number"), get_url=_decide_url),
+        "name",
+        Column("kind", label=gettext_lazy("kind"), accessor="get_kind_display"),
+        "preferred_date",
+        Column("status", label=gettext_lazy("status"), accessor="get_status_display"),
+        "received_at",
+    ]
+    list_filter = {"status": ["exact"], "kind": ["exact"], "channel": ["exact"]}
+    search_fields = ["reference", "name", "institution", "subject"]
+    ordering = ["-received_at"]
+    copy_view_enabled = False
+
+
 class EventCategoryViewSet(SnippetViewSet):
     model = EventCategory
     chooser_viewset_class = ViewPermissionChooserViewSet
@@ -144,7 +191,12 @@ class CalendarViewSetGroup(SnippetViewSetGroup):
     menu_label = gettext_lazy("Calendar")
     menu_icon = "calendar"
     menu_order = 250
-    items = (appointment_viewset, EventCategoryViewSet(), OfficialHolidayViewSet())
+    items = (
+        appointment_viewset,
+        AppointmentRequestViewSet(),
+        EventCategoryViewSet(),
+        OfficialHolidayViewSet(),
+    )
 
 
 register_snippet(CalendarViewSetGroup)
@@ -164,6 +216,11 @@ def events_admin_urls():
             name="events_daily_programme_day",
         ),
         path("events/holidays/load/", views.load_holidays, name="events_load_holidays"),
+        path(
+            "events/appointment-requests/<int:pk>/decide/",
+            views.decide_request,
+            name="events_request_decide",
+        ),
     ]
 
 

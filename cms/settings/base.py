@@ -318,3 +318,11 @@ KALEM_PETITION_PERIOD_MOVES_OFF_DAYS_OFF = env.boolean(
 )
 # Attachments to correspondence: the largest file accepted.
 KALEM_CORRESPONDENCE_MAX_ATTACHMENT_MB = env.integer("KALEM_CORRESPONDENCE_MAX_ATTACHMENT_MB", 25)
+
+# Appointment requests (events): how long after a request is closed its requester's
+# personal data is kept (KVKK md. 7; docs/legal.md "Appointment requests"), and how many
+# requests one address may send in an hour through the site's form.
+KALEM_APPOINTMENT_REQUEST_RETENTION_DAYS = env.integer(
+    "KALEM_APPOINTMENT_REQUEST_RETENTION_DAYS", 180
+)
+KALEM_APPOINTMENT_REQUESTS_PER_HOUR = env.integer("KALEM_APPOINTMENT_REQUESTS_PER_HOUR", 5)

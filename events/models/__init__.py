@@ -1,13 +1,17 @@
-"""The events app's models: event pages, categories, official holidays and the mayor's
-appointments."""
+"""The events app's models: event pages, categories, official holidays, the mayor's
+appointments, appointment requests and protocol (visits, gifts, representation costs)."""
 
 from .appointments import Appointment, AppointmentQuerySet
 from .calendar import EventCategory, OfficialHoliday
 from .pages import EventException, EventIndexPage, EventPage
+from .request_page import AppointmentRequestPage
+from .requests import AppointmentRequest
 
 __all__ = [
     "Appointment",
     "AppointmentQuerySet",
+    "AppointmentRequest",
+    "AppointmentRequestPage",
     "EventCategory",
     "EventException",
     "EventIndexPage",

@@ -4,7 +4,13 @@ import factory
 from django.utils import timezone
 
 from events import rules
-from events.models import Appointment, EventCategory, EventIndexPage, EventPage
+from events.models import (
+    Appointment,
+    AppointmentRequest,
+    EventCategory,
+    EventIndexPage,
+    EventPage,
+)
 from events.models.appointments import APPROVED
 from tests.factories.cms import publish_child
 
@@ -74,3 +80,32 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     requested_by = "Özel Kalem"
     status = APPROVED
     confidential_notes = "Gizli not"
+
+
+def request_page(home):
+    from events.models import AppointmentRequestPage
+
+    return publish_child(
+        home,
+        AppointmentRequestPage(
+            title="Başkandan Randevu Talebi",
+            slug="randevu-talebi",
+            intro="Başkanımızla görüşmek için talebinizi iletin.",
+            kvkk_notice="<p>Kişisel verileriniz yalnızca bu talep için işlenir.</p>",
+        ),
+    )
+
+
+def register_request(**fields):
+    """A request registered the way the office registers one (reference, history)."""
+    from events import appointment_requests
+
+    values = {
+        "name": "Ayşe Yılmaz",
+        "email": "ayse@example.com",
+        "phone": "0555 111 22 33",
+        "subject": "Mahallemizdeki park",
+        "preferred_date": timezone.localdate() + dt.timedelta(days=7),
+    }
+    values.update(fields)
+    return appointment_requests.register(AppointmentRequest(**values))
