@@ -3,17 +3,22 @@ mayor's printable daily programme. (The field-by-field history of an appointment
 cms.history's, like every other record's.)"""
 
 import datetime as dt
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django.views.generic import TemplateView
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Site
 
+from cms.admin_views import AdminScreenMixin
 from cms.dates import make_date
+from cms.exports import SafeExportMixin
 from cms.permissions import VIEW, require
 
 from . import rules, tasks
@@ -164,3 +169,70 @@ def decide_request(request, pk):
             "history": record.history.select_related("history_user").order_by("-history_date"),
         },
     )
+
+
+class ExpenseSummaryView(SafeExportMixin, SpreadsheetExportMixin, AdminScreenMixin, TemplateView):
+    """The year's representation, hospitality and ceremony spending, month by month and
+    per budget line, on screen and as a spreadsheet safe to open in Excel."""
+
+    template_name = "events/admin/expense_summary.html"
+    list_export = ["month_name", *[line for line, _label in rules.BUDGET_LINES], "total"]
+
+    @property
+    def export_headings(self):
+        return {
+            "month_name": _("Month"),
+            **{line: str(label) for line, label in rules.BUDGET_LINES},
+            "total": _("Total"),
+        }
+
+    def get_page_title(self):
+        return _("Representation costs of %(year)d") % {"year": self.year}
+
+    def dispatch(self, request, *args, **kwargs):
+        from .models import Expense
+
+        require(request.user, VIEW, Expense)
+        try:
+            self.year = int(request.GET.get("yil") or timezone.localdate().year)
+        except ValueError:
+            raise Http404(_("There is no such year.")) from None
+        if not rules.FIRST_YEAR <= self.year <= rules.LAST_YEAR:
+            raise Http404(_("There is no such year."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filename(self):
+        return f"temsil-giderleri-{self.year}"
+
+    def rows(self):
+        from .models import Expense
+
+        expenses = Expense.objects.filter(date__year=self.year).values_list(
+            "date", "budget_line", "net_amount", "vat_rate"
+        )
+        summary = rules.yearly_summary(
+            (day, line, rules.gross_amount(net, rate)) for day, line, net, rate in expenses
+        )
+        for row in summary:
+            row["month_name"] = (
+                formats.date_format(dt.date(self.year, row["month"], 1), "F")
+                if row["month"]
+                else _("Total")
+            )
+        return [SimpleNamespace(**row) for row in summary]
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            return self.as_spreadsheet(self.rows(), request.GET["export"])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            year=self.year,
+            rows=self.rows(),
+            lines=rules.BUDGET_LINES,
+            previous=self.year - 1,
+            next=self.year + 1,
+        )
+        return context

@@ -21,13 +21,23 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from cms.admin_views import PermittedMenuItem
 from cms.dashboard import DashboardPanel
 from cms.demo import DEMO_DATA_HOOK
+from cms.exports import SafeExportMixin
 from cms.permissions import VIEW, ViewPermissionChooserViewSet, user_may
 from cms.roles import CLERK, HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
 
 from . import appointment_requests, demo, holidays, rules, tasks, views
-from .models import Appointment, AppointmentRequest, EventCategory, OfficialHoliday
+from .models import (
+    Appointment,
+    AppointmentRequest,
+    EventCategory,
+    Expense,
+    Gift,
+    OfficialHoliday,
+    Visit,
+)
 from .models.appointments import CANCELLED
 
 
@@ -50,6 +60,9 @@ def events_role_grants():
                 # Requests are never deleted: their personal data is removed after the
                 # retention period and the rest kept (docs/legal.md).
                 *_crud("appointmentrequest", ("add", "change", "view")),
+                *_crud("visit", ("add", "change", "view")),
+                *_crud("gift", ("add", "change", "view")),
+                *_crud("expense", ("add", "change", "view")),
             ],
         ),
         RoleGrant(
@@ -59,6 +72,11 @@ def events_role_grants():
                 *_crud("appointment"),
                 *_crud("officialholiday"),
                 *_crud("appointmentrequest", ("add", "change", "view")),
+                # A visit or gift entered by mistake is deleted by the Müdür; costs, with
+                # their payment papers, are never deleted (corrected, with history).
+                *_crud("visit"),
+                *_crud("gift"),
+                *_crud("expense", ("add", "change", "view")),
             ],
         ),
     ]
@@ -187,6 +205,111 @@ class OfficialHolidayViewSet(SnippetViewSet):
 appointment_viewset = AppointmentViewSet()
 
 
+class VisitViewSet(SnippetViewSet):
+    model = Visit
+    icon = "group"
+    menu_label = gettext_lazy("Visits and trips")
+    url_prefix = "events/visits"
+    chooser_viewset_class = ViewPermissionChooserViewSet
+    list_display = ["title", "start", "institution", "country"]
+    list_filter = {"kind": ["exact"], "start": ["gte", "lte"]}
+    search_fields = ["title", "institution", "country", "delegation_head"]
+    ordering = ["-start"]
+    copy_view_enabled = False
+
+
+class GiftViewSet(SnippetViewSet):
+    model = Gift
+    icon = "pick"
+    menu_label = gettext_lazy("Gifts, plaques and flowers")
+    url_prefix = "events/gifts"
+    chooser_viewset_class = ViewPermissionChooserViewSet
+    list_display = [
+        "date",
+        "description",
+        Column(
+            "direction", label=gettext_lazy("given or received"), accessor="get_direction_display"
+        ),
+        "counterpart",
+        "value",
+        Column(
+            "needs_declaration",
+            label=gettext_lazy("to be declared"),
+            accessor="needs_declaration",
+        ),
+    ]
+    list_filter = {"direction": ["exact"], "kind": ["exact"], "date": ["gte", "lte"]}
+    search_fields = ["description", "counterpart", "occasion"]
+    ordering = ["-date"]
+    copy_view_enabled = False
+
+
+class ExpenseIndexView(SafeExportMixin, IndexView):
+    pass
+
+
+class ExpenseViewSet(SnippetViewSet):
+    model = Expense
+    icon = "tasks"
+    menu_label = gettext_lazy("Representation costs")
+    url_prefix = "events/expenses"
+    chooser_viewset_class = ViewPermissionChooserViewSet
+    index_view_class = ExpenseIndexView
+    list_display = [
+        "date",
+        Column(
+            "budget_line", label=gettext_lazy("budget line"), accessor="get_budget_line_display"
+        ),
+        "supplier",
+        "description",
+        Column(
+            "gross_amount", label=gettext_lazy("amount with VAT (TRY)"), accessor="gross_amount"
+        ),
+        "paid",
+    ]
+    list_export = [
+        "date",
+        "budget_line",
+        "supplier",
+        "description",
+        "net_amount",
+        "vat_rate",
+        "vat",
+        "gross_amount",
+        "paid",
+    ]
+    export_headings = {
+        "vat": gettext_lazy("VAT (TRY)"),
+        "gross_amount": gettext_lazy("amount with VAT (TRY)"),
+    }
+    export_filename = "temsil-giderleri"
+    list_filter = {"budget_line": ["exact"], "paid": ["exact"], "date": ["gte", "lte"]}
+    search_fields = ["supplier", "description"]
+    ordering = ["-date"]
+    copy_view_enabled = False
+
+
+class ProtocolViewSetGroup(SnippetViewSetGroup):
+    menu_label = gettext_lazy("Protocol")
+    menu_icon = "group"
+    menu_order = 255
+    items = (VisitViewSet(), GiftViewSet(), ExpenseViewSet())
+
+
+register_snippet(ProtocolViewSetGroup)
+
+
+@hooks.register("register_admin_menu_item")
+def expense_summary_menu_item():
+    return PermittedMenuItem(
+        gettext_lazy("Yearly cost summary"),
+        reverse("events_expense_summary"),
+        icon_name="table",
+        order=256,
+        check=lambda user: user_may(user, VIEW, Expense),
+    )
+
+
 class CalendarViewSetGroup(SnippetViewSetGroup):
     menu_label = gettext_lazy("Calendar")
     menu_icon = "calendar"
@@ -216,6 +339,11 @@ def events_admin_urls():
             name="events_daily_programme_day",
         ),
         path("events/holidays/load/", views.load_holidays, name="events_load_holidays"),
+        path(
+            "events/expenses/summary/",
+            views.ExpenseSummaryView.as_view(),
+            name="events_expense_summary",
+        ),
         path(
             "events/appointment-requests/<int:pk>/decide/",
             views.decide_request,

@@ -2,6 +2,7 @@
 environment variables (see README, "Configuration")."""
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -326,3 +327,8 @@ KALEM_APPOINTMENT_REQUEST_RETENTION_DAYS = env.integer(
     "KALEM_APPOINTMENT_REQUEST_RETENTION_DAYS", 180
 )
 KALEM_APPOINTMENT_REQUESTS_PER_HOUR = env.integer("KALEM_APPOINTMENT_REQUESTS_PER_HOUR", 5)
+# Gifts received above this value (TRY) are flagged for declaration (3628 md. 3; ten
+# months' net minimum wage: update it each January, docs/legal.md "Gifts").
+KALEM_GIFT_DECLARATION_THRESHOLD_TRY = Decimal(
+    env.text("KALEM_GIFT_DECLARATION_THRESHOLD_TRY", "221046.70")
+)

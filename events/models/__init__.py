@@ -4,6 +4,7 @@ appointments, appointment requests and protocol (visits, gifts, representation c
 from .appointments import Appointment, AppointmentQuerySet
 from .calendar import EventCategory, OfficialHoliday
 from .pages import EventException, EventIndexPage, EventPage
+from .protocol import Expense, Gift, Visit
 from .request_page import AppointmentRequestPage
 from .requests import AppointmentRequest
 
@@ -16,5 +17,8 @@ __all__ = [
     "EventException",
     "EventIndexPage",
     "EventPage",
+    "Expense",
+    "Gift",
     "OfficialHoliday",
+    "Visit",
 ]

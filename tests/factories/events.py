@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -10,6 +11,9 @@ from events.models import (
     EventCategory,
     EventIndexPage,
     EventPage,
+    Expense,
+    Gift,
+    Visit,
 )
 from events.models.appointments import APPROVED
 from tests.factories.cms import publish_child
@@ -109,3 +113,37 @@ def register_request(**fields):
     }
     values.update(fields)
     return appointment_requests.register(AppointmentRequest(**values))
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Visit
+
+    title = factory.Sequence(lambda n: f"Kardeş şehir heyeti {n}")
+    start = dt.date(2027, 3, 2)
+    end = dt.date(2027, 3, 3)
+    institution = "Lefkoşa Türk Belediyesi"
+    country = "KKTC"
+
+
+class GiftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Gift
+
+    direction = "verilen"
+    kind = "plaket"
+    description = "Şehir plaketi"
+    counterpart = "Lefkoşa Belediye Başkanı"
+    date = dt.date(2027, 3, 2)
+
+
+class ExpenseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Expense
+
+    date = dt.date(2027, 3, 2)
+    budget_line = "agirlama"
+    supplier = "Örnek Lokantası"
+    description = "Heyet yemeği"
+    net_amount = Decimal("1000.00")
+    vat_rate = Decimal("10")
