@@ -1,5 +1,6 @@
 """The .ics files of the public calendar, and admin screens with no viewset equivalent: the
-mayor's printable daily programme. (The field-by-field history of an appointment is
+mayor's printable daily programme, the decision on an appointment request and the yearly
+summary of representation costs. (The field-by-field history of an appointment is
 cms.history's, like every other record's.)"""
 
 import datetime as dt

@@ -318,3 +318,23 @@ def test_personal_data_of_closed_requests_is_removed_after_the_retention_period(
     assert closed.reference.startswith("RT-2027-")
     assert not closed.history.filter(name="Eski Talepçi").exists()
     assert still_open.name == "Açık Talep"
+
+
+@pytest.mark.clock("2027-03-02T10:00")
+def test_the_nightly_command_removes_only_what_is_due(settings, time_machine):
+    import io
+
+    from django.core.management import call_command
+
+    settings.KALEM_APPOINTMENT_REQUEST_RETENTION_DAYS = 1
+    record = register_request(name="Eski Talepçi")
+    appointment_requests.decline(record, reason="Uygun değil", user=None)
+    time_machine.move_to(dt.datetime(2027, 3, 4, 10, tzinfo=at(2027, 1, 1).tzinfo))
+    out = io.StringIO()
+    call_command("remove_expired_request_data", "--dry-run", stdout=out)
+    assert out.getvalue().startswith("1 ")
+    record.refresh_from_db()
+    assert record.name == "Eski Talepçi"
+    call_command("remove_expired_request_data", stdout=io.StringIO())
+    record.refresh_from_db()
+    assert record.name == REMOVED

@@ -169,3 +169,24 @@ def test_a_week_that_does_not_exist_is_404(client, user_with_role, query):
     client.force_login(user_with_role(HEAD))
     assert client.get(reverse("archive_weekly_overview") + query).status_code == 404
     assert client.get(reverse("archive_weekly_pdf") + query).status_code == 404
+
+
+@pytest.mark.clock("2027-03-04T09:00")  # a Thursday
+def test_thursday_reminder_goes_only_to_directorates_still_missing(user_with_role):
+    from django.core import mail
+    from django.core.management import call_command
+
+    late = user_with_role(DIRECTORATE_REPORTER, username="zabita")
+    late.email = "zabita@ornekkoy.bel.tr"
+    late.save()
+    DirectorateFactory(name="Zabıta Müdürlüğü").reporters.add(late)
+    done = DirectorateFactory(name="Fen İşleri Müdürlüğü")
+    done.reporters.add(user_with_role(DIRECTORATE_REPORTER, username="fen"))
+    WeeklyReportFactory(directorate=done, week=dt.date(2027, 3, 1))
+    out = io.StringIO()
+    call_command("weekly_report_reminders", "--dry-run", stdout=out)
+    assert "Zabıta Müdürlüğü" in out.getvalue() and mail.outbox == []
+    call_command("weekly_report_reminders", stdout=io.StringIO())
+    assert [message.to for message in mail.outbox] == [["zabita@ornekkoy.bel.tr"]]
+    assert mail.outbox[0].subject == "Haftalık rapor hatırlatması: Zabıta Müdürlüğü"
+    assert "1 Mart 2027" in mail.outbox[0].body
