@@ -24,6 +24,8 @@ appointment_request_policy = register_policy(AppointmentRequest)
 visit_policy = register_policy(Visit)
 gift_policy = register_policy(Gift)
 expense_policy = register_policy(Expense)
+# Approving a cost is the Müdür's ("approve_expense", granted to HEAD only).
+APPROVE = "approve"
 # Invoices and payment papers open, through a signed link, only for those who may see the
 # expense.
 register_private_file(Expense, "invoice")

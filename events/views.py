@@ -237,3 +237,22 @@ class ExpenseSummaryView(SafeExportMixin, SpreadsheetExportMixin, AdminScreenMix
             next=self.year + 1,
         )
         return context
+
+
+def approve_expense(request, pk):
+    """The Müdür approves a representation cost (GET asks, POST approves)."""
+    from .models import Expense
+    from .permissions import APPROVE
+
+    require(request.user, APPROVE, Expense)
+    expense = get_object_or_404(Expense, pk=pk)
+    if request.method == "POST":
+        if expense.approved_at is None:
+            expense.approve(request.user)
+            messages.success(request, _("The cost was approved."))
+        return redirect(Expense.snippet_viewset.get_url_name("edit"), expense.pk)
+    return render(
+        request,
+        "events/admin/expense_approve.html",
+        {"expense": expense, "page_title": _("Approve the cost")},
+    )

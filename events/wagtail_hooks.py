@@ -39,6 +39,7 @@ from .models import (
     Visit,
 )
 from .models.appointments import CANCELLED
+from .permissions import APPROVE
 
 
 def _crud(model, actions=("add", "change", "delete", "view")):
@@ -76,7 +77,7 @@ def events_role_grants():
                 # their payment papers, are never deleted (corrected, with history).
                 *_crud("visit"),
                 *_crud("gift"),
-                *_crud("expense", ("add", "change", "view")),
+                *_crud("expense", ("add", "change", "view", "approve")),
             ],
         ),
     ]
@@ -248,6 +249,23 @@ class ExpenseIndexView(SafeExportMixin, IndexView):
     pass
 
 
+class ExpenseEditView(EditView):
+    """The Müdür approves a cost from its edit screen."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.object.approved_at is None and user_may(self.request.user, APPROVE, Expense):
+            buttons.append(
+                HeaderButton(
+                    _("Approve"),
+                    url=reverse("events_expense_approve", args=[self.object.pk]),
+                    icon_name="check",
+                )
+            )
+        return buttons
+
+
 class ExpenseViewSet(SnippetViewSet):
     model = Expense
     icon = "tasks"
@@ -255,6 +273,7 @@ class ExpenseViewSet(SnippetViewSet):
     url_prefix = "events/expenses"
     chooser_viewset_class = ViewPermissionChooserViewSet
     index_view_class = ExpenseIndexView
+    edit_view_class = ExpenseEditView
     list_display = [
         "date",
         Column(
@@ -266,6 +285,7 @@ class ExpenseViewSet(SnippetViewSet):
             "gross_amount", label=gettext_lazy("amount with VAT (TRY)"), accessor="gross_amount"
         ),
         "paid",
+        Column("approved_at", label=gettext_lazy("approved"), accessor="approved_at"),
     ]
     list_export = [
         "date",
@@ -277,6 +297,7 @@ class ExpenseViewSet(SnippetViewSet):
         "vat",
         "gross_amount",
         "paid",
+        "approved_at",
     ]
     export_headings = {
         "vat": gettext_lazy("VAT (TRY)"),
@@ -339,6 +360,11 @@ def events_admin_urls():
             name="events_daily_programme_day",
         ),
         path("events/holidays/load/", views.load_holidays, name="events_load_holidays"),
+        path(
+            "events/expenses/<int:pk>/approve/",
+            views.approve_expense,
+            name="events_expense_approve",
+        ),
         path(
             "events/expenses/summary/",
             views.ExpenseSummaryView.as_view(),

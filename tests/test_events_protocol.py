@@ -300,3 +300,23 @@ def test_the_cost_list_export_never_runs_a_formula(client, user_with_role, year_
     suppliers = [row[2] for row in table[1:]]
     assert '\'=HYPERLINK("http://kotu.example")' in suppliers
     assert not [cell for row in table for cell in row if cell.startswith("=")]
+
+
+def test_the_mudur_approves_a_cost_once_and_the_history_names_them(client, user_with_role):
+    expense = ExpenseFactory()
+    head = user_with_role(HEAD)
+    client.force_login(head)
+    edit = client.get(reverse("wagtailsnippets_events_expense:edit", args=[expense.pk]))
+    assert reverse("events_expense_approve", args=[expense.pk]) in edit.content.decode()
+    response = client.post(reverse("events_expense_approve", args=[expense.pk]))
+    assert response.status_code == 302
+    expense.refresh_from_db()
+    assert expense.approved_by == head and expense.approved_at is not None
+    first = expense.approved_at
+    client.post(reverse("events_expense_approve", args=[expense.pk]))
+    expense.refresh_from_db()
+    assert expense.approved_at == first
+    assert expense.history.latest().history_user == head
+    client.force_login(user_with_role(CLERK))
+    edit = client.get(reverse("wagtailsnippets_events_expense:edit", args=[expense.pk]))
+    assert reverse("events_expense_approve", args=[expense.pk]) not in edit.content.decode()

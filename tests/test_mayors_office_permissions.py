@@ -43,6 +43,7 @@ FEATURES = {
         "add": OFFICE_STAFF,
         "change": OFFICE_STAFF,
         "delete": set(),
+        "approve": {HEAD},
     },
     "archive.directorate": {"view": {HEAD}, "add": {HEAD}, "change": {HEAD}, "delete": set()},
     # The report's own directorate's reporter, and the Müdür who compiles.
@@ -96,6 +97,7 @@ OWN_VIEWS = {
         "",
     ),
     "events_expense_summary": ("events.expense", "view", lambda r: [], ""),
+    "events_expense_approve": ("events.expense", "approve", _pk("events.expense"), ""),
     "archive_weekly_submit": ("archive.weeklyreport", "add", lambda r: [], ""),
     "archive_weekly_overview": ("archive.weeklyreport", "compile", lambda r: [], ""),
     "archive_weekly_pdf": ("archive.weeklyreport", "compile", lambda r: [], ""),

@@ -50,7 +50,8 @@ REGISTER = re.compile(
 # tests/test_mayors_office_permissions.py, with a role of its own (directorate reporters).
 OFFICE = re.compile(
     r"^(wagtailsnippets?(choosers)?_(events_(appointmentrequest|visit|gift|expense)"
-    r"|archive_directorate):|events_request_decide$|events_expense_summary$|archive_weekly_)"
+    r"|archive_directorate):|events_request_decide$|events_expense_(summary|approve)$"
+    r"|archive_weekly_)"
 )
 OURS = re.compile(
     r"^(press_|events_|archive_|kalem_|record_history:"

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -225,6 +226,16 @@ class Expense(index.Indexed, models.Model):
         help_text=_("The payment order or receipt (PDF, JPEG or PNG)."),
     )
     paid = models.BooleanField(_("paid"), default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -246,11 +257,19 @@ class Expense(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["-date"]
+        permissions = [("approve_expense", "Can approve representation costs")]
         verbose_name = _("representation cost")
         verbose_name_plural = _("representation and hospitality costs")
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y} {self.supplier}: {self.description}"
+
+    def approve(self, user):
+        """The Müdür's approval (once; a changed cost keeps it, its history shows both)."""
+        self.approved_by = user
+        self.approved_at = timezone.now()
+        self._history_user = user
+        self.save(update_fields=["approved_by", "approved_at"])
 
     @property
     def vat(self):
