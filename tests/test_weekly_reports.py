@@ -190,3 +190,22 @@ def test_thursday_reminder_goes_only_to_directorates_still_missing(user_with_rol
     assert [message.to for message in mail.outbox] == [["zabita@ornekkoy.bel.tr"]]
     assert mail.outbox[0].subject == "Haftalık rapor hatırlatması: Zabıta Müdürlüğü"
     assert "1 Mart 2027" in mail.outbox[0].body
+
+
+@pytest.mark.clock("2027-03-04T09:00")  # Thursday: missing reports are on the dashboard
+def test_the_mudurs_dashboard_names_the_directorates_still_missing(client, user_with_role):
+    WeeklyReportFactory(
+        directorate=DirectorateFactory(name="Fen İşleri Müdürlüğü"), week=dt.date(2027, 3, 1)
+    )
+    DirectorateFactory(name="Zabıta Müdürlüğü")
+    client.force_login(user_with_role(HEAD))
+    body = client.get("/admin/").content.decode()
+    assert "Henüz gönderilmemiş haftalık raporlar" in body
+    assert "<li>Zabıta Müdürlüğü</li>" in body and "<li>Fen İşleri Müdürlüğü</li>" not in body
+
+
+@pytest.mark.clock("2027-03-02T09:00")  # Tuesday: not late yet
+def test_early_in_the_week_the_dashboard_says_nothing_of_reports(client, user_with_role):
+    DirectorateFactory(name="Zabıta Müdürlüğü")
+    client.force_login(user_with_role(HEAD))
+    assert "Henüz gönderilmemiş haftalık raporlar" not in client.get("/admin/").content.decode()

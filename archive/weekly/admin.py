@@ -2,16 +2,19 @@
 form and the Müdür's weekly screen."""
 
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.admin_views import PermittedMenuItem
+from cms.dashboard import DashboardPanel
 from cms.permissions import ViewPermissionChooserViewSet, user_may
 from cms.roles import DIRECTORATE_REPORTER, HEAD, ROLE_GRANTS_HOOK, RoleGrant
 
-from . import views
+from . import rules, views
+from .compile import week_status
 from .models import Directorate, WeeklyReport
 from .permissions import COMPILE
 
@@ -88,3 +91,29 @@ def weekly_overview_menu_item():
         order=261,
         check=lambda user: user_may(user, COMPILE, WeeklyReport),
     )
+
+
+class MissingWeeklyReportsPanel(DashboardPanel):
+    """From Thursday on, the directorates whose report for this week is still missing."""
+
+    name = "archive_weekly_missing"
+    heading = gettext_lazy("Weekly reports not yet submitted")
+    empty_text = gettext_lazy("Every directorate has reported this week.")
+    more_text = gettext_lazy("Mayor's weekly report")
+    row_template = "archive/weekly/missing_row.html"
+    order = 160
+
+    def get_rows(self, request):
+        _submitted, missing = week_status(rules.week_start(timezone.localdate()))
+        return missing
+
+    def get_more_url(self, request):
+        return reverse("archive_weekly_overview")
+
+
+@hooks.register("construct_homepage_panels")
+def missing_weekly_reports_panel(request, panels):
+    # Before Thursday a missing report is not late yet (rules.REMINDER_WEEKDAY).
+    today = timezone.localdate()
+    if today.weekday() >= rules.REMINDER_WEEKDAY and user_may(request.user, COMPILE, WeeklyReport):
+        panels.append(MissingWeeklyReportsPanel())
