@@ -2,8 +2,10 @@
 
 from archive.correspondence import demo as correspondence_demo
 from archive.photos import demo as photos_demo
+from archive.weekly import demo as weekly_demo
 
 
 def load(demo):
     photos_demo.load(demo)
     correspondence_demo.load(demo)
+    weekly_demo.load(demo)

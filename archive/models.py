@@ -18,7 +18,11 @@ from archive.correspondence.models import (  # isort: skip
     StandIn,
 )
 
+from archive.weekly.models import Directorate, WeeklyReport  # isort: skip
+
 __all__ = [
+    "Directorate",
+    "WeeklyReport",
     "AccessLog",
     "Attachment",
     "Correspondence",

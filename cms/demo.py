@@ -133,7 +133,7 @@ CONTACT_TEXT = (
 def load(demo):
     """The municipality's settings and the corporate pages."""
     from .models import MunicipalitySettings, StandardPage
-    from .roles import CLERK, HEAD, PHOTO_ARCHIVE, PRESS
+    from .roles import CLERK, DIRECTORATE_REPORTER, HEAD, PHOTO_ARCHIVE, PRESS
 
     settings = MunicipalitySettings.for_site(demo.site)
     if not settings.detsis_number:
@@ -264,6 +264,7 @@ def load(demo):
         ("fotograf", "Mehmet", "Demir", PHOTO_ARCHIVE),
         ("evrak", "Zeynep", "Kaya", CLERK),
         ("mudur", "Hasan", "Çelik", HEAD),
+        ("mudurluk", "Elif", "Şahin", DIRECTORATE_REPORTER),
     ]:
         demo.user(
             username,

@@ -21,7 +21,10 @@ PRESS = "Basın ve Sosyal Medya"
 PHOTO_ARCHIVE = "Fotoğraf Arşivi"
 CLERK = "Evrak"
 HEAD = "Müdür"
-ROLES = (PRESS, PHOTO_ARCHIVE, CLERK, HEAD)
+# A directorate's own staff who submit its weekly report (archive.weekly); which
+# directorates each may report for is set on the directorate.
+DIRECTORATE_REPORTER = "Müdürlük Raporcusu"
+ROLES = (PRESS, PHOTO_ARCHIVE, CLERK, HEAD, DIRECTORATE_REPORTER)
 
 ROLE_GRANTS_HOOK = "kalem_role_grants"
 

@@ -275,6 +275,7 @@ def load(demo):
         "load_holidays", "--years", str(today.year), str(today.year + 1), stdout=io.StringIO()
     )
     _appointments(today)
+    _mayors_office(demo, today)
     _home_listing(demo, index)
 
 
@@ -442,3 +443,142 @@ def load_lobby_screen(demo):
         photo_archive=first("archive", "PhotoArchiveIndexPage"),
         announcement_count=3,
     )
+
+
+# -- the mayor's office: appointment requests and protocol ---------------------------------
+
+KVKK_NOTICE = (
+    "<p>6698 sayılı Kişisel Verilerin Korunması Kanunu uyarınca, bu formla verdiğiniz ad, "
+    "iletişim bilgileri ve talep konusu yalnızca randevu talebinizin değerlendirilmesi ve "
+    "size cevap verilmesi amacıyla Örnekköy Belediyesi Özel Kalem Müdürlüğünce işlenir; "
+    "talebiniz sonuçlandıktan sonra belirlenen süre dolunca silinir. KVKK md. 11'deki "
+    "haklarınız için kvkk@ornekkoy.bel.tr adresine yazabilirsiniz.</p>"
+)
+
+# (name, institution, subject, days ahead preferred, decision)
+REQUESTS = [
+    ("Ayşe Yılmaz", "", "Mahallemizdeki parkın bakımı hakkında görüşmek istiyoruz.", 6, None),
+    ("Mehmet Kara", "Esnaf Odası", "Çarşı esnafının otopark sorunu.", 8, "degerlendir"),
+    ("Fatma Şen", "Örnek Derneği", "Derneğimizin yıllık etkinliğine davet.", 10, "kabul"),
+    ("Ali Demir", "", "Kaldırım onarımı talebi.", 5, "havale"),
+    ("Hüseyin Ak", "", "Kişisel bir konu.", 4, "ret"),
+]
+
+
+def _mayors_office(demo, today):
+    from . import appointment_requests
+    from .models import AppointmentRequest, AppointmentRequestPage, Expense, Gift, Visit
+
+    demo.page(
+        demo.home,
+        AppointmentRequestPage,
+        "randevu-talebi",
+        title="Başkandan Randevu Talebi",
+        intro="Belediye Başkanımızla görüşmek için talebinizi bu formla iletebilirsiniz.",
+        kvkk_notice=KVKK_NOTICE,
+        thanks="Talebiniz Özel Kalem Müdürlüğünce en geç bir hafta içinde değerlendirilir.",
+        show_in_menus=True,
+    )
+    for name, institution, subject, days, decision in REQUESTS:
+        if AppointmentRequest.objects.filter(name=name, subject=subject).exists():
+            continue
+        record = appointment_requests.register(
+            AppointmentRequest(
+                name=name,
+                institution=institution,
+                subject=subject,
+                email=f"{slugify(name)}@example.com",
+                preferred_date=today + dt.timedelta(days=days),
+                channel="web" if not institution else "yazi",
+                consent_at=timezone.now() if not institution else None,
+            )
+        )
+        if decision == "degerlendir":
+            appointment_requests.start_evaluation(record, user=None)
+        elif decision == "kabul":
+            start = dt.datetime.combine(
+                today + dt.timedelta(days=days), dt.time(14, 30), tzinfo=rules.ISTANBUL
+            )
+            appointment_requests.accept(
+                record,
+                start=start,
+                end=start + dt.timedelta(minutes=30),
+                place="Başkanlık Makamı",
+                user=None,
+            )
+        elif decision == "havale":
+            appointment_requests.refer(
+                record, directorate="Fen İşleri Müdürlüğü", note="Kaldırım onarımı", user=None
+            )
+        elif decision == "ret":
+            appointment_requests.decline(
+                record, reason="Konu Başkanlık makamının görev alanında değildir.", user=None
+            )
+
+    visit, _created = Visit.objects.get_or_create(
+        title="Batum Belediyesi heyetinin ziyareti",
+        defaults={
+            "kind": "ziyaret",
+            "start": today - dt.timedelta(days=3),
+            "end": today - dt.timedelta(days=2),
+            "institution": "Batum Belediyesi",
+            "country": "Gürcistan",
+            "delegation_head": "Batum Belediye Başkan Yardımcısı",
+            "members": "Belediye Meclis Üyesi\nKültür Müdürü\nTercüman",
+            "protocol_order": "Belediye Başkanı\nBatum Belediye Başkan Yardımcısı\n"
+            "Belediye Meclis Üyeleri",
+            "purpose": "Kardeş şehir protokolünün yenilenmesi",
+            "hosts": "Belediye Başkanı, Özel Kalem Müdürü",
+            "interpreter": "Nino Beridze",
+            "programme": "10.00 Makam ziyareti\n11.00 Protokol imzası\n13.00 Öğle yemeği",
+        },
+    )
+    Gift.objects.get_or_create(
+        description="Örnekköy şehir plaketi",
+        defaults={
+            "direction": "verilen",
+            "kind": "plaket",
+            "counterpart": "Batum Belediye Başkan Yardımcısı",
+            "date": visit.start,
+            "occasion": "Kardeş şehir ziyareti",
+            "visit": visit,
+            "cost": Decimal("2450.00"),
+        },
+    )
+    Gift.objects.get_or_create(
+        description="El yapımı seramik vazo",
+        defaults={
+            "direction": "alinan",
+            "kind": "hediye",
+            "counterpart": "Batum Belediyesi",
+            "date": visit.start,
+            "occasion": "Kardeş şehir ziyareti",
+            "visit": visit,
+            "value": Decimal("3500.00"),
+        },
+    )
+    costs = [
+        (visit.start, rules.HOSPITALITY, "Sahil Lokantası", "Heyet öğle yemeği", "12450.00", 10),
+        (visit.start, rules.REPRESENTATION, "Çiçekçi Gül", "Karşılama çiçekleri", "850.00", 20),
+        (
+            today - dt.timedelta(days=40),
+            rules.CEREMONY,
+            "Ses Işık Ltd.",
+            "29 Ekim töreni ses sistemi",
+            "18000.00",
+            20,
+        ),
+    ]
+    for day, line, supplier, description, net, rate in costs:
+        Expense.objects.get_or_create(
+            supplier=supplier,
+            description=description,
+            defaults={
+                "date": day,
+                "budget_line": line,
+                "net_amount": Decimal(net),
+                "vat_rate": Decimal(rate),
+                "visit": visit if line != rules.CEREMONY else None,
+                "paid": line == rules.CEREMONY,
+            },
+        )

@@ -2,11 +2,31 @@
 by every events view (snippets, their choosers, the printable programme, the holiday
 loader). Registered at start-up (EventsConfig.ready)."""
 
-from cms.permissions import register_policy
+from cms.permissions import register_policy, register_private_file
 
-from .models import Appointment, EventCategory, OfficialHoliday
+from .models import (
+    Appointment,
+    AppointmentRequest,
+    EventCategory,
+    Expense,
+    Gift,
+    OfficialHoliday,
+    Visit,
+)
 
 # The mayor's agenda: Özel Kalem (Evrak) and the Müdür only.
 appointment_policy = register_policy(Appointment)
 category_policy = register_policy(EventCategory)
 holiday_policy = register_policy(OfficialHoliday)
+# Requests to meet the mayor, with their requesters' personal data: the same two roles.
+appointment_request_policy = register_policy(AppointmentRequest)
+# Protocol: visits, gifts and representation costs are Özel Kalem's (Evrak and Müdür).
+visit_policy = register_policy(Visit)
+gift_policy = register_policy(Gift)
+expense_policy = register_policy(Expense)
+# Approving a cost is the Müdür's ("approve_expense", granted to HEAD only).
+APPROVE = "approve"
+# Invoices and payment papers open, through a signed link, only for those who may see the
+# expense.
+register_private_file(Expense, "invoice")
+register_private_file(Expense, "payment_paper")

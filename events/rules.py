@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice
 
 from dateutil import rrule
@@ -333,3 +334,78 @@ def week_of(day: dt.date) -> list[dt.date]:
 def overlaps(a_start, a_end, b_start, b_end) -> bool:
     """Whether two half-open periods share any time (touching ends do not overlap)."""
     return a_start < b_end and b_start < a_end
+
+
+# -- appointment requests -----------------------------------------------------------------
+
+# The reference a requester quotes: "RT-2026-K7Q2MX". The random part (30 bits, no
+# look-alike letters) keeps the count of requests, and other people's numbers, private.
+REQUEST_REFERENCE_PREFIX = "RT"
+REQUEST_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+REQUEST_REFERENCE_LENGTH = 6
+
+
+def request_reference(year: int, token: str) -> str:
+    return f"{REQUEST_REFERENCE_PREFIX}-{year}-{token}"
+
+
+def personal_data_cutoff(today: dt.date, retention_days: int) -> dt.date:
+    """Requests closed on or before this day have kept their personal data long enough.
+
+    6698 sayılı KVKK md. 7/1: personal data is erased once the reason for processing it
+    is gone; Kişisel Verilerin Silinmesi Yönetmeliği md. 11: periodic erasure at intervals
+    of at most six months. The period is KALEM_APPOINTMENT_REQUEST_RETENTION_DAYS
+    (docs/legal.md)."""
+    return today - dt.timedelta(days=retention_days)
+
+
+def preferred_date_problem(day: dt.date, today: dt.date) -> bool:
+    """Whether a citizen's preferred date cannot be offered: today or earlier (the office
+    needs at least a day to evaluate a request)."""
+    return day <= today
+
+
+# -- protocol: gifts and representation costs ---------------------------------------------
+
+# Money is Decimal in Turkish lira, rounded to the kuruş half up (3065 sayılı KDV Kanunu
+# md. 28: VAT is a percentage of the base; the Tax Procedure Law's rounding to the kuruş).
+KURUS = Decimal("0.01")
+VAT_RATES = (Decimal("0"), Decimal("1"), Decimal("10"), Decimal("20"))
+
+REPRESENTATION = "temsil"
+HOSPITALITY = "agirlama"
+CEREMONY = "toren"
+BUDGET_LINES = [
+    (REPRESENTATION, _("Representation (temsil)")),
+    (HOSPITALITY, _("Hospitality (ağırlama)")),
+    (CEREMONY, _("Ceremonies (tören)")),
+]
+
+
+def vat_amount(net: Decimal, rate_percent: Decimal) -> Decimal:
+    return (net * rate_percent / Decimal(100)).quantize(KURUS, rounding=ROUND_HALF_UP)
+
+
+def gross_amount(net: Decimal, rate_percent: Decimal) -> Decimal:
+    return net.quantize(KURUS, rounding=ROUND_HALF_UP) + vat_amount(net, rate_percent)
+
+
+def yearly_summary(expenses) -> list[dict]:
+    """Twelve rows (January to December) and a total row of the year's spending per
+    budget line, from (date, budget line, gross amount) triples; exact Decimal sums."""
+    lines = [line for line, _label in BUDGET_LINES]
+    months = [{"month": month, **dict.fromkeys(lines, Decimal("0.00"))} for month in range(1, 13)]
+    for day, line, gross in expenses:
+        months[day.month - 1][line] += gross
+    total = {"month": None, **{line: sum(row[line] for row in months) for line in lines}}
+    for row in [*months, total]:
+        row["total"] = sum((row[line] for line in lines), Decimal("0.00"))
+    return [*months, total]
+
+
+def gift_needs_declaration(received: bool, value: Decimal | None, threshold: Decimal) -> bool:
+    """A gift received above the threshold is to be declared (3628 sayılı Kanun md. 3 and
+    Kamu Görevlileri Etik Davranış İlkeleri Yönetmeliği md. 15: gifts received from foreign
+    states or persons worth more than ten months' minimum wage are handed over within a
+    month; KALEM_GIFT_DECLARATION_THRESHOLD_TRY, docs/legal.md)."""
+    return bool(received and value is not None and value > threshold)

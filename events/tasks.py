@@ -1,8 +1,15 @@
 """Background work of the events app (django-tasks)."""
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
+
+from cms.text import format_datetime
 
 # While a load is queued, asking again queues nothing (several staff may press the button).
 QUEUED_KEY = "kalem:events:holidays-queued"
@@ -29,3 +36,47 @@ def queue_upcoming_holidays():
         return False
     transaction.on_commit(load_upcoming_holidays.enqueue)
     return True
+
+
+# What the requester is told at each step. Only this request's own date and time are ever
+# named: never another appointment of the mayor.
+REQUEST_SUBJECTS = {
+    "yeni": _("Your appointment request has been received (%(reference)s)"),
+    "degerlendirmede": _("Your appointment request is being evaluated (%(reference)s)"),
+    "kabul": _("Your appointment request has been accepted (%(reference)s)"),
+    "havale": _("Your appointment request has been referred (%(reference)s)"),
+    "ret": _("Your appointment request could not be accepted (%(reference)s)"),
+}
+
+
+@task()
+def notify_requester(request_id, status):
+    """E-mail the requester, in Turkish, the step their request has reached."""
+    from .models import AppointmentRequest
+
+    record = AppointmentRequest.objects.select_related("appointment").get(pk=request_id)
+    if not record.email:
+        return 0
+    with translation.override("tr"):
+        context = {"record": record, "status": status}
+        if record.appointment is not None:
+            context["when"] = format_datetime(timezone.localtime(record.appointment.start))
+        subject = REQUEST_SUBJECTS[status] % {"reference": record.reference}
+        body = render_to_string("events/email/request_status.txt", context)
+    return send_mail(subject, body, None, [record.email])
+
+
+@task()
+def remove_expired_request_data():
+    """Blank the personal data of requests closed longer ago than the retention period."""
+    from . import appointment_requests
+    from .models import AppointmentRequest
+
+    due = AppointmentRequest.objects.personal_data_due(
+        timezone.localdate(), settings.KALEM_APPOINTMENT_REQUEST_RETENTION_DAYS
+    )
+    count = 0
+    for record in due:
+        appointment_requests.remove_personal_data(record)
+        count += 1
+    return count

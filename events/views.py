@@ -1,19 +1,25 @@
 """The .ics files of the public calendar, and admin screens with no viewset equivalent: the
-mayor's printable daily programme. (The field-by-field history of an appointment is
+mayor's printable daily programme, the decision on an appointment request and the yearly
+summary of representation costs. (The field-by-field history of an appointment is
 cms.history's, like every other record's.)"""
 
 import datetime as dt
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django.views.generic import TemplateView
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Site
 
+from cms.admin_views import AdminScreenMixin
 from cms.dates import make_date
+from cms.exports import SafeExportMixin
 from cms.permissions import VIEW, require
 
 from . import rules, tasks
@@ -118,4 +124,135 @@ def daily_programme(request, year=None, month=None, day=None):
             "previous": date - dt.timedelta(days=1),
             "next": date + dt.timedelta(days=1),
         },
+    )
+
+
+def decide_request(request, pk):
+    """The office's decision on one appointment request: start evaluating, accept onto the
+    mayor's programme, refer to a directorate or decline (each through
+    events.appointment_requests, which writes the history and tells the requester)."""
+    from . import appointment_requests
+    from .forms import ACCEPT, DECLINE, EVALUATE, REFER, DecisionForm
+    from .models import AppointmentRequest
+
+    require(request.user, VIEW, AppointmentRequest)
+    record = get_object_or_404(AppointmentRequest, pk=pk)
+    require(request.user, "change", AppointmentRequest, record)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and record.is_open and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == EVALUATE:
+                appointment_requests.start_evaluation(record, user=request.user)
+            elif data["decision"] == ACCEPT:
+                start, end = form.moments()
+                appointment_requests.accept(
+                    record, start=start, end=end, place=data["place"], user=request.user
+                )
+            elif data["decision"] == REFER:
+                appointment_requests.refer(
+                    record, directorate=data["directorate"], note=data["note"], user=request.user
+                )
+            elif data["decision"] == DECLINE:
+                appointment_requests.decline(record, reason=data["note"], user=request.user)
+        except appointment_requests.NotOpen:
+            messages.error(request, _("This request has already been decided."))
+        else:
+            messages.success(request, _("The decision was saved and the requester told."))
+        return redirect("events_request_decide", record.pk)
+    return render(
+        request,
+        "events/admin/request_decide.html",
+        {
+            "record": record,
+            "form": form,
+            "page_title": _("Appointment request %(reference)s") % {"reference": record.reference},
+            "history": record.history.select_related("history_user").order_by("-history_date"),
+        },
+    )
+
+
+class ExpenseSummaryView(SafeExportMixin, SpreadsheetExportMixin, AdminScreenMixin, TemplateView):
+    """The year's representation, hospitality and ceremony spending, month by month and
+    per budget line, on screen and as a spreadsheet safe to open in Excel."""
+
+    template_name = "events/admin/expense_summary.html"
+    list_export = ["month_name", *[line for line, _label in rules.BUDGET_LINES], "total"]
+
+    @property
+    def export_headings(self):
+        return {
+            "month_name": _("Month"),
+            **{line: str(label) for line, label in rules.BUDGET_LINES},
+            "total": _("Total"),
+        }
+
+    def get_page_title(self):
+        return _("Representation costs of %(year)d") % {"year": self.year}
+
+    def dispatch(self, request, *args, **kwargs):
+        from .models import Expense
+
+        require(request.user, VIEW, Expense)
+        try:
+            self.year = int(request.GET.get("yil") or timezone.localdate().year)
+        except ValueError:
+            raise Http404(_("There is no such year.")) from None
+        if not rules.FIRST_YEAR <= self.year <= rules.LAST_YEAR:
+            raise Http404(_("There is no such year."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filename(self):
+        return f"temsil-giderleri-{self.year}"
+
+    def rows(self):
+        from .models import Expense
+
+        expenses = Expense.objects.filter(date__year=self.year).values_list(
+            "date", "budget_line", "net_amount", "vat_rate"
+        )
+        summary = rules.yearly_summary(
+            (day, line, rules.gross_amount(net, rate)) for day, line, net, rate in expenses
+        )
+        for row in summary:
+            row["month_name"] = (
+                formats.date_format(dt.date(self.year, row["month"], 1), "F")
+                if row["month"]
+                else _("Total")
+            )
+        return [SimpleNamespace(**row) for row in summary]
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            return self.as_spreadsheet(self.rows(), request.GET["export"])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            year=self.year,
+            rows=self.rows(),
+            lines=rules.BUDGET_LINES,
+            previous=self.year - 1,
+            next=self.year + 1,
+        )
+        return context
+
+
+def approve_expense(request, pk):
+    """The Müdür approves a representation cost (GET asks, POST approves)."""
+    from .models import Expense
+    from .permissions import APPROVE
+
+    require(request.user, APPROVE, Expense)
+    expense = get_object_or_404(Expense, pk=pk)
+    if request.method == "POST":
+        if expense.approved_at is None:
+            expense.approve(request.user)
+            messages.success(request, _("The cost was approved."))
+        return redirect(Expense.snippet_viewset.get_url_name("edit"), expense.pk)
+    return render(
+        request,
+        "events/admin/expense_approve.html",
+        {"expense": expense, "page_title": _("Approve the cost")},
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
@@ -21,14 +21,25 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from cms.admin_views import PermittedMenuItem
 from cms.dashboard import DashboardPanel
 from cms.demo import DEMO_DATA_HOOK
+from cms.exports import SafeExportMixin
 from cms.permissions import VIEW, ViewPermissionChooserViewSet, user_may
 from cms.roles import CLERK, HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
 
-from . import demo, holidays, rules, tasks, views
-from .models import Appointment, EventCategory, OfficialHoliday
+from . import appointment_requests, demo, holidays, rules, tasks, views
+from .models import (
+    Appointment,
+    AppointmentRequest,
+    EventCategory,
+    Expense,
+    Gift,
+    OfficialHoliday,
+    Visit,
+)
 from .models.appointments import CANCELLED
+from .permissions import APPROVE
 
 
 def _crud(model, actions=("add", "change", "delete", "view")):
@@ -42,10 +53,32 @@ def events_role_grants():
     # the site.
     return [
         RoleGrant(PRESS, [*_crud("eventcategory"), "events.view_officialholiday"]),
-        RoleGrant(CLERK, [*_crud("appointment"), "events.view_officialholiday"]),
+        RoleGrant(
+            CLERK,
+            [
+                *_crud("appointment"),
+                "events.view_officialholiday",
+                # Requests are never deleted: their personal data is removed after the
+                # retention period and the rest kept (docs/legal.md).
+                *_crud("appointmentrequest", ("add", "change", "view")),
+                *_crud("visit", ("add", "change", "view")),
+                *_crud("gift", ("add", "change", "view")),
+                *_crud("expense", ("add", "change", "view")),
+            ],
+        ),
         RoleGrant(
             HEAD,
-            [*_crud("eventcategory"), *_crud("appointment"), *_crud("officialholiday")],
+            [
+                *_crud("eventcategory"),
+                *_crud("appointment"),
+                *_crud("officialholiday"),
+                *_crud("appointmentrequest", ("add", "change", "view")),
+                # A visit or gift entered by mistake is deleted by the Müdür; costs, with
+                # their payment papers, are never deleted (corrected, with history).
+                *_crud("visit"),
+                *_crud("gift"),
+                *_crud("expense", ("add", "change", "view", "approve")),
+            ],
         ),
     ]
 
@@ -115,6 +148,39 @@ class AppointmentViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
+class AppointmentRequestCreateView(CreateView):
+    """Registering a request received by letter: the same path as the site's form (a
+    reference number, the history, the receipt e-mail)."""
+
+    def save_instance(self):
+        return appointment_requests.register(self.form.instance, user=self.request.user)
+
+
+def _decide_url(record):
+    return reverse("events_request_decide", args=[record.pk])
+
+
+class AppointmentRequestViewSet(SnippetViewSet):
+    model = AppointmentRequest
+    icon = "mail"
+    menu_label = gettext_lazy("Appointment requests")
+    url_prefix = "events/appointment-requests"
+    chooser_viewset_class = ViewPermissionChooserViewSet
+    add_view_class = AppointmentRequestCreateView
+    list_display = [
+        TitleColumn("reference", label=gettext_lazy("reference number"), get_url=_decide_url),
+        "name",
+        Column("kind", label=gettext_lazy("kind"), accessor="get_kind_display"),
+        "preferred_date",
+        Column("status", label=gettext_lazy("status"), accessor="get_status_display"),
+        "received_at",
+    ]
+    list_filter = {"status": ["exact"], "kind": ["exact"], "channel": ["exact"]}
+    search_fields = ["reference", "name", "institution", "subject"]
+    ordering = ["-received_at"]
+    copy_view_enabled = False
+
+
 class EventCategoryViewSet(SnippetViewSet):
     model = EventCategory
     chooser_viewset_class = ViewPermissionChooserViewSet
@@ -140,11 +206,141 @@ class OfficialHolidayViewSet(SnippetViewSet):
 appointment_viewset = AppointmentViewSet()
 
 
+class VisitViewSet(SnippetViewSet):
+    model = Visit
+    icon = "group"
+    menu_label = gettext_lazy("Visits and trips")
+    url_prefix = "events/visits"
+    chooser_viewset_class = ViewPermissionChooserViewSet
+    list_display = ["title", "start", "institution", "country"]
+    list_filter = {"kind": ["exact"], "start": ["gte", "lte"]}
+    search_fields = ["title", "institution", "country", "delegation_head"]
+    ordering = ["-start"]
+    copy_view_enabled = False
+
+
+class GiftViewSet(SnippetViewSet):
+    model = Gift
+    icon = "pick"
+    menu_label = gettext_lazy("Gifts, plaques and flowers")
+    url_prefix = "events/gifts"
+    chooser_viewset_class = ViewPermissionChooserViewSet
+    list_display = [
+        "date",
+        "description",
+        Column(
+            "direction", label=gettext_lazy("given or received"), accessor="get_direction_display"
+        ),
+        "counterpart",
+        "value",
+        Column(
+            "needs_declaration",
+            label=gettext_lazy("to be declared"),
+            accessor="needs_declaration",
+        ),
+    ]
+    list_filter = {"direction": ["exact"], "kind": ["exact"], "date": ["gte", "lte"]}
+    search_fields = ["description", "counterpart", "occasion"]
+    ordering = ["-date"]
+    copy_view_enabled = False
+
+
+class ExpenseIndexView(SafeExportMixin, IndexView):
+    pass
+
+
+class ExpenseEditView(EditView):
+    """The Müdür approves a cost from its edit screen."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.object.approved_at is None and user_may(self.request.user, APPROVE, Expense):
+            buttons.append(
+                HeaderButton(
+                    _("Approve"),
+                    url=reverse("events_expense_approve", args=[self.object.pk]),
+                    icon_name="check",
+                )
+            )
+        return buttons
+
+
+class ExpenseViewSet(SnippetViewSet):
+    model = Expense
+    icon = "tasks"
+    menu_label = gettext_lazy("Representation costs")
+    url_prefix = "events/expenses"
+    chooser_viewset_class = ViewPermissionChooserViewSet
+    index_view_class = ExpenseIndexView
+    edit_view_class = ExpenseEditView
+    list_display = [
+        "date",
+        Column(
+            "budget_line", label=gettext_lazy("budget line"), accessor="get_budget_line_display"
+        ),
+        "supplier",
+        "description",
+        Column(
+            "gross_amount", label=gettext_lazy("amount with VAT (TRY)"), accessor="gross_amount"
+        ),
+        "paid",
+        Column("approved_at", label=gettext_lazy("approved"), accessor="approved_at"),
+    ]
+    list_export = [
+        "date",
+        "budget_line",
+        "supplier",
+        "description",
+        "net_amount",
+        "vat_rate",
+        "vat",
+        "gross_amount",
+        "paid",
+        "approved_at",
+    ]
+    export_headings = {
+        "vat": gettext_lazy("VAT (TRY)"),
+        "gross_amount": gettext_lazy("amount with VAT (TRY)"),
+    }
+    export_filename = "temsil-giderleri"
+    list_filter = {"budget_line": ["exact"], "paid": ["exact"], "date": ["gte", "lte"]}
+    search_fields = ["supplier", "description"]
+    ordering = ["-date"]
+    copy_view_enabled = False
+
+
+class ProtocolViewSetGroup(SnippetViewSetGroup):
+    menu_label = gettext_lazy("Protocol")
+    menu_icon = "group"
+    menu_order = 255
+    items = (VisitViewSet(), GiftViewSet(), ExpenseViewSet())
+
+
+register_snippet(ProtocolViewSetGroup)
+
+
+@hooks.register("register_admin_menu_item")
+def expense_summary_menu_item():
+    return PermittedMenuItem(
+        gettext_lazy("Yearly cost summary"),
+        reverse("events_expense_summary"),
+        icon_name="table",
+        order=256,
+        check=lambda user: user_may(user, VIEW, Expense),
+    )
+
+
 class CalendarViewSetGroup(SnippetViewSetGroup):
     menu_label = gettext_lazy("Calendar")
     menu_icon = "calendar"
     menu_order = 250
-    items = (appointment_viewset, EventCategoryViewSet(), OfficialHolidayViewSet())
+    items = (
+        appointment_viewset,
+        AppointmentRequestViewSet(),
+        EventCategoryViewSet(),
+        OfficialHolidayViewSet(),
+    )
 
 
 register_snippet(CalendarViewSetGroup)
@@ -164,6 +360,21 @@ def events_admin_urls():
             name="events_daily_programme_day",
         ),
         path("events/holidays/load/", views.load_holidays, name="events_load_holidays"),
+        path(
+            "events/expenses/<int:pk>/approve/",
+            views.approve_expense,
+            name="events_expense_approve",
+        ),
+        path(
+            "events/expenses/summary/",
+            views.ExpenseSummaryView.as_view(),
+            name="events_expense_summary",
+        ),
+        path(
+            "events/appointment-requests/<int:pk>/decide/",
+            views.decide_request,
+            name="events_request_decide",
+        ),
     ]
 
 

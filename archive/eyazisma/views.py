@@ -1,11 +1,11 @@
 """The public verification page: a citizen types the code printed on a letter and sees
 whether the municipality issued it."""
 
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cms.ratelimit import within_rate_limit
 from cms.text import format_date
 
 from .verification import find_letter
@@ -18,19 +18,7 @@ CODE_MAX_LENGTH = 64
 
 
 def _within_rate_limit(request):
-    """Count this lookup against the client's address; False once over the limit.
-
-    REMOTE_ADDR is the proxy's address unless the proxy rewrites it (deploy/ sets the real
-    client address); behind an unconfigured proxy all clients share one allowance.
-    """
-    key = f"eyazisma:verify:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        count = 1
-    return count <= LOOKUPS_PER_WINDOW
+    return within_rate_limit(request, "eyazisma-verify", LOOKUPS_PER_WINDOW, WINDOW_SECONDS)
 
 
 @require_GET

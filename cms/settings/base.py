@@ -2,6 +2,7 @@
 environment variables (see README, "Configuration")."""
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -345,3 +346,16 @@ KALEM_API_RATE_LIMIT = env.text("KALEM_API_RATE_LIMIT", "300/m")
 # How many of Kalem's own proxies append to X-Forwarded-For in front of the app servers
 # (deploy/: nginx, Varnish and HAProxy make 3); 0 when gunicorn faces the clients.
 KALEM_TRUSTED_PROXY_HOPS = env.integer("KALEM_TRUSTED_PROXY_HOPS", 0)
+
+# Appointment requests (events): how long after a request is closed its requester's
+# personal data is kept (KVKK md. 7; docs/legal.md "Appointment requests"), and how many
+# requests one address may send in an hour through the site's form.
+KALEM_APPOINTMENT_REQUEST_RETENTION_DAYS = env.integer(
+    "KALEM_APPOINTMENT_REQUEST_RETENTION_DAYS", 180
+)
+KALEM_APPOINTMENT_REQUESTS_PER_HOUR = env.integer("KALEM_APPOINTMENT_REQUESTS_PER_HOUR", 5)
+# Gifts received above this value (TRY) are flagged for declaration (3628 md. 3; ten
+# months' net minimum wage: update it each January, docs/legal.md "Gifts").
+KALEM_GIFT_DECLARATION_THRESHOLD_TRY = Decimal(
+    env.text("KALEM_GIFT_DECLARATION_THRESHOLD_TRY", "221046.70")
+)

@@ -1,18 +1,27 @@
-"""The events app's models: event pages, categories, official holidays and the mayor's
-appointments, and the lobby screen."""
+"""The events app's models: event pages, categories, official holidays, the mayor's
+appointments, appointment requests and protocol (visits, gifts, representation costs),
+and the lobby screen."""
 
 from .appointments import Appointment, AppointmentQuerySet
 from .calendar import EventCategory, OfficialHoliday
 from .lobby import LobbyScreenPage
 from .pages import EventException, EventIndexPage, EventPage
+from .protocol import Expense, Gift, Visit
+from .request_page import AppointmentRequestPage
+from .requests import AppointmentRequest
 
 __all__ = [
     "Appointment",
     "AppointmentQuerySet",
+    "AppointmentRequest",
+    "AppointmentRequestPage",
     "EventCategory",
     "EventException",
     "EventIndexPage",
     "EventPage",
+    "Expense",
+    "Gift",
     "LobbyScreenPage",
     "OfficialHoliday",
+    "Visit",
 ]

@@ -1,10 +1,20 @@
 import datetime as dt
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
 from events import rules
-from events.models import Appointment, EventCategory, EventIndexPage, EventPage
+from events.models import (
+    Appointment,
+    AppointmentRequest,
+    EventCategory,
+    EventIndexPage,
+    EventPage,
+    Expense,
+    Gift,
+    Visit,
+)
 from events.models.appointments import APPROVED
 from tests.factories.cms import publish_child
 
@@ -74,3 +84,66 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     requested_by = "Özel Kalem"
     status = APPROVED
     confidential_notes = "Gizli not"
+
+
+def request_page(home):
+    from events.models import AppointmentRequestPage
+
+    return publish_child(
+        home,
+        AppointmentRequestPage(
+            title="Başkandan Randevu Talebi",
+            slug="randevu-talebi",
+            intro="Başkanımızla görüşmek için talebinizi iletin.",
+            kvkk_notice="<p>Kişisel verileriniz yalnızca bu talep için işlenir.</p>",
+        ),
+    )
+
+
+def register_request(**fields):
+    """A request registered the way the office registers one (reference, history)."""
+    from events import appointment_requests
+
+    values = {
+        "name": "Ayşe Yılmaz",
+        "email": "ayse@example.com",
+        "phone": "0555 111 22 33",
+        "subject": "Mahallemizdeki park",
+        "preferred_date": timezone.localdate() + dt.timedelta(days=7),
+    }
+    values.update(fields)
+    return appointment_requests.register(AppointmentRequest(**values))
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Visit
+
+    title = factory.Sequence(lambda n: f"Kardeş şehir heyeti {n}")
+    start = dt.date(2027, 3, 2)
+    end = dt.date(2027, 3, 3)
+    institution = "Lefkoşa Türk Belediyesi"
+    country = "KKTC"
+
+
+class GiftFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Gift
+
+    direction = "verilen"
+    kind = "plaket"
+    description = "Şehir plaketi"
+    counterpart = "Lefkoşa Belediye Başkanı"
+    date = dt.date(2027, 3, 2)
+
+
+class ExpenseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Expense
+
+    date = dt.date(2027, 3, 2)
+    budget_line = "agirlama"
+    supplier = "Örnek Lokantası"
+    description = "Heyet yemeği"
+    net_amount = Decimal("1000.00")
+    vat_rate = Decimal("10")

@@ -1,0 +1,96 @@
+"""Admin screens of the weekly reports: a directorate's reporter submits the week's report;
+the Müdür sees who has not reported and downloads the compiled PDF."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cms.permissions import VIEW, require, user_may, visible_instances
+from cms.text import format_date
+
+from . import compile, rules
+from .forms import WeeklyReportForm
+from .models import WeeklyReport
+from .permissions import COMPILE
+
+
+def submit(request):
+    """The reporter's form: one report per directorate and week; sending again for the
+    same week updates the report (its earlier text stays in the history)."""
+    require(request.user, "add", WeeklyReport)
+    this_week = rules.week_start(timezone.localdate())
+    form = WeeklyReportForm(
+        request.POST or None, request.FILES or None, user=request.user, initial={"week": this_week}
+    )
+    if request.method == "POST" and form.is_valid():
+        report = form.save(commit=False)
+        if report.pk:
+            require(request.user, "change", WeeklyReport, report)
+        report.submitted_by = request.user
+        report._history_user = request.user
+        report.save()
+        messages.success(
+            request,
+            _("The report of %(directorate)s for the week of %(day)s was saved.")
+            % {"directorate": report.directorate, "day": format_date(report.week)},
+        )
+        return redirect("archive_weekly_submit")
+    recent = (
+        visible_instances(request.user, WeeklyReport)
+        .select_related("directorate")
+        .order_by("-week", "directorate__name")[:20]
+    )
+    return render(
+        request,
+        "archive/weekly/submit.html",
+        {"form": form, "recent": recent, "page_title": _("Weekly report of the directorate")},
+    )
+
+
+def _week_from(request):
+    """The week a URL names (?yil=2026&hafta=53), this week by default; 404 for a week
+    that does not exist (week 53 of a 52-week year)."""
+    if "hafta" not in request.GET:
+        return rules.week_start(timezone.localdate())
+    try:
+        return rules.monday_of_iso_week(int(request.GET.get("yil", "")), int(request.GET["hafta"]))
+    except (ValueError, OverflowError):
+        raise Http404(_("There is no such week.")) from None
+
+
+def overview(request):
+    """Friday's screen for the Müdür: who reported this week, who did not, and the PDF."""
+    require(request.user, COMPILE, WeeklyReport)
+    monday = _week_from(request)
+    submitted, missing = compile.week_status(monday)
+    year, week = rules.iso_week(monday)
+    previous, following = rules.previous_week(monday), rules.next_week(monday)
+    return render(
+        request,
+        "archive/weekly/overview.html",
+        {
+            "page_title": _("Mayor's weekly report"),
+            "year": year,
+            "week": week,
+            "first_day": monday,
+            "last_day": rules.week_end(monday),
+            "submitted": submitted,
+            "missing": missing,
+            "previous": rules.iso_week(previous),
+            "next": rules.iso_week(following),
+            "may_view_files": user_may(request.user, VIEW, WeeklyReport),
+        },
+    )
+
+
+def compiled_pdf(request):
+    require(request.user, COMPILE, WeeklyReport)
+    monday = _week_from(request)
+    year, week = rules.iso_week(monday)
+    response = HttpResponse(compile.weekly_report_pdf(monday), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="baskanlik-haftalik-rapor-{year}-{week:02d}.pdf"'
+    )
+    return response

@@ -1,0 +1,125 @@
+"""Every change of an appointment request's status, one function per decision (the admin
+views and the site's form call these, never set a status themselves). Each writes the
+request's history with the user who decided and tells the requester on commit."""
+
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import rules, tasks
+from .models import Appointment
+from .models.appointments import APPROVED
+from .models.requests import (
+    ACCEPTED,
+    DECLINED,
+    EVALUATING,
+    NEW,
+    REFERRED,
+    REMOVED,
+    AppointmentRequest,
+)
+
+
+class NotOpen(Exception):
+    """The request was decided already (another clerk may have been faster)."""
+
+
+def _new_reference(year):
+    token = "".join(
+        secrets.choice(rules.REQUEST_REFERENCE_ALPHABET)
+        for _ in range(rules.REQUEST_REFERENCE_LENGTH)
+    )
+    return rules.request_reference(year, token)
+
+
+def register(request_record, *, user=None):
+    """Save a new (unsaved) request with a fresh reference number and send the receipt."""
+    request_record.status = NEW
+    request_record.created_by = user if user and user.is_authenticated else None
+    request_record._history_user = request_record.created_by
+    year = timezone.localdate().year
+    for _attempt in range(5):
+        request_record.reference = _new_reference(year)
+        try:
+            with transaction.atomic():
+                request_record.save()
+            break
+        except IntegrityError:
+            if AppointmentRequest.objects.filter(reference=request_record.reference).exists():
+                continue
+            raise
+    _notify(request_record, NEW)
+    return request_record
+
+
+def _decide(record, status, user, **fields):
+    with transaction.atomic():
+        locked = AppointmentRequest.objects.select_for_update().get(pk=record.pk)
+        if not locked.is_open:
+            raise NotOpen
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.status = status
+        if status in (ACCEPTED, REFERRED, DECLINED):
+            locked.closed_at = timezone.now()
+        locked._history_user = user
+        locked.save()
+        _notify(locked, status)
+    return locked
+
+
+def start_evaluation(record, *, user):
+    return _decide(record, EVALUATING, user)
+
+
+def accept(record, *, start, end, place, user):
+    """Accept: the request becomes a private appointment of the mayor (never public; the
+    requester's details stay in the appointment's confidential fields)."""
+    with transaction.atomic():
+        appointment = Appointment(
+            visitor=record.name,
+            institution=record.institution,
+            subject=record.subject[:300],
+            start=start,
+            end=end,
+            place=place,
+            requested_by=f"{record.name} ({record.reference})",
+            status=APPROVED,
+            is_public=False,
+            created_by=user,
+        )
+        appointment.full_clean()
+        appointment._history_user = user
+        appointment.save()
+        return _decide(record, ACCEPTED, user, appointment=appointment)
+
+
+def refer(record, *, directorate, note, user):
+    return _decide(record, REFERRED, user, referred_to=directorate, decision_note=note)
+
+
+def decline(record, *, reason, user):
+    return _decide(record, DECLINED, user, decision_note=reason)
+
+
+def remove_personal_data(record):
+    """Blank the requester's details of a closed request, keeping its reference, dates and
+    decision (the history keeps the change, not the data: see the task that calls this)."""
+    record.name = REMOVED
+    record.email = ""
+    record.phone = ""
+    record.tc_kimlik_no = ""
+    record.institution = ""
+    record.subject = REMOVED
+    record.personal_data_removed = True
+    record.save()
+    record.history.exclude(history_id=record.history.latest().history_id).update(
+        name=REMOVED, email="", phone="", institution="", subject=REMOVED
+    )
+    return record
+
+
+def _notify(record, status):
+    if record.email:
+        transaction.on_commit(lambda: tasks.notify_requester.enqueue(record.pk, status))

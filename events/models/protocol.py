@@ -1,0 +1,280 @@
+"""Protocol (protokol): visits and delegations the mayor hosts and trips the mayor makes,
+the gifts, plaques, awards and flowers given and received, and the representation,
+hospitality and ceremony costs with their payment papers (kept in private storage).
+Every record keeps its history; nothing here reaches the public site."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.search import index
+
+from cms.storage import private_storage
+from cms.uploads import validate_paper
+
+from .. import rules
+
+HOSTED = "ziyaret"
+TRIP = "gezi"
+VISIT_KINDS = [(HOSTED, _("Guests hosted")), (TRIP, _("Trip of the mayor"))]
+
+GIVEN = "verilen"
+RECEIVED = "alinan"
+DIRECTIONS = [(GIVEN, _("Given")), (RECEIVED, _("Received"))]
+GIFT_KINDS = [
+    ("hediye", _("Gift")),
+    ("plaket", _("Plaque")),
+    ("odul", _("Award")),
+    ("cicek", _("Flowers")),
+    ("celenk", _("Wreath")),
+]
+TRY = "TRY"
+
+
+class Visit(index.Indexed, models.Model):
+    """A delegation hosted by the mayor, or a trip the mayor makes (domestic or abroad)."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=VISIT_KINDS, default=HOSTED)
+    title = models.CharField(_("title"), max_length=200)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+    country = models.CharField(_("country"), max_length=100, default="Türkiye")
+    delegation_head = models.CharField(_("head of the delegation"), max_length=200, blank=True)
+    members = models.TextField(_("members"), blank=True, help_text=_("One person a line."))
+    protocol_order = models.TextField(
+        _("protocol order"),
+        blank=True,
+        help_text=_("Where precedence matters: one office or person a line, first first."),
+    )
+    purpose = models.TextField(_("purpose"), blank=True)
+    hosts = models.CharField(_("hosts"), max_length=300, blank=True)
+    interpreter = models.CharField(_("interpreter"), max_length=200, blank=True)
+    programme = models.TextField(_("programme"), blank=True)
+    programme_url = models.URLField(_("programme link"), blank=True)
+    album_url = models.URLField(_("photo album link"), blank=True)
+
+    history = HistoricalRecords()
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("country")]),
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("institution"),
+                FieldPanel("delegation_head"),
+                FieldPanel("members"),
+                FieldPanel("protocol_order"),
+                FieldPanel("interpreter"),
+            ],
+            heading=_("Delegation"),
+        ),
+        FieldPanel("purpose"),
+        FieldPanel("hosts"),
+        FieldPanel("programme"),
+        FieldRowPanel([FieldPanel("programme_url"), FieldPanel("album_url")]),
+    ]
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("institution"),
+        index.SearchField("country"),
+        index.SearchField("delegation_head"),
+        index.AutocompleteField("title"),
+    ]
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits and trips")
+
+    def __str__(self):
+        return f"{self.title} ({self.start:%d.%m.%Y})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("Last day: cannot be before the first day.")})
+
+
+class Gift(index.Indexed, models.Model):
+    """A gift, plaque, award, flowers or wreath given or received on the municipality's
+    behalf; received ones above the declaration threshold are flagged."""
+
+    direction = models.CharField(_("given or received"), max_length=10, choices=DIRECTIONS)
+    kind = models.CharField(_("kind"), max_length=10, choices=GIFT_KINDS, default="hediye")
+    description = models.CharField(_("description"), max_length=300)
+    counterpart = models.CharField(_("given to / received from"), max_length=200)
+    date = models.DateField(_("date"))
+    occasion = models.CharField(_("occasion"), max_length=300, blank=True)
+    visit = models.ForeignKey(
+        Visit,
+        verbose_name=_("visit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="gifts",
+    )
+    value = models.DecimalField(
+        _("value (TRY)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    cost = models.DecimalField(
+        _("cost to the municipality (TRY)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    currency = models.CharField(_("currency"), max_length=3, default=TRY, editable=False)
+    photo = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    panels = [
+        FieldRowPanel([FieldPanel("direction"), FieldPanel("kind")]),
+        FieldPanel("description"),
+        FieldPanel("counterpart"),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("visit")]),
+        FieldPanel("occasion"),
+        FieldRowPanel([FieldPanel("value"), FieldPanel("cost")]),
+        FieldPanel("photo"),
+    ]
+    search_fields = [
+        index.SearchField("description"),
+        index.SearchField("counterpart"),
+        index.SearchField("occasion"),
+        index.AutocompleteField("counterpart"),
+    ]
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("gift")
+        verbose_name_plural = _("gifts, plaques and flowers")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.description} ({self.counterpart})"
+
+    @property
+    def needs_declaration(self):
+        return rules.gift_needs_declaration(
+            self.direction == RECEIVED, self.value, settings.KALEM_GIFT_DECLARATION_THRESHOLD_TRY
+        )
+
+
+class Expense(index.Indexed, models.Model):
+    """One representation, hospitality or ceremony cost, with its invoice and payment
+    papers. Amounts are Decimal lira; the VAT and gross amount are computed (rules)."""
+
+    date = models.DateField(_("date"))
+    budget_line = models.CharField(_("budget line"), max_length=10, choices=rules.BUDGET_LINES)
+    supplier = models.CharField(_("supplier"), max_length=200)
+    description = models.CharField(_("description"), max_length=300)
+    net_amount = models.DecimalField(
+        _("amount before VAT (TRY)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    vat_rate = models.DecimalField(
+        _("VAT rate (%)"),
+        max_digits=4,
+        decimal_places=2,
+        choices=[(rate, f"%{rate}") for rate in rules.VAT_RATES],
+        default=Decimal("20"),
+    )
+    currency = models.CharField(_("currency"), max_length=3, default=TRY, editable=False)
+    visit = models.ForeignKey(
+        Visit,
+        verbose_name=_("visit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expenses",
+    )
+    invoice = models.FileField(
+        _("invoice"),
+        storage=private_storage,
+        upload_to="events/expenses/%Y/",
+        blank=True,
+        validators=[validate_paper],
+    )
+    payment_paper = models.FileField(
+        _("payment paper"),
+        storage=private_storage,
+        upload_to="events/expenses/%Y/",
+        blank=True,
+        validators=[validate_paper],
+        help_text=_("The payment order or receipt (PDF, JPEG or PNG)."),
+    )
+    paid = models.BooleanField(_("paid"), default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    panels = [
+        FieldRowPanel([FieldPanel("date"), FieldPanel("budget_line")]),
+        FieldPanel("supplier"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("net_amount"), FieldPanel("vat_rate")]),
+        FieldPanel("visit"),
+        FieldRowPanel([FieldPanel("invoice"), FieldPanel("payment_paper")]),
+        FieldPanel("paid"),
+    ]
+    search_fields = [
+        index.SearchField("supplier"),
+        index.SearchField("description"),
+        index.FilterField("budget_line"),
+        index.FilterField("date"),
+    ]
+
+    class Meta:
+        ordering = ["-date"]
+        permissions = [("approve_expense", "Can approve representation costs")]
+        verbose_name = _("representation cost")
+        verbose_name_plural = _("representation and hospitality costs")
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} {self.supplier}: {self.description}"
+
+    def approve(self, user):
+        """The Müdür's approval (once; a changed cost keeps it, its history shows both)."""
+        self.approved_by = user
+        self.approved_at = timezone.now()
+        self._history_user = user
+        self.save(update_fields=["approved_by", "approved_at"])
+
+    @property
+    def vat(self):
+        return rules.vat_amount(self.net_amount, self.vat_rate)
+
+    @property
+    def gross_amount(self):
+        return rules.gross_amount(self.net_amount, self.vat_rate)

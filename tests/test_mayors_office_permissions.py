@@ -1,0 +1,241 @@
+"""Every admin URL of the mayor's office (appointment requests, protocol, weekly reports)
+for every staff role: the roles the design gives a feature get the screen, every other
+role is refused, and a refused POST changes nothing. The URLs are read from the resolver,
+so a view added later fails `test_every_office_url_is_in_the_matrix` until it is given
+its feature here (tests/test_permission_matrix.py leaves these URLs to this module)."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.urls import reverse
+
+from cms.roles import CLERK, DIRECTORATE_REPORTER, HEAD, ROLES
+from tests import test_permission_matrix as matrix
+from tests.factories.events import ExpenseFactory, GiftFactory, VisitFactory, register_request
+from tests.factories.weekly import DirectorateFactory, WeeklyReportFactory
+
+pytestmark = pytest.mark.django_db
+
+OFFICE = matrix.OFFICE
+OFFICE_STAFF = {CLERK, HEAD}
+REPORTER = DIRECTORATE_REPORTER
+FEATURES = {
+    "events.appointmentrequest": {
+        "view": OFFICE_STAFF,
+        "add": OFFICE_STAFF,
+        "change": OFFICE_STAFF,
+        "delete": set(),  # personal data is removed after the retention period instead
+    },
+    "events.visit": {
+        "view": OFFICE_STAFF,
+        "add": OFFICE_STAFF,
+        "change": OFFICE_STAFF,
+        "delete": {HEAD},
+    },
+    "events.gift": {
+        "view": OFFICE_STAFF,
+        "add": OFFICE_STAFF,
+        "change": OFFICE_STAFF,
+        "delete": {HEAD},
+    },
+    "events.expense": {
+        "view": OFFICE_STAFF,
+        "add": OFFICE_STAFF,
+        "change": OFFICE_STAFF,
+        "delete": set(),
+        "approve": {HEAD},
+    },
+    "archive.directorate": {"view": {HEAD}, "add": {HEAD}, "change": {HEAD}, "delete": set()},
+    # The report's own directorate's reporter, and the Müdür who compiles.
+    "archive.weeklyreport": {
+        "view": {REPORTER, HEAD},
+        "add": {REPORTER},
+        "change": {REPORTER},
+        "compile": {HEAD},
+    },
+}
+HISTORY_MODELS = list(FEATURES)
+PDF = b"%PDF-1.4 belge"
+
+
+@pytest.fixture
+def records():
+    visit = VisitFactory()
+    directorate = DirectorateFactory(name="Fen İşleri Müdürlüğü")
+    return {
+        "events.appointmentrequest": register_request(),
+        "events.visit": visit,
+        "events.gift": GiftFactory(visit=visit),
+        "events.expense": ExpenseFactory(visit=visit, invoice=ContentFile(PDF, name="f.pdf")),
+        "archive.directorate": directorate,
+        "archive.weeklyreport": WeeklyReportFactory(
+            directorate=directorate, file=ContentFile(PDF, name="rapor.pdf")
+        ),
+    }
+
+
+def office_url_names():
+    return matrix.admin_url_names(OFFICE)
+
+
+def _pk(label):
+    return lambda records: [records[label].pk]
+
+
+def _link(label, field):
+    def token(records):
+        return [storages["private"].url(getattr(records[label], field).name).split("/")[-2]]
+
+    return token
+
+
+OWN_VIEWS = {
+    "events_request_decide": (
+        "events.appointmentrequest",
+        "change",
+        _pk("events.appointmentrequest"),
+        "",
+    ),
+    "events_expense_summary": ("events.expense", "view", lambda r: [], ""),
+    "events_expense_approve": ("events.expense", "approve", _pk("events.expense"), ""),
+    "archive_weekly_submit": ("archive.weeklyreport", "add", lambda r: [], ""),
+    "archive_weekly_overview": ("archive.weeklyreport", "compile", lambda r: [], ""),
+    "archive_weekly_pdf": ("archive.weeklyreport", "compile", lambda r: [], ""),
+}
+EXTRA = [
+    # The yearly summary as a spreadsheet, and the private papers' signed links.
+    ("events_expense_summary", "events.expense", "view", lambda r: [], "?export=csv"),
+    ("kalem_private_file", "events.expense", "view", _link("events.expense", "invoice"), ""),
+    (
+        "kalem_private_file",
+        "archive.weeklyreport",
+        "view",
+        _link("archive.weeklyreport", "file"),
+        "",
+    ),
+]
+
+
+def requests_for(name, pattern, records):
+    short = name.split(":")[-1]
+    label = matrix._model_of(name)
+    if name.startswith("wagtailsnippets_"):
+        if short in matrix.NEEDS_A_WORKFLOW:
+            return []
+        kwargs = {"pk": records[label].pk} if "<int:pk>" in pattern or "(?P<pk>" in pattern else {}
+        method = matrix.POST_ONLY if short in {"lock", "unlock"} else matrix.BOTH_METHODS
+        return [(reverse(name, kwargs=kwargs), label, matrix.SNIPPET_ACTIONS[short], method)]
+    if name.startswith("wagtailsnippetchoosers_"):
+        record = records[label]
+        url = reverse(name, kwargs={"pk": record.pk} if "<str:pk>" in pattern else {})
+        if short == "chosen_multiple":
+            url += f"?id={record.pk}"
+        return [(url, label, matrix.CHOOSER_ACTIONS[short], matrix.BOTH_METHODS)]
+    label, action, args, query = OWN_VIEWS[name]
+    return [(reverse(name, args=args(records)) + query, label, action, matrix.BOTH_METHODS)]
+
+
+def all_requests(records):
+    for name, pattern in office_url_names():
+        for url, label, action, method in requests_for(name, pattern, records):
+            yield name, url, label, action, method
+    for name, label, action, args, query in EXTRA:
+        yield name, reverse(name, args=args(records)) + query, label, action, matrix.GET_ONLY
+    for label in HISTORY_MODELS:
+        record = records[label]
+        args = [*label.split("."), record.pk]
+        yield (
+            "record_history:index",
+            reverse("record_history:index", args=args),
+            label,
+            "view",
+            matrix.BOTH_METHODS,
+        )
+        version = record.history.last().history_id
+        yield (
+            "record_history:restore",
+            reverse("record_history:restore", args=[*args, version]),
+            label,
+            "change",
+            matrix.POST_ONLY,
+        )
+
+
+def test_every_office_url_is_in_the_matrix():
+    names = [name for name, _pattern in office_url_names()]
+    unknown = [
+        name
+        for name in names
+        if not (
+            (name.startswith("wagtailsnippets_") and name.split(":")[-1] in matrix.SNIPPET_ACTIONS)
+            or (
+                name.startswith("wagtailsnippetchoosers_")
+                and name.split(":")[-1] in matrix.CHOOSER_ACTIONS
+            )
+            or name in OWN_VIEWS
+        )
+    ]
+    assert unknown == []
+    assert {matrix._model_of(name) for name in names} - {None} == set(FEATURES) - {
+        "archive.weeklyreport"
+    }
+
+
+def snapshot(records):
+    state = {}
+    for label, record in records.items():
+        model = type(record)
+        row = model._default_manager.filter(pk=record.pk).values().first()
+        state[label] = (row, record.history.count())
+    return state
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_the_office_screens_of_its_features(
+    client, user_with_role, records, role
+):
+    user = user_with_role(role)
+    if role == REPORTER:
+        records["archive.directorate"].reporters.add(user)
+    client.force_login(user)
+    mismatches = []
+    requested = 0
+    for name, url, label, action, method in all_requests(records):
+        requested += 1
+        allowed = role in FEATURES[label][action]
+        hidden = name.startswith("record_history:") and role not in FEATURES[label]["view"]
+        refused = matrix.HIDDEN if hidden else matrix.REFUSED
+        if allowed:
+            if method != matrix.POST_ONLY:
+                got = matrix.answer(client.get(url))
+                if got[0] != 200:
+                    mismatches.append((url, "allowed", got))
+            continue
+        if method != matrix.POST_ONLY:
+            got = matrix.answer(client.get(url))
+            if got != refused:
+                mismatches.append((url, "GET refused", got))
+        if method == matrix.GET_ONLY:
+            continue
+        before = snapshot(records)
+        got = matrix.answer(client.post(url, {"name": "Saldırı", "decision": "ret", "note": "x"}))
+        if got != refused:
+            mismatches.append((url, "POST refused", got))
+        if snapshot(records) != before:
+            mismatches.append((url, "POST changed records", None))
+    assert mismatches == [], "\n".join(map(str, mismatches))
+    assert requested > 60
+
+
+def test_a_reporter_of_another_directorate_sees_nothing_of_this_one(
+    client, user_with_role, records
+):
+    outsider = user_with_role(REPORTER)
+    DirectorateFactory(name="Zabıta Müdürlüğü").reporters.add(outsider)
+    client.force_login(outsider)
+    report = records["archive.weeklyreport"]
+    history = reverse("record_history:index", args=["archive", "weeklyreport", report.pk])
+    assert matrix.answer(client.get(history)) == matrix.HIDDEN
+    link = storages["private"].url(report.file.name)
+    assert matrix.answer(client.get(link)) == matrix.REFUSED
+    assert list(client.get(reverse("archive_weekly_submit")).context["recent"]) == []
