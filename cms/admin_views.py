@@ -55,7 +55,8 @@ class ExplorableChosenPagesView(chooser.ChosenMultipleView):
     explore."""
 
     def get(self, request):
-        allowed = explorable_pages(request.user).filter(pk__in=request.GET.getlist("id"))
+        ids = [value for value in request.GET.getlist("id") if value.isdigit()]
+        allowed = explorable_pages(request.user).filter(pk__in=ids)
         request.GET = request.GET.copy()
         request.GET.setlist("id", [str(pk) for pk in allowed.values_list("pk", flat=True)])
         return super().get(request)

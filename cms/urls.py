@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -15,11 +16,16 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("metrics", health.metrics, name="metrics"),
     # Two of Wagtail's page chooser views, narrowed to the pages the user may explore
-    # (cms.admin_views); matched before Wagtail's own.
+    # (cms.admin_views); matched before Wagtail's own, and behind the admin's sign-in as
+    # Wagtail's own admin URLs are.
     path(
-        "admin/choose-page/<int:parent_page_id>/", admin_views.ExplorablePageChooserView.as_view()
+        "admin/choose-page/<int:parent_page_id>/",
+        require_admin_access(admin_views.ExplorablePageChooserView.as_view()),
     ),
-    path("admin/choose-page/chosen-multiple/", admin_views.ExplorableChosenPagesView.as_view()),
+    path(
+        "admin/choose-page/chosen-multiple/",
+        require_admin_access(admin_views.ExplorableChosenPagesView.as_view()),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("belgeler/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -84,3 +84,24 @@ def test_the_press_still_chooses_pages(client, user_with_role, draft, public, ho
     assert "Kurumsal" in text(children)
     found = get(client, user, reverse("wagtailadmin_choose_page_search"), q="istifa")
     assert SECRET in text(found)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("wagtailadmin_choose_page_chosen_multiple") + "?id=1",
+        "/admin/choose-page/1/",
+    ],
+)
+def test_the_narrowed_chooser_views_ask_for_sign_in_like_the_rest_of_the_admin(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+
+
+def test_a_malformed_page_id_chooses_nothing(client, superuser, draft):
+    response = get(
+        client, superuser, reverse("wagtailadmin_choose_page_chosen_multiple"), id=["x1", draft.pk]
+    )
+    assert response.status_code == 200
+    assert [page["id"] for page in response.json()["result"]] == [draft.pk]

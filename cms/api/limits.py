@@ -14,20 +14,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
+from cms.ratelimit import client_ip
+
 GROUP = "kalem-api"
-
-
-def client_ip(request):
-    """The client's address. Behind Kalem's own proxies (nginx, Varnish, HAProxy each
-    append the address they were reached from to X-Forwarded-For) the client is the entry
-    KALEM_TRUSTED_PROXY_HOPS places from the right; entries further left were written by
-    the client and prove nothing. With no proxies (0) it is the socket's address."""
-    hops = settings.KALEM_TRUSTED_PROXY_HOPS
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if hops and len(forwarded) >= hops:
-        return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _key(group, request):
