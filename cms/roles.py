@@ -21,7 +21,12 @@ PRESS = "Basın ve Sosyal Medya"
 PHOTO_ARCHIVE = "Fotoğraf Arşivi"
 CLERK = "Evrak"
 HEAD = "Müdür"
-ROLES = (PRESS, PHOTO_ARCHIVE, CLERK, HEAD)
+# Archived documents (archive/documents): the archivist files, keeps retention rules and
+# proposes disposal and transfer lists; the disposal commission (ayıklama ve imha
+# komisyonu, DAHY md. 19) signs disposal lists. A member may hold another role as well.
+ARCHIVIST = "Arşiv"
+DISPOSAL_COMMISSION = "İmha Komisyonu"
+ROLES = (PRESS, PHOTO_ARCHIVE, CLERK, HEAD, ARCHIVIST, DISPOSAL_COMMISSION)
 
 ROLE_GRANTS_HOOK = "kalem_role_grants"
 

@@ -318,3 +318,7 @@ KALEM_PETITION_PERIOD_MOVES_OFF_DAYS_OFF = env.boolean(
 )
 # Attachments to correspondence: the largest file accepted.
 KALEM_CORRESPONDENCE_MAX_ATTACHMENT_MB = env.integer("KALEM_CORRESPONDENCE_MAX_ATTACHMENT_MB", 25)
+# Archived documents (archive/documents): the largest scan accepted, and the signatures a
+# disposal list needs before any file is destroyed (DAHY md. 19, 21/2; never below 1).
+KALEM_ARCHIVE_MAX_DOCUMENT_MB = env.integer("KALEM_ARCHIVE_MAX_DOCUMENT_MB", 100)
+KALEM_DISPOSAL_SIGNATURES = env.integer("KALEM_DISPOSAL_SIGNATURES", 3)
