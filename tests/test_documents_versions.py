@@ -186,7 +186,7 @@ def test_an_unreadable_pdf_is_stored_and_its_extraction_marked_failed(
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("bos.pdf", b"", "Dosya: dosya boş."),
+        ("bos.pdf", b"", "Gönderilen dosya boş."),
         ("tarama.pdf", b"MZ\x90\x00 a program", "Dosya: program ve betik dosyaları kabul edilmez."),
         ("tarama.pdf", b"\x00\x01\x02 unknown binary", "Dosya: yalnızca PDF, resim"),
     ],

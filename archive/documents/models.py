@@ -74,11 +74,16 @@ class Status(models.TextChoices):
 
 
 class ArchivedDocumentQuerySet(ConfidentialQuerySet):
+    def _open_holds(self):
+        return Hold.objects.filter(lifted_at__isnull=True).values("document_id")
+
     def held(self):
-        return self.filter(holds__lifted_at__isnull=True).distinct()
+        return self.filter(pk__in=self._open_holds())
 
     def not_held(self):
-        return self.exclude(holds__lifted_at__isnull=True)
+        # Not exclude(holds__lifted_at__isnull=True): that also drops documents that
+        # never had a hold (the join gives them a NULL too).
+        return self.exclude(pk__in=self._open_holds())
 
 
 class ArchivedDocument(RevisionMixin, Confidential, index.Indexed, ClusterableModel):
@@ -131,16 +136,22 @@ class ArchivedDocument(RevisionMixin, Confidential, index.Indexed, ClusterableMo
     # The extracted text of the latest version, for search (filled in the background).
     text = models.TextField(_("text"), blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     history = HistoricalRecords(excluded_fields=[*WAGTAIL_FIELDS, "text"])
     objects = ArchivedDocumentQuerySet.as_manager()
 
     search_fields = [
+        # Whole words only: with an AutocompleteField the admin list would search titles
+        # alone (Wagtail autocompletes on those fields), never the text inside the files.
         index.SearchField("title", boost=3),
-        index.AutocompleteField("title"),
         index.SearchField("keywords", boost=2),
         index.SearchField("text"),
         index.FilterField("confidentiality"),
@@ -216,11 +227,17 @@ class ArchivedDocument(RevisionMixin, Confidential, index.Indexed, ClusterableMo
 
     def save(self, *args, **kwargs):
         process_change = self.__dict__.pop("_process_change", False)
-        if self.pk and not process_change:
-            stored = type(self)._default_manager.filter(pk=self.pk).values("status").first()
-            if stored is not None:
-                self.status = stored["status"]
         update_fields = kwargs.get("update_fields")
+        if self.pk:
+            # The status moves only through move_to(), the text only through extraction;
+            # a form, a restore or a stale copy in memory keeps both as stored (and the
+            # search index, built from this instance, gets the stored text).
+            kept = [] if process_change else ["status"]
+            if update_fields is None or "text" not in update_fields:
+                kept.append("text")
+            stored = type(self)._default_manager.filter(pk=self.pk).values(*kept).first()
+            for name, value in (stored or {}).items():
+                setattr(self, name, value)
         if update_fields is not None and set(update_fields) <= {*WAGTAIL_FIELDS, "text"}:
             self.skip_history_when_saving = True
         try:
