@@ -129,3 +129,33 @@ def test_roles_without_archive_permissions_get_no_document_screen(
     response = client.get(reverse(f"{SNIPPET}:list"))
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
+
+
+RULES = "wagtailsnippets_archive_retentionrule"
+
+
+@pytest.mark.parametrize(
+    ("role", "sees", "edits"),
+    [
+        (ARCHIVIST, True, True),
+        (HEAD, True, False),
+        (PRESS, False, False),
+        (PHOTO_ARCHIVE, False, False),
+        (DISPOSAL_COMMISSION, False, False),
+    ],
+)
+def test_retention_rules_are_kept_by_the_archivist(client, user_with_role, role, sees, edits):
+    from tests.factories.documents import RetentionRuleFactory
+
+    rule = RetentionRuleFactory()
+    client.force_login(user_with_role(role))
+    for url, allowed in [
+        (reverse(f"{RULES}:list"), sees),
+        (reverse(f"{RULES}:add"), edits),
+        (reverse(f"{RULES}:edit", args=[rule.pk]), edits),
+        (reverse(f"{RULES}:delete", args=[rule.pk]), edits),
+    ]:
+        response = client.get(url)
+        assert (response.status_code, response.get("Location")) == (
+            (200, None) if allowed else (302, "/admin/")
+        ), (url, role)
