@@ -1,9 +1,11 @@
 """Demo content of the archive, area by area (idempotent, like every app's demo)."""
 
 from archive.correspondence import demo as correspondence_demo
+from archive.documents import demo as documents_demo
 from archive.photos import demo as photos_demo
 
 
 def load(demo):
     photos_demo.load(demo)
     correspondence_demo.load(demo)
+    documents_demo.load(demo)

@@ -280,3 +280,26 @@ def test_disposal_screens_by_role(client, user_with_role, archive, archivist, ro
         response = client.post(reverse("archive_documents_complete_transfer", args=[listing.pk]))
         assert (response.status_code, response["Location"]) == refused
     assert not listing.signatures.exists()
+
+
+@pytest.mark.clock("2026-11-30T10:00")
+def test_demo_has_documents_in_every_state_and_a_list_waiting_for_the_commission(roles):
+    from wagtail.models import Site
+
+    from archive.documents import demo
+    from cms.demo import DemoContext
+
+    site = Site.objects.get(is_default_site=True)
+    demo.load(DemoContext(site=site, home=site.root_page.specific, write=lambda text: None))
+    listing = DispositionList.objects.get()
+    assert listing.status == ListStatus.REVIEW
+    assert listing.signatures.count() == 1
+    assert set(listing.items.values_list("document__title", flat=True)) == {
+        "2015 yılı 12. hafta faaliyet raporu",
+        "Kent Konseyi çalışma grubu bilgi notu",
+    }
+    assert ArchivedDocument.objects.held().get().title == "Sayıştay denetimi bilgi notu"
+    assert set(ArchivedDocument.objects.values_list("confidentiality", flat=True)) == {0, 1, 2}
+    corrected = ArchivedDocument.objects.get(title="2024 yılı 18. hafta faaliyet raporu")
+    assert corrected.versions.count() == 2
+    assert "kanalizasyon" in corrected.text
