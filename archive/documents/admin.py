@@ -22,7 +22,7 @@ from cms.confidentiality import ConfidentialViewSetMixin, can_view, confidential
 from cms.exports import SafeExportMixin
 from cms.roles import ARCHIVIST, CLERK, DISPOSAL_COMMISSION, HEAD, ROLE_GRANTS_HOOK, RoleGrant
 
-from . import files, views
+from . import files, search, views
 from .forms import ArchivedDocumentForm
 from .models import ArchivedDocument, RetentionRule
 from .permissions import document_policy, list_policy
@@ -52,7 +52,10 @@ class RetentionColumn(Column):
 
 
 class DocumentIndexView(SafeExportMixin, confidential_index_view_class()):
-    pass
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return search.search(queryset, self.search_query)
 
 
 class _StoresUploadedFile:

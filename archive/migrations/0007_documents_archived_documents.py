@@ -8,6 +8,7 @@ import modelcluster.fields
 import modelsearch.index
 import simple_history.models
 from django.conf import settings
+import archive.documents.search
 from django.db import migrations, models
 
 
@@ -307,5 +308,8 @@ class Migration(migrations.Migration):
                 'ordering': ['signed_at', 'pk'],
                 'constraints': [models.UniqueConstraint(fields=('list', 'user'), name='archive_disposition_signature')],
             },
+        ),
+        migrations.RunPython(
+            archive.documents.search.create_index, archive.documents.search.drop_index
         ),
     ]
