@@ -150,6 +150,12 @@ def test_commission_approves_and_files_are_destroyed_leaving_a_tombstone(
         Status.ON_DISPOSAL_LIST,
         Status.DESTROYED,
     ]
+    # restoring the first version of the record brings back its fields, not the document
+    from cms.history import restore_version
+
+    restore_version(past, past.history.order_by("history_id").first(), user=archivist)
+    past.refresh_from_db()
+    assert past.status == Status.DESTROYED
     # the stable URL answers "not found", the card still shows the record
     assert client.get(reverse("archive_documents_file", args=[past.pk])).status_code == 404
     client.force_login(archivist)

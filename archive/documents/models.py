@@ -145,7 +145,9 @@ class ArchivedDocument(RevisionMixin, Confidential, index.Indexed, ClusterableMo
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
-    history = HistoricalRecords(excluded_fields=[*WAGTAIL_FIELDS, "text"])
+    # Only fields the model has (simple_history looks each one up on restore); the text is
+    # kept per file version, not in every history row.
+    history = HistoricalRecords(excluded_fields=["latest_revision", "text"])
     objects = ArchivedDocumentQuerySet.as_manager()
 
     search_fields = [
