@@ -257,7 +257,8 @@ def test_a_register_record_is_filed_in_one_action(
         register_sdp(),
     )
     version = document.versions.get()
-    assert version.file.read() == b"%PDF-1.4 ikinci"
+    with version.file.open("rb") as handle:
+        assert handle.read() == b"%PDF-1.4 ikinci"
 
 
 def test_nobody_edits_or_deletes_a_stored_version(logged_in, django_capture_on_commit_callbacks):
