@@ -1,6 +1,7 @@
 """Demo content of the archive, area by area (idempotent, like every app's demo)."""
 
 from archive.correspondence import demo as correspondence_demo
+from archive.documents import demo as documents_demo
 from archive.photos import demo as photos_demo
 from archive.weekly import demo as weekly_demo
 
@@ -9,3 +10,4 @@ def load(demo):
     photos_demo.load(demo)
     correspondence_demo.load(demo)
     weekly_demo.load(demo)
+    documents_demo.load(demo)

@@ -1,5 +1,6 @@
 """Gathers the archive's models (app_label "archive"): the photo archive (`Photo`,
-photographers, albums) and the correspondence register (archive/correspondence)."""
+photographers, albums), the correspondence register (archive/correspondence) and
+archived documents (archive/documents)."""
 
 from archive.photos.models import Photo, Photographer, PhotoQuerySet, PhotoRendition
 from archive.photos.pages import AlbumPhoto, PhotoAlbumPage, PhotoArchiveIndexPage
@@ -17,11 +18,27 @@ from archive.correspondence.models import (  # isort: skip
     SdpCode,
     StandIn,
 )
+from archive.documents.models import (  # isort: skip
+    ArchivedDocument,
+    DispositionItem,
+    DispositionList,
+    DocumentFileVersion,
+    Hold,
+    RetentionRule,
+    Signature,
+)
 
 from archive.weekly.models import Directorate, WeeklyReport  # isort: skip
 
 __all__ = [
+    "ArchivedDocument",
     "Directorate",
+    "DispositionItem",
+    "DispositionList",
+    "DocumentFileVersion",
+    "Hold",
+    "RetentionRule",
+    "Signature",
     "WeeklyReport",
     "AccessLog",
     "Attachment",

@@ -4,8 +4,9 @@ A record carries a level (the three levels of the 2022 regulation on classified
 information above Tasnif Dışı) and may carry the "Kişiye Özel" handling mark, which is
 not a level: it limits an already cleared reader to the addressee and the Müdür.
 
-A user's clearance: superusers and the Müdür see up to Çok Gizli; an Evrak clerk up to
-the level set for them in the admin (Settings → Clearances); everyone else Tasnif Dışı.
+A user's clearance: superusers and the Müdür see up to Çok Gizli; an Evrak clerk or an
+archivist up to the level set for them in the admin (Settings → Clearances); everyone
+else Tasnif Dışı.
 
 Everything that shows a confidential record asks this module:
 
@@ -31,7 +32,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseForbidden
 from django.utils.translation import gettext_lazy as _
 
-from .roles import CLERK, HEAD
+from .roles import ARCHIVIST, CLERK, HEAD
 
 
 class Level(models.IntegerChoices):
@@ -77,7 +78,7 @@ def clearance_of(user):
         return None
     if is_head(user):
         return Level.TOP_SECRET
-    if _in_group(user, CLERK):
+    if _in_group(user, CLERK) or _in_group(user, ARCHIVIST):
         from .models import Clearance
 
         level = Clearance.objects.filter(user=user).values_list("level", flat=True).first()

@@ -24,7 +24,12 @@ HEAD = "Müdür"
 # A directorate's own staff who submit its weekly report (archive.weekly); which
 # directorates each may report for is set on the directorate.
 DIRECTORATE_REPORTER = "Müdürlük Raporcusu"
-ROLES = (PRESS, PHOTO_ARCHIVE, CLERK, HEAD, DIRECTORATE_REPORTER)
+# Archived documents (archive/documents): the archivist files, keeps retention rules and
+# proposes disposal and transfer lists; the disposal commission (ayıklama ve imha
+# komisyonu, DAHY md. 19) signs disposal lists. A member may hold another role as well.
+ARCHIVIST = "Arşiv"
+DISPOSAL_COMMISSION = "İmha Komisyonu"
+ROLES = (PRESS, PHOTO_ARCHIVE, CLERK, HEAD, DIRECTORATE_REPORTER, ARCHIVIST, DISPOSAL_COMMISSION)
 
 ROLE_GRANTS_HOOK = "kalem_role_grants"
 

@@ -41,10 +41,12 @@ pytestmark = pytest.mark.django_db
 
 # The correspondence register's URLs are tried role by role and clearance by clearance in
 # tests/test_correspondence_confidentiality.py (a matrix of its own, with records of every
-# level); they are left out here so each URL has one matrix that owns it.
+# level); they are left out here so each URL has one matrix that owns it. So are archived
+# documents' URLs (tests/test_documents_confidentiality.py, role by role and level by level).
 REGISTER = re.compile(
-    r"^(archive_correspondence_"
-    r"|wagtailsnippets?(choosers)?_archive_(correspondence|sdpcode|distributiongroup|standin):)"
+    r"^(archive_correspondence_|archive_documents_"
+    r"|wagtailsnippets?(choosers)?_archive_(correspondence|sdpcode|distributiongroup|standin"
+    r"|archiveddocument|retentionrule):)"
 )
 # The mayor's office (appointment requests, protocol, weekly reports) has its matrix in
 # tests/test_mayors_office_permissions.py, with a role of its own (directorate reporters).

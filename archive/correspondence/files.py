@@ -39,20 +39,18 @@ def clean_name(name):
     return last or "ek"
 
 
-def check_upload(uploaded):
+def check_upload(uploaded, limit_mb=None):
     """(clean name, content type, size, sha256) of an acceptable file; ValidationError
-    (naming the field "file") otherwise."""
+    (naming the field "file") otherwise. `limit_mb` defaults to the register's limit."""
     name = clean_name(uploaded.name)
+    limit_mb = limit_mb or settings.KALEM_CORRESPONDENCE_MAX_ATTACHMENT_MB
+    if uploaded.size is not None and uploaded.size > limit_mb * 1024 * 1024:
+        # Refused before reading it into memory.
+        raise ValidationError({"file": _("File: larger than %(mb)d MB.") % {"mb": limit_mb}})
     data = uploaded.read()
     uploaded.seek(0)
-    limit = settings.KALEM_CORRESPONDENCE_MAX_ATTACHMENT_MB * 1024 * 1024
-    if len(data) > limit:
-        raise ValidationError(
-            {
-                "file": _("File: larger than %(mb)d MB.")
-                % {"mb": settings.KALEM_CORRESPONDENCE_MAX_ATTACHMENT_MB}
-            }
-        )
+    if len(data) > limit_mb * 1024 * 1024:
+        raise ValidationError({"file": _("File: larger than %(mb)d MB.") % {"mb": limit_mb}})
     if not data:
         raise ValidationError({"file": _("File: the file is empty.")})
     if any(data.startswith(sig) for sig in EXECUTABLE_SIGNATURES):

@@ -359,3 +359,7 @@ KALEM_APPOINTMENT_REQUESTS_PER_HOUR = env.integer("KALEM_APPOINTMENT_REQUESTS_PE
 KALEM_GIFT_DECLARATION_THRESHOLD_TRY = Decimal(
     env.text("KALEM_GIFT_DECLARATION_THRESHOLD_TRY", "221046.70")
 )
+# Archived documents (archive/documents): the largest scan accepted, and the signatures a
+# disposal list needs before any file is destroyed (DAHY md. 19, 21/2; never below 1).
+KALEM_ARCHIVE_MAX_DOCUMENT_MB = env.integer("KALEM_ARCHIVE_MAX_DOCUMENT_MB", 100)
+KALEM_DISPOSAL_SIGNATURES = env.integer("KALEM_DISPOSAL_SIGNATURES", 3)
