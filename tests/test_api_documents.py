@@ -3,6 +3,8 @@ a collection under a view restriction (or below one), whoever asks."""
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
@@ -55,3 +57,16 @@ def test_a_restricted_document_is_not_found_even_for_a_signed_in_user(
     # The same search finds a public document by its title.
     found = client.get("/api/v2/documents/", {"search": "Meclis kararı"}).json()
     assert [item["title"] for item in found["items"]] == ["Meclis kararı"]
+
+
+def test_the_list_costs_the_same_queries_for_one_document_or_twenty(client, documents):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v2/documents/", {"limit": 20}).status_code == 200
+        return len(captured)
+
+    one = queries()
+    for number in range(19):
+        document(f"Karar {number}")
+    assert client.get("/api/v2/documents/").json()["meta"]["total_count"] == 20
+    assert queries() == one

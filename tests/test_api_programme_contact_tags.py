@@ -134,3 +134,19 @@ def test_a_tag_filters_the_pages_listing(client, home):
         "/api/v2/pages/", {"type": "press.PressReleasePage", "tags": "çevre"}
     ).json()
     assert [item["title"] for item in answer["items"]] == ["Yeşil alan"]
+
+
+def test_tags_cost_the_same_queries_for_one_page_or_twenty(client, home):
+    releases = publish_child(home, PressReleaseIndexFactory())
+    publish_item(releases, tags=["çevre"])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v2/tags/").status_code == 200
+        return len(captured)
+
+    one = queries()
+    for number in range(19):
+        publish_item(releases, tags=[f"etiket {number}", "çevre"])
+    assert client.get("/api/v2/tags/").json()["meta"]["total_count"] == 20
+    assert queries() == one
