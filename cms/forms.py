@@ -15,6 +15,10 @@ class KalemPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            # Wagtail's script fills the slug from the title; without it the page fills
+            # it itself (KalemPage._set_core_field_defaults), so it need not be typed.
+            self.fields["slug"].required = False
         if not self.is_bound:
             return
         for name, field in self.fields.items():
