@@ -22,6 +22,7 @@ from wagtail.search import index
 from .api.fields import PhotoField, TagsField
 from .blocks import ContentBlocks
 from .confidentiality import Level
+from .forms import KalemPageForm
 from .images import public_image
 from .listing import prefetch_card_images, public_live
 from .storage import private_storage
@@ -99,6 +100,7 @@ class KalemPage(Page):
     listable = False
     listing_image_field = None
     listing_order = "-first_published_at"
+    base_form_class = KalemPageForm
 
     class Meta:
         abstract = True

@@ -123,6 +123,37 @@ def test_a_clerk_registers_an_information_request_with_its_legal_date(client, cl
     assert "10000000146" not in export
 
 
+def test_the_registration_form_does_not_autosave(client, clerk):
+    # An autosave would register the letter (and draw its number) while it is typed, and
+    # the clerk's own save would then register it a second time.
+    client.force_login(clerk)
+    create = client.get(reverse(ADD)).content.decode()
+    assert "data-w-autosave-interval-value" not in create
+    record = CorrespondenceFactory()
+    edit = client.get(reverse(EDIT, args=[record.pk])).content.decode()
+    assert "data-w-autosave-interval-value" in edit
+
+
+def test_write_the_answer_opens_the_form_as_the_answer_to_the_letter(client, clerk):
+    letter = CorrespondenceFactory(subject="Meydan aydınlatması", party_name="İzmir Valiliği")
+    secret = CorrespondenceFactory(subject="Gizli konu", confidentiality=Level.SECRET)
+    client.force_login(clerk)
+    card = client.get(reverse("archive_correspondence_detail", args=[letter.pk])).content
+    answer_url = f"{reverse(ADD)}?cevap={letter.pk}"
+    assert answer_url in card.decode()
+    form = client.get(answer_url).context["form"]
+    assert (form["direction"].value(), form["party_name"].value(), form["answer_to"].value()) == (
+        "giden",
+        "İzmir Valiliği",
+        letter.pk,
+    )
+    # A record above the clerk's clearance gives nothing away: an empty form.
+    response = client.get(f"{reverse(ADD)}?cevap={secret.pk}")
+    assert response.context["form"]["answer_to"].value() is None
+    # Nor does the references (İlgi) list offer it.
+    assert "Gizli konu" not in response.content.decode()
+
+
 @time_machine.travel(dt.datetime(2026, 2, 2, 10, tzinfo=dt.UTC))
 def test_an_invalid_tc_kimlik_is_refused_naming_the_field(client, clerk):
     client.force_login(clerk)

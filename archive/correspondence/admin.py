@@ -18,13 +18,14 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from cms.admin_views import PermittedMenuItem
 from cms.confidentiality import (
     ConfidentialViewSetMixin,
     can_view,
     confidential_index_view_class,
+    visible_to,
 )
 from cms.roles import CLERK, HEAD, ROLE_GRANTS_HOOK, RoleGrant
 
@@ -33,6 +34,7 @@ from .models import (
     Correspondence,
     Direction,
     DistributionGroup,
+    Kind,
     SdpCode,
     StandIn,
     Status,
@@ -49,6 +51,15 @@ APPROVAL_ACTIONS = ("action-submit", "action-publish", "action-workflow-action")
 class CorrespondenceForm(WagtailAdminModelForm):
     """Asks for what approval needs (the file plan code) when the letter is submitted,
     approved or published, so the Müdür's approval never fails half way."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The references (İlgi) list offers only records the user may see: the choices
+        # showed every record's number and subject, above the user's clearance too.
+        user = getattr(self, "for_user", None)
+        if user is not None and "references" in self.fields:
+            field = self.fields["references"]
+            field.queryset = visible_to(field.queryset, user)
 
     def clean(self):
         data = super().clean()
@@ -187,6 +198,41 @@ class CorrespondenceIndexView(confidential_index_view_class()):
         return row
 
 
+class CorrespondenceCreateView(CreateView):
+    """Registering has no autosave: Wagtail's autosave would register the document (and
+    draw its register number) in the background as soon as the form is valid, and the
+    clerk's own save a moment later would register it a second time."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.autosave_enabled = False
+
+    def get_initial_form_instance(self):
+        """ "Write the answer" on a record's card (?cevap=<id>) opens the form as the answer:
+        outgoing, to the sender, at the record's level, linked to what it answers."""
+        answered = self.request.GET.get("cevap", "")
+        if self.request.method != "GET" or not answered.isdigit():
+            return super().get_initial_form_instance()
+        record = Correspondence.objects.filter(pk=answered).first()
+        if record is None or not can_view(self.request.user, record):
+            return super().get_initial_form_instance()
+        return Correspondence(
+            direction=Direction.OUTGOING,
+            kind=Kind.OFFICIAL,
+            channel=record.channel,
+            subject=record.subject,
+            confidentiality=record.confidentiality,
+            party_kind=record.party_kind,
+            party_name=record.party_name,
+            party_detsis=record.party_detsis,
+            party_kep=record.party_kep,
+            party_tc_kimlik=record.party_tc_kimlik,
+            party_email=record.party_email,
+            party_address=record.party_address,
+            answer_to=record,
+        )
+
+
 class CorrespondenceViewSet(LoggedViewSetMixin, ConfidentialViewSetMixin, SnippetViewSet):
     model = Correspondence
     icon = "mail"
@@ -198,6 +244,7 @@ class CorrespondenceViewSet(LoggedViewSetMixin, ConfidentialViewSetMixin, Snippe
     search_fields = ["subject", "number", "register_number", "sender_number", "party_name"]
     search_backend_name = None
     copy_view_enabled = False
+    add_view_class = CorrespondenceCreateView
     list_per_page = 50
     list_display = [
         Column("display_number", label=gettext_lazy("Number"), accessor="display_number"),

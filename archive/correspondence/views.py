@@ -89,6 +89,8 @@ def detail(request, pk):
         "routings": record.routings.select_related("routed_by", "to_user", "on_behalf_of"),
         "attachments": record.attachments.select_related("uploaded_by"),
         "can_change": correspondence_policy.can_route(user, record),
+        "can_answer": record.direction == Direction.INCOMING
+        and correspondence_policy.user_has_permission(user, "add"),
         "edit_url": edit_url(record),
         "history_url": history_url(record),
         "moves": [status for status in record.allowed_moves() if status != Status.CANCELLED],

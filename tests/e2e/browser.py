@@ -122,6 +122,14 @@ def tab_to(page, locator, limit=60):
     raise AssertionError(f"Tab never reached {locator}")
 
 
+def submit(locator):
+    """Click a submit button and wait for the page the form leads to. Waiting for "load"
+    after the click returns at once (the old page is loaded), so the next step would race
+    the form's own navigation and one of them be aborted (net::ERR_ABORTED)."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 def log_in(page, base_url, username, password="test-password", submit_by_click=False):
     """Wagtail's login form, by keyboard (by click where JavaScript is off)."""
     page.goto(base_url + "/admin/login/")

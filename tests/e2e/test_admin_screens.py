@@ -29,11 +29,6 @@ SCREENS = {
 }
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="After the session-3 merges axe reports colour contrast on .button-small and the "
-    "bulk upload's .info at phone size; to be fixed under issue 17.",
-)
 def test_kalem_admin_screens_pass_axe(page, user_with_role, site_url):
     with time_machine.travel(NOW, tick=True):
         user = user_with_role(HEAD, username="mudur")

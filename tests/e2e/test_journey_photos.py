@@ -12,7 +12,7 @@ from django.core.files.images import ImageFile
 from archive.models import Photo
 from archive.photos.testing import make_test_photo
 from cms.roles import PHOTO_ARCHIVE
-from tests.e2e.browser import Journey, axe_violations, log_in
+from tests.e2e.browser import Journey, axe_violations, log_in, submit
 from tests.e2e.site import NOW
 from tests.factories.archive import ArchivePhotoFactory, album_with, archive_index
 
@@ -67,8 +67,7 @@ def test_bulk_upload_status_near_duplicate_album_and_do_not_use(
         duplicate = page.locator("tr.upload", has=page.locator(".near-duplicate"))
         assert duplicate.count() == 1
         assert "Eski tören" in duplicate.inner_text()
-        duplicate.get_by_role("button", name="İkisini de tut").click()
-        page.wait_for_load_state("load")
+        submit(duplicate.get_by_role("button", name="İkisini de tut"))
         journey.step("near-duplicate kept")
         assert page.locator(".near-duplicate").count() == 0
         assert uploaded.filter(near_duplicate_kept=True).count() == 1
@@ -85,8 +84,7 @@ def test_bulk_upload_status_near_duplicate_album_and_do_not_use(
         page.goto(site_url(f"/admin/images/{withdrawn.pk}/"))
         page.check("#id_do_not_use")
         journey.step("marked do not use")
-        page.locator("form button[type=submit]").filter(has_text="Kaydet").first.click()
-        page.wait_for_load_state("load")
+        submit(page.locator("form button[type=submit]").filter(has_text="Kaydet").first)
         withdrawn.refresh_from_db()
         assert withdrawn.do_not_use
 

@@ -71,3 +71,17 @@ def test_keyboard_reaches_the_content_first_with_a_visible_focus(page, site, sit
     screenshot(page, "keyboard", "skip link focused")
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main"
+
+
+def test_programme_week_links_share_one_row_on_a_phone(page, site, site_url):
+    page.set_viewport_size(PHONE)
+    page.goto(site_url(site["programme"]))
+    links = page.locator(".month-nav a")
+    boxes = [links.nth(i).bounding_box() for i in range(links.count())]
+    assert [link.split()[0] for link in links.all_inner_texts()] == ["‹", "Bu", "Sonraki"]
+    # One row (same top, same height), inside the screen, none squeezed below a tap size.
+    assert {box["y"] for box in boxes} == {boxes[0]["y"]}
+    assert {box["height"] for box in boxes} == {boxes[0]["height"]}
+    assert boxes[-1]["x"] + boxes[-1]["width"] <= PHONE["width"]
+    assert min(box["height"] for box in boxes) >= 44
+    screenshot(page, "public pages", "programme week links on a phone")
