@@ -11,6 +11,7 @@ import zipfile
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files import File
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
+from archive.correspondence import files, incoming
 from archive.correspondence.incoming import STAGING_FOLDER
 from archive.correspondence.models import Attachment, Correspondence
 from archive.eyazisma import GuvenlikKodu, write_package
@@ -234,6 +236,27 @@ def test_the_same_package_is_not_registered_twice(clerk):
     assert "zaten kayıtlı" in error
     assert record.register_number in error
     assert Correspondence.objects.count() == 1
+
+
+def test_two_clerks_confirming_the_same_package_at_once_make_one_record(clerk, monkeypatch):
+    _letter, data = package()
+    first = as_post(upload(clerk, data).context["confirm"])
+    second = as_post(upload(clerk, data).context["confirm"])
+    clerk.post(URL, first)
+    # The second confirmation passed its check before the first was saved (a race the
+    # check alone cannot close): the database's unique BelgeId refuses it.
+    monkeypatch.setattr(incoming, "_check", lambda package, user: real_checks(package))
+    answer = clerk.post(URL, second, follow=True)
+    assert answer.status_code == 200
+    assert "az önce kaydedildi" in answer.content.decode()
+    assert Correspondence.objects.count() == 1
+
+
+def real_checks(package):
+    checked = {}
+    for name, part, _ek in [(package.pdf.name, package.pdf, None), *incoming._files(package)]:
+        checked[part.name] = files.check_upload(File(part.open(), name=name))
+    return checked
 
 
 def test_a_package_above_the_clerks_clearance_is_refused_but_the_mudur_registers_it(

@@ -49,6 +49,9 @@ def test_the_letter_has_the_sayi_the_reply_and_the_addressee(letterhead):
     assert "1- İhale ilanı" in text and "2- Sözleşme" in text
     assert timezone.localdate().strftime("%Y") in text
     assert letter.sha256 == hashlib.sha256(data).hexdigest() and letter.size == len(data)
+    # An official letter, archived and exchanged like the register's: PDF/A-3b.
+    xmp = PdfReader(io.BytesIO(data)).xmp_metadata
+    assert (xmp.pdfaid_part, xmp.pdfaid_conformance) == ("3", "B")
 
 
 def test_each_generation_is_a_new_version_with_the_same_number(letterhead):

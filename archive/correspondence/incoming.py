@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -266,40 +266,45 @@ def register(token, record, user):
         try:
             checked = _check(package, user)
             letter = package.letter
-            with transaction.atomic():
-                record.direction = Direction.INCOMING
-                record.kind = record.kind or Kind.OFFICIAL
-                record.channel = Channel.EYAZISMA
-                record.belge_id = letter.belge_id
-                record.owner = user
-                record._history_user = user
-                record.save()
-                record.save_revision(user=user)
-                handle.seek(0)
-                _attach(
-                    record,
-                    PACKAGE_LABEL,
-                    user,
-                    name=f"{letter.belge_id}.eyp",
-                    content_type="application/eyazisma",
-                    size=storage.size(name),
-                    sha256=package_sha256,
-                    source=handle,
-                    description=_("e-Yazışma package as received"),
-                )
-                pdf_name, pdf_type, _size, _sha = checked[package.pdf.name]
-                _attach(
-                    record,
-                    LETTER_LABEL,
-                    user,
-                    name=pdf_name,
-                    content_type=pdf_type,
-                    size=package.pdf.size,
-                    sha256=package.pdf.sha256,
-                    source=package.pdf.open(),
-                    description=letter.sayi,
-                )
-                _enclosures(record, package, checked, user)
+            try:
+                with transaction.atomic():
+                    record.direction = Direction.INCOMING
+                    record.kind = record.kind or Kind.OFFICIAL
+                    record.channel = Channel.EYAZISMA
+                    record.belge_id = letter.belge_id
+                    record.owner = user
+                    record._history_user = user
+                    record.save()
+                    record.save_revision(user=user)
+                    handle.seek(0)
+                    _attach(
+                        record,
+                        PACKAGE_LABEL,
+                        user,
+                        name=f"{letter.belge_id}.eyp",
+                        content_type="application/eyazisma",
+                        size=storage.size(name),
+                        sha256=package_sha256,
+                        source=handle,
+                        description=_("e-Yazışma package as received"),
+                    )
+                    pdf_name, pdf_type, _size, _sha = checked[package.pdf.name]
+                    _attach(
+                        record,
+                        LETTER_LABEL,
+                        user,
+                        name=pdf_name,
+                        content_type=pdf_type,
+                        size=package.pdf.size,
+                        sha256=package.pdf.sha256,
+                        source=package.pdf.open(),
+                        description=letter.sayi,
+                    )
+                    _enclosures(record, package, checked, user)
+            except IntegrityError:
+                # Another clerk registered the same package a moment earlier: the unique
+                # BelgeId refused this one, and the transaction wrote nothing.
+                _refuse(_("e-Yazışma package: this document has just been registered."))
         finally:
             package.close()
     storage.delete(name)  # the staged copy; the package itself is now the record's "EYP"

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
-from cms.pdf import html_to_pdf, letterhead_context
+from cms.pdf import LETTER_PDF_VARIANT, html_to_pdf, letterhead_context
 from cms.records import OutgoingLetter, outgoing_register
 from cms.text import turkish_upper
 
@@ -73,7 +73,9 @@ def generate_letter(notice, user=None):
     )
     register = outgoing_register()
     issued = register.issue(register_letter(notice), user=user)
-    pdf = html_to_pdf(letter_html(notice, number=issued.number, day=issued.day))
+    pdf = html_to_pdf(
+        letter_html(notice, number=issued.number, day=issued.day), pdf_variant=LETTER_PDF_VARIANT
+    )
     version = (notice.letters.aggregate(last=Max("version"))["last"] or 0) + 1
     letter = DenialNoticeLetter(
         notice=notice,
