@@ -75,9 +75,20 @@ def visible_records(model, user):
     return queryset
 
 
+def is_restorable(model):
+    """A record whose changes are steps of a procedure (a disposal list and its items, a
+    hold, a citizen's request, a cost the Müdür approved, a directorate's submitted
+    report) sets `history_restorable = False`: each step has its own action, with its
+    checks and its notices, and writing an old version back would skip them. Its history
+    is still shown."""
+    return getattr(model, "history_restorable", True)
+
+
 def can_restore(user, instance):
     """Restoring is an edit: the record's policy must allow "change", and a locked
     record (a sent denial notice) cannot be changed by anyone."""
+    if not is_restorable(type(instance)):
+        return False
     if not user_may(user, "change", type(instance), instance):
         return False
     lock = instance.get_lock() if hasattr(instance, "get_lock") else None
@@ -195,6 +206,8 @@ def restore_version(instance, version, *, user=None):
     With a `user`, their right to change the record is checked (PermissionDenied). A
     record with drafts gets a new draft revision through Wagtail's edit action, exactly
     as if the user had typed the old values into the edit form and saved a draft."""
+    if not is_restorable(type(instance)):
+        raise PermissionDenied
     if user is not None:
         require(user, "change", type(instance), instance)
     old = version.instance

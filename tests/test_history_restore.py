@@ -12,12 +12,13 @@ from wagtail.models import DraftStateMixin, Site
 
 from cms.history import has_history, history_url
 from cms.models import MunicipalitySettings
-from cms.roles import CLERK, HEAD, PHOTO_ARCHIVE, PRESS
+from cms.roles import ARCHIVIST, CLERK, HEAD, PHOTO_ARCHIVE, PRESS
 from press.models import DenialNotice
 from press.tekzip.rules import Status
 from tests.factories.archive import ArchivePhotoFactory, PhotographerFactory
 from tests.factories.correspondence import CorrespondenceFactory
-from tests.factories.events import AppointmentFactory, soon
+from tests.factories.documents import ArchivedDocumentFactory, RetentionRuleFactory
+from tests.factories.events import AppointmentFactory, GiftFactory, VisitFactory, soon
 from tests.factories.press import (
     DistributionListFactory,
     MediaOutletFactory,
@@ -25,6 +26,7 @@ from tests.factories.press import (
     PressContactFactory,
 )
 from tests.factories.tekzip import DenialNoticeFactory
+from tests.factories.weekly import DirectorateFactory, WeeklyReportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -122,17 +124,90 @@ CASES = {
         PRESS,
         CLERK,
     ),
+    "archive.archiveddocument": (
+        _changed(ArchivedDocumentFactory, "title", "Eski başlık", "Yeni başlık"),
+        "title",
+        "Eski başlık",
+        "Yeni başlık",
+        ARCHIVIST,
+        PRESS,
+    ),
+    "archive.retentionrule": (
+        _changed(RetentionRuleFactory, "note", "Eski not", "Yeni not"),
+        "note",
+        "Eski not",
+        "Yeni not",
+        ARCHIVIST,
+        PRESS,
+    ),
+    "archive.directorate": (
+        _changed(DirectorateFactory, "name", "Fen İşleri", "Fen İşleri Müdürlüğü"),
+        "name",
+        "Fen İşleri",
+        "Fen İşleri Müdürlüğü",
+        HEAD,
+        PRESS,
+    ),
+    "events.visit": (
+        _changed(VisitFactory, "title", "Eski ziyaret", "Yeni ziyaret"),
+        "title",
+        "Eski ziyaret",
+        "Yeni ziyaret",
+        CLERK,
+        PRESS,
+    ),
+    "events.gift": (
+        _changed(GiftFactory, "description", "Eski plaket", "Yeni plaket"),
+        "description",
+        "Eski plaket",
+        "Yeni plaket",
+        CLERK,
+        PRESS,
+    ),
+}
+
+
+# Records changed only through their own steps (cms.history.is_restorable): their
+# history is shown, and nobody writes an old version back, not even a superuser.
+STEPS_ONLY = {
+    "archive.dispositionlist",
+    "archive.dispositionitem",
+    "archive.hold",
+    "archive.weeklyreport",
+    "events.appointmentrequest",
+    "events.expense",
 }
 
 
 def test_every_model_with_a_history_is_covered_here():
-    """A model given a history later must be added to CASES (and so to these tests)."""
+    """A model given a history later must be added to CASES or to STEPS_ONLY."""
     with_history = {
         model._meta.label_lower
         for model in apps.get_models()
         if has_history(model) and model._meta.app_label in {"cms", "press", "events", "archive"}
     }
-    assert with_history == set(CASES)
+    assert with_history == set(CASES) | STEPS_ONLY
+    assert not set(CASES) & STEPS_ONLY
+
+
+def test_a_record_changed_only_by_its_steps_is_never_restored(client, superuser):
+    """A weekly report corrected once: its history shows both versions, offers no restore,
+    and a forged restore changes nothing."""
+    report = WeeklyReportFactory(done="İlk hali")
+    report.done = "Düzeltilmiş hali"
+    report.save()
+    client.force_login(superuser)
+    page = client.get(history_url(report))
+    assert page.status_code == 200
+    assert "İlk hali" in page.content.decode()
+    assert "geri-yukle" not in page.content.decode()
+    response = client.post(restore_url(report, report.history.last()))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.done == "Düzeltilmiş hali"
+    assert report.history.count() == 2
+    for label in STEPS_ONLY:
+        assert apps.get_model(label).history_restorable is False
 
 
 @pytest.mark.parametrize("label", sorted(CASES))

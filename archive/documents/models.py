@@ -337,6 +337,9 @@ class HoldReason(models.TextChoices):
 class Hold(models.Model):
     """A hold blocks transfer and disposal until it is lifted; lifting is kept."""
 
+    # Changed only through its own steps (cms.history.is_restorable).
+    history_restorable = False
+
     document = models.ForeignKey(ArchivedDocument, on_delete=models.PROTECT, related_name="holds")
     reason = models.CharField(_("reason"), max_length=15, choices=HoldReason.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -377,6 +380,9 @@ class DispositionList(models.Model):
     (devir listesi) to the institution archive. Kept with its report for ten years
     (DAHY md. 21/7)."""
 
+    # Changed only through its own steps (cms.history.is_restorable).
+    history_restorable = False
+
     kind = models.CharField(_("kind"), max_length=5, choices=ListKind.choices)
     number = models.CharField(_("number"), max_length=30, unique=True)
     status = models.CharField(
@@ -415,6 +421,9 @@ class DispositionList(models.Model):
 
 class DispositionItem(models.Model):
     """One document on a list; the commission may take it off with a reason."""
+
+    # Changed only through its own steps (cms.history.is_restorable).
+    history_restorable = False
 
     list = models.ForeignKey(DispositionList, on_delete=models.PROTECT, related_name="items")
     document = models.ForeignKey(

@@ -51,6 +51,9 @@ class Directorate(index.Indexed, models.Model):
 class WeeklyReport(models.Model):
     """One directorate's report for one week (Monday to Sunday, Istanbul)."""
 
+    # Changed only through its own steps (cms.history.is_restorable).
+    history_restorable = False
+
     directorate = models.ForeignKey(
         Directorate,
         verbose_name=_("directorate"),

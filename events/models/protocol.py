@@ -184,6 +184,9 @@ class Expense(index.Indexed, models.Model):
     """One representation, hospitality or ceremony cost, with its invoice and payment
     papers. Amounts are Decimal lira; the VAT and gross amount are computed (rules)."""
 
+    # Changed only through its own steps (cms.history.is_restorable).
+    history_restorable = False
+
     date = models.DateField(_("date"))
     budget_line = models.CharField(_("budget line"), max_length=10, choices=rules.BUDGET_LINES)
     supplier = models.CharField(_("supplier"), max_length=200)

@@ -59,6 +59,9 @@ class AppointmentRequest(index.Indexed, models.Model):
     The status changes only through `events.appointment_requests` (one function per
     decision), which writes the history and tells the requester."""
 
+    # Changed only through its own steps (cms.history.is_restorable).
+    history_restorable = False
+
     reference = models.CharField(_("reference number"), max_length=20, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=KINDS, default=APPOINTMENT)
     channel = models.CharField(
