@@ -43,22 +43,25 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# Runs on the database named by DATABASE_URL (PostgreSQL in CI), SQLite otherwise. The
-# transactional tests (they empty the database) run second, in a run of their own, so
-# that no other test meets an emptied database; each of them restores the migrations'
-# data first (serialized_rollback), so they share one process and one test database.
-# MARK narrows both runs, e.g. MARK="not browser".
+# Runs on the database named by DATABASE_URL (PostgreSQL in CI), SQLite otherwise.
 # KALEM_TEST_NOW=2028-12-31T23:30 runs every test at that Istanbul time (tests/conftest.py).
 # With REDIS_TEST_URL (e.g. redis://127.0.0.1:6379/15, a database of its own), the
 # tests of the cache, publishing, listings and the demo run again on Redis.
+# The transactional tests (they empty the database) run last, in a run of their own, so
+# that no other test meets an emptied database; each of them restores the migrations'
+# data first (serialized_rollback). The first run makes fresh test databases (one per
+# worker) and keeps them: the Redis run and the transactional run reuse them instead of
+# migrating new ones (on SQLite the test database lives in memory and is made anew).
+# MARK narrows the runs, e.g. MARK="not browser".
 REDIS_TESTS := tests/test_cache.py tests/test_listing_block.py tests/test_press_workflow.py \
 	tests/test_demo.py
 test: lint messages
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -n auto --dist loadfile --durations=10 -m "not flushes_db$(if $(MARK), and $(MARK))" $(PYTEST_ARGS)
-	$(PY) -m pytest -q -p no:xdist --durations=5 -m "flushes_db$(if $(MARK), and $(MARK))" $(PYTEST_ARGS) \
-		|| test $$? -eq 5  # 5: PYTEST_ARGS selected no transactional test
-	$(if $(REDIS_TEST_URL),REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -n auto --dist loadfile $(REDIS_TESTS))
+	$(PY) -m pytest -n auto --dist loadfile --create-db --reuse-db --durations=10 \
+		-m "not flushes_db$(if $(MARK), and $(MARK))" $(PYTEST_ARGS)
+	$(if $(REDIS_TEST_URL),REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -n auto --dist loadfile --reuse-db $(REDIS_TESTS))
+	$(PY) -m pytest -q -n 1 --reuse-db --durations=5 -m "flushes_db$(if $(MARK), and $(MARK))" \
+		$(PYTEST_ARGS) || test $$? -eq 5  # 5: PYTEST_ARGS selected no transactional test
 
 bench: messages
 	$(PY) bench/run.py
