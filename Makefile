@@ -60,8 +60,7 @@ test: lint messages
 	$(PY) -m pytest -n auto --dist loadfile --create-db --reuse-db --durations=10 \
 		-m "not flushes_db$(if $(MARK), and $(MARK))" $(PYTEST_ARGS)
 	$(if $(REDIS_TEST_URL),REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -n auto --dist loadfile --reuse-db $(REDIS_TESTS))
-	$(PY) -m pytest -q -n auto --dist loadfile --reuse-db --durations=5 \
-		-m "flushes_db$(if $(MARK), and $(MARK))" \
+	$(PY) -m pytest -q -n 1 --reuse-db --durations=5 -m "flushes_db$(if $(MARK), and $(MARK))" \
 		$(PYTEST_ARGS) || test $$? -eq 5  # 5: PYTEST_ARGS selected no transactional test
 
 bench: messages
