@@ -142,3 +142,16 @@ def log_in(page, base_url, username, password="test-password", submit_by_click=F
     else:
         page.keyboard.press("Enter")
     page.wait_for_url(base_url + "/admin/")
+
+
+def fill_date(page, selector, value):
+    """Type a date into a Wagtail date field and close its picker. The picker opens 100 ms
+    after the field takes the focus; filled faster than that and left at once, it opens
+    after the focus has gone and stays open over the buttons below (seen in CI: the
+    picker's day cells took the click meant for "Taslağı kaydet")."""
+    field = page.locator(selector)
+    field.fill(value)
+    picker = page.locator(".xdsoft_datetimepicker >> visible=true")
+    picker.wait_for()
+    field.press("Tab")  # the picker closes on Tab and on blur
+    picker.wait_for(state="detached")

@@ -9,7 +9,7 @@ import time_machine
 from cms.roles import CLERK, PRESS
 from events.models import Appointment
 from press.models import PressReleasePage
-from tests.e2e.browser import Journey, log_in, submit
+from tests.e2e.browser import Journey, fill_date, log_in, submit
 from tests.e2e.site import NOW
 from tests.factories.cms import publish_child
 from tests.factories.press import PressReleaseIndexFactory
@@ -57,7 +57,7 @@ def test_double_clicking_save_draft_makes_one_page(page, releases, site_url):
         log_in(page, site_url(), "basin")
         page.goto(site_url(f"/admin/pages/add/press/pressreleasepage/{releases.pk}/"))
         page.fill("#id_title", "Bir kez kaydedilen")
-        page.fill("#id_date", "24.11.2026")
+        fill_date(page, "#id_date", "24.11.2026")
         page.fill("#id_summary", "Özet.")
         page.get_by_role("button", name="Taslağı kaydet").dblclick()
         page.wait_for_url("**/edit/")

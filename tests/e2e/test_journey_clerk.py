@@ -14,7 +14,7 @@ from wagtail.models import Site
 from archive.correspondence.models import Correspondence, Direction, Routing, Status
 from cms.models import MunicipalitySettings
 from cms.roles import CLERK, HEAD
-from tests.e2e.browser import Journey, axe_violations, log_in, submit
+from tests.e2e.browser import Journey, axe_violations, fill_date, log_in, submit
 from tests.e2e.site import NOW
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -61,8 +61,8 @@ def test_incoming_letter_routed_answered_approved_and_numbered_on_the_pdf(page, 
         page.select_option("#id_party_kind", "kurum")
         page.fill("#id_party_name", "İzmir Valiliği")
         page.fill("#id_sender_number", "E-12345678-010.03-991")
-        page.fill("#id_sender_date", "20.11.2026")
-        page.fill("#id_received_on", "23.11.2026")
+        fill_date(page, "#id_sender_date", "20.11.2026")
+        fill_date(page, "#id_received_on", "23.11.2026")
         journey.step("incoming letter filled in")
         submit(page.get_by_role("button", name="Taslağı kaydet"))
         incoming = Correspondence.objects.get(subject=INCOMING)

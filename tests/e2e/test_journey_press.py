@@ -10,7 +10,7 @@ import time_machine
 
 from cms.roles import HEAD, PRESS
 from press.models import PressReleasePage
-from tests.e2e.browser import Journey, axe_violations, log_in, tab_to
+from tests.e2e.browser import Journey, axe_violations, fill_date, log_in, tab_to
 from tests.e2e.site import NOW
 from tests.factories.archive import ArchivePhotoFactory
 from tests.factories.cms import publish_child
@@ -57,7 +57,7 @@ def test_release_from_draft_to_approval_to_home_page_feed_and_withdrawal(page, n
     journey.step("press staff dashboard")
     page.goto(site_url(f"/admin/pages/add/press/pressreleasepage/{releases.pk}/"))
     page.fill("#id_title", TITLE)
-    page.fill("#id_date", "24.11.2026")
+    fill_date(page, "#id_date", "24.11.2026")
     page.fill("#id_summary", "Yenilenen sahil yolu bugün trafiğe açıldı.")
     page.locator("[data-chooser-action-choose]").first.click()
     page.locator(".modal-dialog a.image-choice").filter(has_text="Sahil yolu açılışı").click()
