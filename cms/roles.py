@@ -56,12 +56,19 @@ def registered_grants():
         yield from grants()
 
 
-def _permission(dotted):
-    app_label, codename = dotted.split(".", 1)
-    try:
-        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-    except Permission.DoesNotExist:
-        raise LookupError(f"Unknown permission {dotted!r} in a role grant.") from None
+def _permissions(dotted_names):
+    """Permission objects by "app_label.codename", read in one query."""
+    wanted = {tuple(dotted.split(".", 1)) for dotted in dotted_names}
+    found = {
+        (permission.content_type.app_label, permission.codename): permission
+        for permission in Permission.objects.select_related("content_type").filter(
+            codename__in={codename for _, codename in wanted}
+        )
+    }
+    missing = sorted(".".join(key) for key in wanted - found.keys())
+    if missing:
+        raise LookupError(f"Unknown permission {missing[0]!r} in a role grant.")
+    return {".".join(key): permission for key, permission in found.items()}
 
 
 @transaction.atomic
@@ -69,31 +76,66 @@ def apply_grants(grants, *, dry_run=False):
     """Create the groups and add every granted permission; returns how many were added.
 
     Nothing is removed, so running it again (or after an operator added permissions by
-    hand) changes nothing.
+    hand) changes nothing. It reads and writes in a fixed number of queries per role and
+    page, however many permissions are granted (`setup_roles`, the demo and every test
+    that logs in as a role run it).
     """
-    added = 0
+    grants = list(grants)
     root_collection = Collection.get_first_root_node()
     root_page = Page.get_first_root_node()
-    groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLES}
+    names = {*ROLES, *(grant.role for grant in grants)}
+    groups = {group.name: group for group in Group.objects.filter(name__in=names)}
+    for name in names - groups.keys():
+        groups[name] = Group.objects.create(name=name)
+    permissions = _permissions(
+        [dotted for grant in grants for dotted in grant.permissions + grant.collection_permissions]
+        + [f"wagtailcore.{codename}" for grant in grants for codename in grant.page_permissions]
+    )
+
+    model_wanted, page_wanted, collection_wanted = set(), set(), set()
     for grant in grants:
-        group = groups.get(grant.role) or Group.objects.get_or_create(name=grant.role)[0]
-        for dotted in grant.permissions:
-            permission = _permission(dotted)
-            if not group.permissions.filter(pk=permission.pk).exists():
-                group.permissions.add(permission)
-                added += 1
-        for codename in grant.page_permissions:
-            _, created = GroupPagePermission.objects.get_or_create(
-                group=group,
-                page=grant.page or root_page,
-                permission=_permission(f"wagtailcore.{codename}"),
-            )
-            added += created
-        for dotted in grant.collection_permissions:
-            _, created = GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root_collection, permission=_permission(dotted)
-            )
-            added += created
+        group = groups[grant.role]
+        model_wanted |= {(group.pk, permissions[dotted].pk) for dotted in grant.permissions}
+        page = grant.page or root_page
+        page_wanted |= {
+            (group.pk, page.pk, permissions[f"wagtailcore.{codename}"].pk)
+            for codename in grant.page_permissions
+        }
+        collection_wanted |= {
+            (group.pk, root_collection.pk, permissions[dotted].pk)
+            for dotted in grant.collection_permissions
+        }
+
+    group_ids = [group.pk for group in groups.values()]
+    through = Group.permissions.through
+    model_new = model_wanted - set(
+        through.objects.filter(group_id__in=group_ids).values_list("group_id", "permission_id")
+    )
+    through.objects.bulk_create(
+        [through(group_id=g, permission_id=p) for g, p in sorted(model_new)]
+    )
+    page_new = page_wanted - set(
+        GroupPagePermission.objects.filter(group_id__in=group_ids).values_list(
+            "group_id", "page_id", "permission_id"
+        )
+    )
+    GroupPagePermission.objects.bulk_create(
+        [
+            GroupPagePermission(group_id=g, page_id=pg, permission_id=p)
+            for g, pg, p in sorted(page_new)
+        ]
+    )
+    collection_new = collection_wanted - set(
+        GroupCollectionPermission.objects.filter(group_id__in=group_ids).values_list(
+            "group_id", "collection_id", "permission_id"
+        )
+    )
+    GroupCollectionPermission.objects.bulk_create(
+        [
+            GroupCollectionPermission(group_id=g, collection_id=c, permission_id=p)
+            for g, c, p in sorted(collection_new)
+        ]
+    )
     if dry_run:
         transaction.set_rollback(True)
-    return added
+    return len(model_new) + len(page_new) + len(collection_new)
