@@ -252,6 +252,44 @@ def test_two_clerks_confirming_the_same_package_at_once_make_one_record(clerk, m
     assert Correspondence.objects.count() == 1
 
 
+def stored_attachment_files():
+    storage = storages["private"]
+    found, folders = [], [""]
+    while folders:
+        folder = folders.pop()
+        subfolders, names = storage.listdir(folder) if storage.exists(folder or ".") else ([], [])
+        folders += [os.path.join(folder, sub) for sub in subfolders]
+        found += [os.path.join(folder, name) for name in names]
+    return [name for name in found if not name.startswith(STAGING_FOLDER)]
+
+
+def test_a_storage_failure_half_way_leaves_no_record_and_no_file(clerk, monkeypatch):
+    _letter, data = package()
+    confirm = as_post(upload(clerk, data).context["confirm"])
+    real_enclosures = incoming._enclosures
+
+    def disk_full_after_the_enclosures(record, package, checked, user):
+        real_enclosures(record, package, checked, user)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(incoming, "_enclosures", disk_full_after_the_enclosures)
+    answer = clerk.post(URL, confirm, follow=True)
+    assert answer.status_code == 200
+    assert "dosyalar saklanamadı" in answer.content.decode()
+    assert Correspondence.objects.count() == 0
+    assert Attachment.objects.count() == 0
+    # The package, the letter and both enclosures had been stored; none is left.
+    assert stored_attachment_files() == []
+
+    monkeypatch.setattr(incoming, "_enclosures", real_enclosures)
+    again = as_post(upload(clerk, data).context["confirm"])
+    clerk.post(URL, again)
+    record = Correspondence.objects.get()
+    # The package, the letter and the two enclosures, each stored once.
+    assert record.attachments.exclude(file="").count() == 4
+    assert len(stored_attachment_files()) == 4
+
+
 def real_checks(package):
     checked = {}
     for name, part, _ek in [(package.pdf.name, package.pdf, None), *incoming._files(package)]:

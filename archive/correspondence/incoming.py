@@ -235,6 +235,8 @@ def propose(letter, user):
 
 
 def _attach(record, label, user, *, name, content_type, size, sha256, source, kind="DED", **extra):
+    """An attachment of the record being registered; the name of its stored file is kept
+    in `record._written_files` so a failed registration can take the file back."""
     attachment = Attachment(
         correspondence=record,
         label=label,
@@ -248,6 +250,7 @@ def _attach(record, label, user, *, name, content_type, size, sha256, source, ki
     )
     if source is not None:
         attachment.file.save(name, File(source), save=False)
+        record._written_files.append(attachment.file.name)
     attachment.save()
     return attachment
 
@@ -266,6 +269,7 @@ def register(token, record, user):
         try:
             checked = _check(package, user)
             letter = package.letter
+            record._written_files = []
             try:
                 with transaction.atomic():
                     record.direction = Direction.INCOMING
@@ -304,11 +308,31 @@ def register(token, record, user):
             except IntegrityError:
                 # Another clerk registered the same package a moment earlier: the unique
                 # BelgeId refused this one, and the transaction wrote nothing.
+                _forget(record)
                 _refuse(_("e-Yazışma package: this document has just been registered."))
+            except OSError:
+                # The storage failed part way (disk full, object store down): the rows are
+                # rolled back; the files already stored belong to no record and go too.
+                # The clerk is told and uploads the package again.
+                _forget(record)
+                _refuse(_("e-Yazışma package: the files could not be stored; try again."))
+            except BaseException:
+                _forget(record)
+                raise
         finally:
             package.close()
     storage.delete(name)  # the staged copy; the package itself is now the record's "EYP"
     return record
+
+
+def _forget(record):
+    """Remove the files stored for a registration that was rolled back. They were written
+    moments ago under new names and no row refers to them: no record's history loses a
+    file."""
+    storage = private_storage()
+    for name in record._written_files:
+        storage.delete(name)
+    record._written_files = []
 
 
 def _enclosures(record, package, checked, user):

@@ -55,7 +55,9 @@ def test_photos_come_as_webp_to_a_browser_that_takes_it(page, site, site_url):
     assert lead.evaluate("img => img.currentSrc").endswith(".webp")
     page.goto(site_url(site["album"]))
     grid = page.locator(".album__item img").first
-    assert grid.evaluate("img => img.complete && img.naturalWidth > 0")
+    # A lazy image in view starts loading after the page's load event: wait for it (a
+    # broken or missing image never gets a natural width, and the wait times out).
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=grid.element_handle())
     assert grid.evaluate("img => img.currentSrc").endswith(".webp")
 
 
