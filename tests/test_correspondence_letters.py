@@ -65,6 +65,34 @@ def test_the_approved_letter_prints_its_sayi_konu_and_text_on_letterhead():
     assert "Sayın Vali Ayşe Demir," in plain
 
 
+@time_machine.travel(dt.datetime(2026, 5, 20, 9, tzinfo=dt.UTC))
+def test_a_letter_approved_again_after_an_edit_is_printed_anew_under_its_number(
+    client, user_with_role
+):
+    client.force_login(user_with_role(CLERK, "evrak"))
+    record = OutgoingFactory(body="Tören saat 10.00'da başlayacaktır.", sdp_code=sdp("010.03"))
+    record.save_revision().publish()
+    record.refresh_from_db()
+    url = reverse("archive_correspondence_letter", args=[record.pk])
+    first = client.get(url).content
+    assert "saat 10.00'da" in pdf_text(first)
+    assert client.get(url).content == first  # the same bytes each time
+
+    record.body = "Tören saat 11.00'de başlayacaktır."
+    record.save_revision().publish()
+    record.refresh_from_db()
+    second = client.get(url).content
+    text = pdf_text(second)
+    assert "saat 11.00'de" in text
+    assert "saat 10.00'da" not in text
+    assert "E-19248251-010.03-1" in text  # the number stays
+    # Both letters are kept, as sent: the first is version 1, unchanged.
+    first_kept, second_kept = record.attachments.filter(label="YAZI").order_by("version")
+    with first_kept.file.open("rb") as handle:
+        assert handle.read() == first
+    assert (first_kept.version, second_kept.version) == (1, 2)
+
+
 @time_machine.travel(dt.datetime(2026, 2, 2, 9, tzinfo=dt.UTC))
 def test_the_registration_stamp_carries_the_number_date_and_a_readable_qr(client, user_with_role):
     record = CorrespondenceFactory()

@@ -171,25 +171,32 @@ def letter_pdf(record):
 def issued_letter(record, user=None):
     """The approved letter's PDF as issued, kept as the record's "YAZI" attachment the
     first time anyone needs it: the file sent, the e-Yazışma package and the SHA-256 on
-    /belge-dogrula/ are then the same bytes, whenever they are asked for."""
+    /belge-dogrula/ are then the same bytes, whenever they are asked for. A letter approved
+    again after an edit keeps its number but is printed anew from the approved text, as
+    the next version; the earlier versions stay as they were sent."""
     with transaction.atomic():
         # Locked, so two first requests at once keep one file, not two versions.
         Correspondence.objects.select_for_update().get(pk=record.pk)
+        record.refresh_from_db(fields=["live_revision"])
+        approved = record.live_revision_id
         kept = record.attachments.filter(label=LETTER_LABEL).order_by("-version").first()
-        if kept is not None:
+        # A PDF another app printed (tekzip letters) or kept before revisions were noted
+        # has no revision: it is the letter as issued.
+        if kept is not None and kept.issued_revision_id in (None, approved):
             return kept
         pdf = letter_pdf(record)
         attachment = Attachment(
             correspondence=record,
             label=LETTER_LABEL,
             kind=AttachmentKind.FILE,
-            version=1,
+            version=kept.version + 1 if kept else 1,
             description=record.number,
             original_name=f"{record.number}.pdf",
             content_type="application/pdf",
             size=len(pdf),
             sha256=hashlib.sha256(pdf).hexdigest(),
             uploaded_by=user,
+            issued_revision_id=approved,
         )
         attachment.file.save(f"{record.pk}-yazi.pdf", ContentFile(pdf), save=False)
         attachment.save()

@@ -657,6 +657,11 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    # The approved revision a letter PDF ("YAZI") was printed from: approved again after an
+    # edit, the letter is printed anew as the next version (letters.issued_letter).
+    issued_revision_id = models.PositiveIntegerField(
+        _("printed from revision"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["label", "-version"]
