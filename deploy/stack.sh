@@ -31,6 +31,9 @@ DATABASE="${KALEM_STACK_DATABASE:-kalem_stack_run}"
 
 log() { printf '== %s\n' "$*"; }
 
+# One VAR=value per line and nothing else: callers pass it through xargs to env (a
+# comment here, with its quotes, broke every caller). KALEM_API_RATE_LIMIT is empty: the
+# load test is one client address and the API's per-address limit would answer it 429.
 stack_env() {
     local secret
     secret="$(cat "$STATE/secret_key")"
@@ -53,7 +56,6 @@ KALEM_S3_PRIVATE_BUCKET=${KALEM_S3_PRIVATE_BUCKET:-kalem-private}
 KALEM_S3_PUBLIC_DOMAIN=127.0.0.1:$NGINX_PORT/media
 KALEM_S3_URL_PROTOCOL=http:
 KALEM_FRONTEND_CACHE_URLS=http://127.0.0.1:$VARNISH_PORT/
-# The load test is one client address: the API's per-address limit would answer it 429.
 KALEM_API_RATE_LIMIT=
 KALEM_TRUSTED_PROXY_HOPS=3
 TASKS_BACKEND=django_tasks_db.DatabaseBackend
@@ -99,6 +101,18 @@ wait_http() {
         sleep 0.2
     done
     echo "No answer from $url after ${limit}s" >&2
+    return 1
+}
+
+wait_ok() {
+    # wait_ok URL SECONDS: until the URL answers 200, or fail. HAProxy marks the app
+    # servers up two checks after they answer (rise 2): until then the proxy says 503.
+    local url="$1" limit="$2" i
+    for ((i = 0; i < limit * 5; i++)); do
+        if [ "$(curl -s -o /dev/null --max-time 5 -w '%{http_code}' "$url")" = 200 ]; then return 0; fi
+        sleep 0.2
+    done
+    echo "No 200 from $url after ${limit}s" >&2
     return 1
 }
 
@@ -231,6 +245,7 @@ EOF
         -p "$STATE/nginx" -g "daemon off;"
     for port in "${APP_PORTS[@]}"; do wait_http "http://127.0.0.1:$port/healthz" 60; done
     wait_http "http://127.0.0.1:$NGINX_PORT/healthz" 30
+    wait_ok "http://127.0.0.1:$NGINX_PORT/" 60
     local status
     status="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$NGINX_PORT/")"
     log "Kalem is running: http://127.0.0.1:$NGINX_PORT/ (home page: HTTP $status)"

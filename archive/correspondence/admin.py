@@ -20,6 +20,7 @@ from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
+from cms.admin_columns import TextColumn
 from cms.admin_views import PermittedMenuItem
 from cms.confidentiality import (
     ConfidentialViewSetMixin,
@@ -148,7 +149,7 @@ class DeadlineColumn(Column):
         return context
 
 
-class PartyColumn(Column):
+class PartyColumn(TextColumn):
     """The other party, a person's TC kimlik no masked."""
 
     def get_value(self, instance):
@@ -247,13 +248,13 @@ class CorrespondenceViewSet(LoggedViewSetMixin, ConfidentialViewSetMixin, Snippe
     add_view_class = CorrespondenceCreateView
     list_per_page = 50
     list_display = [
-        Column("display_number", label=gettext_lazy("Number"), accessor="display_number"),
-        "subject",
+        TextColumn("display_number", label=gettext_lazy("Number"), accessor="display_number"),
+        TextColumn.of(Correspondence, "subject"),
         PartyColumn("party_name", label=gettext_lazy("Institution or person")),
-        "direction",
-        "kind",
-        "confidentiality",
-        "status",
+        TextColumn.of(Correspondence, "direction"),
+        TextColumn.of(Correspondence, "kind"),
+        TextColumn.of(Correspondence, "confidentiality"),
+        TextColumn.of(Correspondence, "status"),
         DeadlineColumn("answer_due", label=gettext_lazy("Answer due")),
     ]
     list_export = [
