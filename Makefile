@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-kalem
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv messages migrate demo serve test lint format bench clean
+.PHONY: venv messages migrate demo serve test lint format bench clean ffmpeg
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,20 +17,25 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The video archive needs Debian's ffmpeg (ffprobe reads uploads, ffmpeg makes posters and
+# the site's MP4); installed here when missing, like chromium in .ci/run.
+ffmpeg:
+	@command -v ffmpeg >/dev/null || (apt-get update && apt-get install -y ffmpeg)
+
 messages: venv
 	$(PY) manage.py compilemessages --ignore=$(VENV) --verbosity 0
 
 migrate: venv messages
 	$(PY) manage.py migrate --noinput
 
-demo: migrate
+demo: migrate ffmpeg
 	$(PY) manage.py setup_roles
 	$(PY) manage.py load_demo
 	@$(MAKE) --no-print-directory serve
 
 # The site and, beside it, the background worker (photo processing, e-mails, report PDFs,
 # album ZIPs); Ctrl-C stops both.
-serve: venv
+serve: venv ffmpeg
 	$(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -55,7 +60,7 @@ format: venv
 # MARK narrows the runs, e.g. MARK="not browser".
 REDIS_TESTS := tests/test_cache.py tests/test_listing_block.py tests/test_press_workflow.py \
 	tests/test_demo.py
-test: lint messages
+test: lint messages ffmpeg
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n auto --dist loadfile --create-db --reuse-db --durations=10 \
 		-m "not flushes_db$(if $(MARK), and $(MARK))" $(PYTEST_ARGS)
@@ -63,7 +68,7 @@ test: lint messages
 	$(PY) -m pytest -q -n 1 --reuse-db --durations=5 -m "flushes_db$(if $(MARK), and $(MARK))" \
 		$(PYTEST_ARGS) || test $$? -eq 5  # 5: PYTEST_ARGS selected no transactional test
 
-bench: messages
+bench: messages ffmpeg
 	$(PY) bench/run.py
 
 clean:

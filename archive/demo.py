@@ -3,11 +3,13 @@
 from archive.correspondence import demo as correspondence_demo
 from archive.documents import demo as documents_demo
 from archive.photos import demo as photos_demo
+from archive.videos import demo as videos_demo
 from archive.weekly import demo as weekly_demo
 
 
 def load(demo):
     photos_demo.load(demo)
+    videos_demo.load(demo)
     correspondence_demo.load(demo)
     weekly_demo.load(demo)
     documents_demo.load(demo)

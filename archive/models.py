@@ -29,6 +29,7 @@ from archive.documents.models import (  # isort: skip
 )
 
 from archive.weekly.models import Directorate, WeeklyReport  # isort: skip
+from archive.videos.models import Video  # isort: skip
 
 __all__ = [
     "ArchivedDocument",
@@ -58,4 +59,5 @@ __all__ = [
     "PhotoQuerySet",
     "PhotoRendition",
     "Photographer",
+    "Video",
 ]

@@ -5,6 +5,7 @@ from wagtail import hooks
 from archive.correspondence import admin as correspondence_admin  # noqa: F401
 from archive.documents import admin as documents_admin  # noqa: F401
 from archive.photos import admin as photos_admin  # noqa: F401
+from archive.videos import admin as videos_admin  # noqa: F401
 from archive.weekly import admin as weekly_admin  # noqa: F401
 from cms.demo import DEMO_DATA_HOOK
 

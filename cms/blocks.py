@@ -1,11 +1,15 @@
 """The shared StreamField vocabulary: every page body in Kalem is built from these."""
 
+import re
+
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .cache import cached_fragment
 from .images import public_image
@@ -168,6 +172,38 @@ class ListingBlock(blocks.StructBlock):
         return self._mark_deleted_sections(values, super().bulk_to_python(values))
 
 
+class VideoBlock(blocks.StructBlock):
+    """A video of the archive in the page's own HTML5 player: poster, preload="none" (the
+    visitor's data is spent only on play), the Turkish and English captions."""
+
+    video = SnippetChooserBlock("archive.Video", label=_("Video"))
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+        template = "blocks/video_block.html"
+
+    def render(self, value, context=None):
+        # A video withdrawn, out of consent or not yet processed leaves nothing behind.
+        video = value.get("video")
+        if video is None or not video.is_playable:
+            return ""
+        return super().render(value, context)
+
+
+YOUTUBE_EMBED = re.compile(r"https?://(?:www\.)?youtube\.com/embed/")
+
+
+class PrivacyEmbedBlock(EmbedBlock):
+    """YouTube, Vimeo and the like by their oEmbed HTML, with YouTube's player served from
+    youtube-nocookie.com: no cookie is set before the visitor presses play."""
+
+    def render(self, value, context=None):
+        html = super().render(value, context)
+        return mark_safe(YOUTUBE_EMBED.sub("https://www.youtube-nocookie.com/embed/", html))
+
+
 class ContentBlocks(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -175,7 +211,10 @@ class ContentBlocks(blocks.StreamBlock):
     )
     image = CaptionedImageBlock()
     quote = QuoteBlock()
-    embed = EmbedBlock(label=_("Embedded media"), template="blocks/embed_block.html", icon="media")
+    video = VideoBlock()
+    embed = PrivacyEmbedBlock(
+        label=_("Embedded media"), template="blocks/embed_block.html", icon="media"
+    )
     document = DocumentLinkBlock()
     table = TableBlock(label=_("Table"))
     call_to_action = CallToActionBlock()

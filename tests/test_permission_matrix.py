@@ -24,7 +24,7 @@ from press.models import (
     ReportStatus,
 )
 from press.tekzip.rules import Status
-from tests.factories.archive import ArchivePhotoFactory, PhotographerFactory
+from tests.factories.archive import ArchivePhotoFactory, PhotographerFactory, VideoFactory
 from tests.factories.cms import publish_child
 from tests.factories.events import AppointmentFactory, EventCategoryFactory, at
 from tests.factories.press import (
@@ -115,6 +115,13 @@ FEATURES = {
         "view": {PHOTO_ARCHIVE},
         "change": {PHOTO_ARCHIVE},
         "add": BOTH | {PHOTO_ARCHIVE},
+    },
+    # Videos: photo editors run them; press staff see, choose and download them.
+    "archive.video": {
+        "view": {PHOTO_ARCHIVE, PRESS},
+        "add": {PHOTO_ARCHIVE},
+        "change": {PHOTO_ARCHIVE},
+        "delete": {PHOTO_ARCHIVE},
     },
 }
 
@@ -229,8 +236,15 @@ def records(home, superuser):
             ),
             "archive.photographer": photographer,
             "archive.photo": ArchivePhotoFactory(),
+            "archive.video": _processed_video(),
             "release": publish_item(index, title="Açıklama"),
         }
+
+
+def _processed_video():
+    video = VideoFactory()
+    video.process()  # a poster and a web copy, so the press download answers
+    return video
 
 
 def _model_of(name):
@@ -312,6 +326,7 @@ HISTORY_MODELS = [
     "events.appointment",
     "archive.photographer",
     "archive.photo",
+    "archive.video",
 ]
 
 
@@ -421,6 +436,12 @@ OWN_VIEWS = {
         "change",
         _pk("archive.photo"),
         method=POST_ONLY,
+    ),
+    "archive_video_download": _one(
+        "archive_video_download", "archive.video", "view", _pk("archive.video"), method=GET_ONLY
+    ),
+    "archive_video_original": _one(
+        "archive_video_original", "archive.video", "change", _pk("archive.video"), method=GET_ONLY
     ),
     "kalem_private_file": _one(
         "kalem_private_file", "press.pressclipping", "view", _private_link, method=GET_ONLY

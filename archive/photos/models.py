@@ -114,23 +114,25 @@ class PhotoTags(TaggableManager):
         super().save_form_data(instance, value + [k for k in from_file if k not in value])
 
 
+def unusable_on(today=None):
+    """The database form of rules.is_usable (negated), for any archive model with the
+    rights fields do_not_use, consent_expires and licence_expires (photos, videos)."""
+    today = today or timezone.localdate()
+    return (
+        models.Q(do_not_use=True)
+        | models.Q(consent_expires__lt=today)
+        | models.Q(licence_expires__lt=today)
+    )
+
+
 class PhotoQuerySet(ImageQuerySet):
     def usable(self, today=None):
         """Photos that may newly be used (archive.photos.rules.is_usable): not withdrawn,
         consent not expired, licence not ended."""
-        return self.exclude(self._unusable_on(today))
+        return self.exclude(unusable_on(today))
 
     def unusable(self, today=None):
-        return self.filter(self._unusable_on(today))
-
-    @staticmethod
-    def _unusable_on(today):
-        today = today or timezone.localdate()
-        return (
-            models.Q(do_not_use=True)
-            | models.Q(consent_expires__lt=today)
-            | models.Q(licence_expires__lt=today)
-        )
+        return self.filter(unusable_on(today))
 
 
 class Photo(AbstractImage):

@@ -113,6 +113,12 @@ class PhotoAlbumPage(RoutablePageMixin, KalemPage):
             .order_by("sort_order", "pk")
         )
 
+    def public_videos(self):
+        """The album's videos that may be shown and are ready to play: one query."""
+        return list(
+            self.videos.playable().select_related("photographer").order_by("recorded_on", "pk")
+        )
+
     @path("")
     def album(self, request):
         from .views import album_page

@@ -78,6 +78,45 @@ def _rows(queryset):
     return rows
 
 
+def public_videos(index_page):
+    """Videos, ready and usable, of a live, public album under the archive page."""
+    from archive.videos.models import Video
+
+    albums = public_live(PhotoAlbumPage.objects.descendant_of(index_page))
+    return Video.objects.playable().filter(album__in=albums.values("pk"))
+
+
+def _video_rows(queryset):
+    """Rows of videos with the photos' facets (the recording day for the date, the
+    frame's shape for the orientation)."""
+    tags = {}
+    tagged = TaggedItem.objects.filter(
+        content_type__app_label="archive", content_type__model="video"
+    )
+    for object_id, name in tagged.filter(object_id__in=queryset.values("pk")).values_list(
+        "object_id", "tag__name"
+    ):
+        tags.setdefault(object_id, []).append(name)
+    fields = ("pk", "recorded_on", "photographer_id", "place", "people", "width", "height")
+    rows = []
+    for pk, day, photographer_id, place, people, width, height in queryset.values_list(*fields):
+        rows.append(
+            Row(
+                pk,
+                {
+                    "year": [str(day.year)] if day else [],
+                    "month": [f"{day.month:02}"] if day else [],
+                    "photographer": [str(photographer_id)] if photographer_id else [],
+                    "place": [place.strip()] if place.strip() else [],
+                    "person": rules.split_names(people),
+                    "tag": tags.get(pk, []),
+                    "orientation": [rules.orientation_of(width or 0, height or 0)],
+                },
+            )
+        )
+    return rows
+
+
 def _matches(row, selected):
     for name, value in selected.items():
         keys = [turkish_casefold(key) for key in row.values[name]]
@@ -87,7 +126,8 @@ def _matches(row, selected):
 
 
 def search(index_page, params):
-    """(matching photo ids newest first, facets, selected filters, query) for GET params."""
+    """(matching photo ids newest first, facets, selected filters, query, matching video
+    ids newest first) for GET params; the facets count photos and videos together."""
     selected = {name: params.get(name, "").strip()[:100] for name in FACETS}
     selected = {name: value for name, value in selected.items() if value}
     query = params.get("q", "").strip()[:200]
@@ -98,10 +138,20 @@ def search(index_page, params):
         found = [photo.pk for photo in Photo.objects.search(query, operator="and")]
         queryset = queryset.filter(pk__in=found)
     rows = [row for row in _rows(queryset) if _matches(row, selected)]
-    facets = _facets(rows, selected)
+    videos = public_videos(index_page)
+    if query:
+        found = [video.pk for video in videos.model.objects.search(query, operator="and")]
+        videos = videos.filter(pk__in=found)
+    video_rows = [row for row in _video_rows(videos) if _matches(row, selected)]
+    facets = _facets(rows + video_rows, selected)
     ids = [row.pk for row in rows]
     ordered = Photo.objects.filter(pk__in=ids).order_by("-taken_at", "-pk")
-    return list(ordered.values_list("pk", flat=True)), facets, selected, query
+    video_ids = (
+        videos.model.objects.filter(pk__in=[row.pk for row in video_rows])
+        .order_by("-recorded_on", "-pk")
+        .values_list("pk", flat=True)
+    )
+    return list(ordered.values_list("pk", flat=True)), facets, selected, query, list(video_ids)
 
 
 def _facets(rows, selected):

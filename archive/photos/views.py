@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 
+from archive.videos.models import Video
 from cms.storage import private_storage
 from cms.views import paginate
 
@@ -15,6 +16,8 @@ from .models import Photo
 from .pages import AlbumPhoto
 
 PHOTOS_PER_PAGE = 48
+# A search shows the newest matching videos above the photos; each links to its album.
+VIDEOS_SHOWN = 12
 
 
 def _original_allowed(request, photo):
@@ -61,7 +64,7 @@ def _album_cards(albums):
 
 
 def archive_index(request, index_page):
-    ids, facets, selected, query = search.search(index_page, request.GET)
+    ids, facets, selected, query, video_ids = search.search(index_page, request.GET)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "newest"
     if sort == "oldest":
         ids = ids[::-1]
@@ -103,6 +106,10 @@ def archive_index(request, index_page):
                 chips.append({"facet": facet.label, "label": label, "url": url})
         facet_links.append({"name": facet.name, "label": facet.label, "options": options})
     is_search = bool(selected or query)
+    videos = []
+    if is_search and video_ids:
+        found = {v.pk: v for v in Video.objects.filter(pk__in=video_ids).select_related("album")}
+        videos = [found[pk] for pk in video_ids[:VIDEOS_SHOWN] if pk in found]
     return TemplateResponse(
         request,
         "archive/photo_archive_index_page.html",
@@ -120,6 +127,8 @@ def archive_index(request, index_page):
             "results": results,
             "items": items,
             "result_count": len(ids),
+            "videos": videos,
+            "video_count": len(video_ids) if is_search else 0,
         },
     )
 
@@ -135,6 +144,7 @@ def album_page(request, album):
             "page": album,
             "self": album,
             "items": items,
+            "videos": album.public_videos(),
             "zip_url": album.url + album.reverse_subpage("download_zip"),
             "zip_allowed": 0 < len(items) <= rules.ALBUM_ZIP_MAX_PHOTOS,
         },

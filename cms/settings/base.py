@@ -150,6 +150,14 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif", "avif", "heic"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.integer("KALEM_MAX_DOCUMENT_UPLOAD_MB", 50) * 1024 * 1024
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "pptx", "txt", "csv", "zip", "udf"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Videos (archive/videos): an hour of event footage from a camera is 2-4 GB; the upload
+# is streamed to disk and checked with ffprobe (Debian's ffmpeg package) before it is kept.
+KALEM_MAX_VIDEO_UPLOAD_BYTES = env.integer("KALEM_MAX_VIDEO_UPLOAD_MB", 4096) * 1024 * 1024
+KALEM_FFMPEG = env.text("KALEM_FFMPEG", "ffmpeg")
+KALEM_FFPROBE = env.text("KALEM_FFPROBE", "ffprobe")
+# x264's speed/size trade-off for the site's copy, and the longest a conversion may run.
+KALEM_VIDEO_PRESET = env.text("KALEM_VIDEO_PRESET", "veryfast")
+KALEM_VIDEO_PROCESS_SECONDS = env.integer("KALEM_VIDEO_PROCESS_SECONDS", 4 * 3600)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

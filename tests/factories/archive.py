@@ -2,12 +2,21 @@ import io
 from datetime import date
 
 import factory
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from wagtail.models import Collection
 
-from archive.models import AlbumPhoto, Photo, PhotoAlbumPage, PhotoArchiveIndexPage, Photographer
+from archive.models import (
+    AlbumPhoto,
+    Photo,
+    PhotoAlbumPage,
+    PhotoArchiveIndexPage,
+    Photographer,
+    Video,
+)
 from archive.photos import metadata
 from archive.photos.testing import make_test_photo
+from archive.videos.testing import video_bytes
 from tests.factories.cms import publish_child
 
 IZMIR = (38.4192, 27.1287)
@@ -95,3 +104,17 @@ def edit_photo(client, photo, **changes):
     }
     data.update(title=photo.title, collection=photo.collection_id, **changes)
     return client.post(url, data)
+
+
+class VideoFactory(factory.django.DjangoModelFactory):
+    """A video record with a real 1 s, 64×36 MP4 as its original (not yet processed:
+    call video.process() for the poster and the web copy)."""
+
+    class Meta:
+        model = Video
+
+    title = factory.Sequence(lambda n: f"Tören videosu {n}")
+    credit_line = "Video: Basın Birimi"
+    file = factory.LazyAttributeSequence(
+        lambda o, n: ContentFile(video_bytes("mp4"), name=f"video-{n}.mp4")
+    )

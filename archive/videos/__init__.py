@@ -1,0 +1,1 @@
+"""The video archive: event footage with the photo archive's metadata and rights."""

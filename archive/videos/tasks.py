@@ -1,0 +1,26 @@
+"""Background work of the video archive (django-tasks): processing an upload with
+ffprobe/ffmpeg (media.py) into its poster frame and the site's MP4.
+
+Queued where an upload is accepted (the admin's create and edit views), on commit, so
+the worker finds the saved record."""
+
+from django.apps import apps
+from django.db import transaction
+from django_tasks import task
+
+
+@task()
+def process_video(video_id):
+    video = apps.get_model("archive", "Video").objects.filter(pk=video_id).first()
+    if video is not None:
+        video.process()
+
+
+def queue_processing(video):
+    """After a new file was saved: mark the video waiting and process it after commit."""
+    type(video).objects.filter(pk=video.pk).update(
+        processing_status=video.PENDING, processing_error=""
+    )
+    video.processing_status = video.PENDING
+    pk = video.pk
+    transaction.on_commit(lambda: process_video.enqueue(pk))
