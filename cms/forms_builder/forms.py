@@ -21,6 +21,8 @@ CONSENT = "kvkk_consent"
 
 
 def _messages(label):
+    # Django formats these with its own parameters: a "%" in the label must stay a "%".
+    label = label.replace("%", "%%")
     return {
         "required": _("%(field)s: please fill in.") % {"field": label},
         "invalid_choice": _("%(field)s: choose one of the offered answers.") % {"field": label},
@@ -43,7 +45,7 @@ class PublicFormBuilder(FormBuilder):
 
     def create_checkbox_field(self, field, options):
         options["error_messages"]["required"] = _("%(field)s: please tick the box.") % {
-            "field": field.label
+            "field": field.label.replace("%", "%%")
         }
         return forms.BooleanField(**options)
 

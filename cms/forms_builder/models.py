@@ -22,6 +22,7 @@ from wagtail.models import Page
 from cms.forms import KalemPageForm
 from cms.models import KalemPage
 from cms.storage import private_storage
+from cms.text import slugify
 
 from . import rules
 
@@ -70,6 +71,11 @@ class FormPageField(AbstractFormField):
     class Meta(AbstractFormField.Meta):
         verbose_name = _("form field")
         verbose_name_plural = _("form fields")
+
+    def get_field_clean_name(self):
+        # Kalem's transliteration ("Adınız" → "adiniz"), not Wagtail's escapes ("adu0131niz"):
+        # the name is the key in the stored answers and the column in exports.
+        return slugify(self.label, max_length=200).replace("-", "_") or "alan"
 
     @property
     def holds_personal_data(self):
