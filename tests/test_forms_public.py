@@ -28,7 +28,11 @@ def post(client, page, *values, **extra):
 
 
 def saved():
-    return (FormPageSubmission.objects.count(), FormAnswer.objects.count(), FormUpload.objects.count())
+    return (
+        FormPageSubmission.objects.count(),
+        FormAnswer.objects.count(),
+        FormUpload.objects.count(),
+    )
 
 
 def test_a_citizen_answers_the_survey_and_is_thanked(client, survey):
@@ -203,9 +207,7 @@ def test_one_address_sending_too_many_answers_is_stopped(client, survey, setting
     assert FormPageSubmission.objects.count() == 2
 
 
-def test_one_answer_per_person_stops_the_same_browser_and_limits_an_address(
-    client, home, settings
-):
+def test_one_answer_per_person_stops_the_same_browser_and_limits_an_address(client, home, settings):
     from django.test import Client
 
     settings.KALEM_FORM_ANSWERS_PER_ADDRESS_PER_DAY = 2

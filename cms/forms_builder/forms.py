@@ -140,4 +140,3 @@ def sha256_of(upload):
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
-

@@ -164,4 +164,3 @@ def delete_submissions(request, page_id):
     """Wagtail's delete screen, for those the policy lets delete answers (the Müdür)."""
     require(request.user, "delete", FormPageSubmission)
     return wagtail_forms.DeleteSubmissionsView.as_view()(request, page_id=page_id)
-
