@@ -271,6 +271,9 @@ class FormAnswer(models.Model):
     class Meta:
         indexes = [models.Index(fields=["page", "submitted_at", "field", "value"])]
 
+    def __str__(self):
+        return f"{self.field}: {self.value}"
+
 
 class FormUpload(models.Model):
     """A file a citizen sent with a form, in private storage (cms.storage), opened only
