@@ -58,6 +58,28 @@ def populate(page, total):
         )
 
 
+def configure(workdir, database_url):
+    if not database_url:
+        throwaway.configure(workdir, KALEM_FORM_SUBMISSIONS_PER_HOUR="1000000")
+        return
+    # throwaway.configure with the database given instead of its SQLite file.
+    import sys
+
+    sys.path.insert(0, str(throwaway.PROJECT))
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.dev",
+        DEBUG="0",
+        DATABASE_URL=database_url,
+        MEDIA_ROOT=str(workdir / "media"),
+        STATIC_ROOT=str(workdir / "static"),
+        LOG_LEVEL="ERROR",
+        KALEM_FORM_SUBMISSIONS_PER_HOUR="1000000",
+    )
+    import django
+
+    django.setup()
+
+
 def timed(function, runs):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -80,10 +102,7 @@ def main():
 
     workdir = Path(tempfile.mkdtemp(prefix="kalem-forms-bench-"))
     try:
-        extra = {"DATABASE_URL": args.database_url} if args.database_url else {}
-        throwaway.configure(workdir, KALEM_FORM_SUBMISSIONS_PER_HOUR="1000000", **extra)
-        if args.database_url:
-            os.environ["DATABASE_URL"] = args.database_url
+        configure(workdir, args.database_url)
         from django.contrib.auth import get_user_model
         from django.core.management import call_command
         from django.test import Client
