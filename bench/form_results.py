@@ -75,6 +75,7 @@ def configure(workdir, database_url):
         LOG_LEVEL="ERROR",
         KALEM_FORM_SUBMISSIONS_PER_HOUR="1000000",
     )
+    (workdir / "static").mkdir(exist_ok=True)
     import django
 
     django.setup()
