@@ -309,3 +309,13 @@ class Clearance(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.get_level_display()}"
+
+
+# Form pages live in their own subpackage; imported here so Django finds the models.
+from .forms_builder.models import (  # noqa: E402, F401
+    FormAnswer,
+    FormPage,
+    FormPageField,
+    FormPageSubmission,
+    FormUpload,
+)

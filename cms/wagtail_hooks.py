@@ -152,3 +152,6 @@ def dashboard_css():
         static("css/admin.css"),
         static("css/admin-noscript.css"),
     )
+
+
+from .forms_builder import wagtail_hooks as forms_builder_hooks  # noqa: E402, F401

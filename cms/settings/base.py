@@ -371,3 +371,11 @@ KALEM_GIFT_DECLARATION_THRESHOLD_TRY = Decimal(
 # disposal list needs before any file is destroyed (DAHY md. 19, 21/2; never below 1).
 KALEM_ARCHIVE_MAX_DOCUMENT_MB = env.integer("KALEM_ARCHIVE_MAX_DOCUMENT_MB", 100)
 KALEM_DISPOSAL_SIGNATURES = env.integer("KALEM_DISPOSAL_SIGNATURES", 3)
+
+# Public forms (cms/forms_builder): the personal-data retention a new form starts with
+# (KVKK md. 7; the editor sets each form's own), answers one address may send to a form
+# in an hour, and, for forms with "one answer per person", in a day.
+KALEM_FORM_RETENTION_DAYS = env.integer("KALEM_FORM_RETENTION_DAYS", 365)
+KALEM_FORM_SUBMISSIONS_PER_HOUR = env.integer("KALEM_FORM_SUBMISSIONS_PER_HOUR", 20)
+KALEM_FORM_ANSWERS_PER_ADDRESS_PER_DAY = env.integer("KALEM_FORM_ANSWERS_PER_ADDRESS_PER_DAY", 5)
+KALEM_FORM_UPLOAD_MAX_MB = env.integer("KALEM_FORM_UPLOAD_MAX_MB", 10)
