@@ -5,6 +5,7 @@ import datetime as dt
 from tests.factories.archive import ArchivePhotoFactory, album_with, archive_index
 from tests.factories.cms import StandardPageFactory, publish_child
 from tests.factories.events import AppointmentFactory, add_event, at, calendar_page
+from tests.factories.forms import PARK, PARK_CHOICES, SATISFACTION, field, survey_page
 from tests.factories.press import (
     AnnouncementFactory,
     AnnouncementIndexFactory,
@@ -70,6 +71,17 @@ def build_public_site(home):
     album = album_with(
         archive, photos, title="Cumhuriyet Bayramı töreni", date=dt.date(2026, 10, 29)
     )
+    # A survey that also asks for a name: the KVKK notice and the consent box show.
+    survey = survey_page(
+        home,
+        slug="kent-parki-anketi",
+        fields=[
+            field(PARK, "radio", choices="\n".join(PARK_CHOICES)),
+            field(SATISFACTION, "scale"),
+            field("Adınız soyadınız", "singleline", required=False, personal_data=True),
+        ],
+        kvkk_notice="<p>Kişisel verileriniz yalnızca bu anket için işlenir.</p>",
+    )
     home.featured = [("page", release), ("page", news_item), ("page", announcement)]
     home.hero_title = "Örnekköy Belediyesi"
     home.hero_image = lead
@@ -94,4 +106,5 @@ def build_public_site(home):
         "photo archive search": archive.url + "?q=tören&place=Cumhuriyet+Meydanı",
         "album": album.url,
         "photo": album.url + album.reverse_subpage("photo", args=[photos[0].pk]),
+        "survey form": survey.url,
     }
