@@ -6,15 +6,28 @@ commission with one signature (registered through archive/demo.py)."""
 import datetime as dt
 import hashlib
 
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
 from archive.correspondence.models import SdpCode
 from cms.confidentiality import Level
 from cms.models import Clearance
 from cms.pdf import html_to_pdf
 from cms.roles import ARCHIVIST, DISPOSAL_COMMISSION
 
-from . import disposal, files
-from .models import ArchivedDocument, Hold, ListKind, Outcome, RetentionRule
+from . import disposal, files, retrieval, rules
+from .models import (
+    ArchivedDocument,
+    GivenAs,
+    Hold,
+    ListKind,
+    Outcome,
+    RetentionRule,
+    RetrievalRequest,
+)
 from .tasks import extract_text
+
+User = get_user_model()
 
 RULES = [
     # code, years in the unit, years in the institution, outcome
@@ -125,6 +138,27 @@ def load(demo):
         note="İzmir 2. İdare Mahkemesi 2026/311 E.",
         placed_by=archivist,
     )
+    # Retrieval: the Müdür asked for the council agenda (the original, out past its due
+    # day) and for a copy of the twinning protocol; a clerk's request waits.
+    head = User.objects.filter(username="mudur").first() or archivist
+    clerk = User.objects.filter(username="evrak").first() or archivist
+    late = retrieval.request(
+        documents[4], requester=head, purpose="Meclis sunumu için", user=archivist
+    )
+    retrieval.give(late, given_as=GivenAs.ORIGINAL, user=archivist)
+    # Given a month ago (demo data: dated back directly, outside the history).
+    month_ago = timezone.now() - dt.timedelta(days=30)
+    RetrievalRequest.objects.filter(pk=late.pk).update(
+        requested_at=month_ago,
+        given_at=month_ago,
+        due_on=rules.loan_due(timezone.localdate(month_ago), retrieval.loan_days()),
+    )
+    copy = retrieval.request(
+        documents[5], requester=head, purpose="Kardeş şehir ziyareti", user=archivist
+    )
+    retrieval.give(copy, given_as=GivenAs.COPY, user=archivist)
+    retrieval.request(documents[6], requester=clerk, purpose="Bilgi edinme başvurusu", user=clerk)
+
     # The commission has the proposed list; one member has signed.
     due = disposal.proposal()
     if not due.exists():
