@@ -20,10 +20,12 @@ from archive.correspondence.permissions import correspondence_policy
 from cms.admin_views import PermittedMenuItem
 from cms.confidentiality import ConfidentialViewSetMixin, can_view, confidential_index_view_class
 from cms.exports import SafeExportMixin
+from cms.handover import HANDOVER_SOURCES_HOOK
 from cms.roles import ARCHIVIST, CLERK, DISPOSAL_COMMISSION, HEAD, ROLE_GRANTS_HOOK, RoleGrant
 
 from . import files, search, views
 from .forms import ArchivedDocumentForm
+from .handover import DocumentsSource
 from .models import ArchivedDocument, RetentionRule
 from .permissions import access_log_policy, document_policy, list_policy, retrieval_policy
 
@@ -328,3 +330,8 @@ def documents_role_grants():
             DISPOSAL_COMMISSION, ["wagtailadmin.access_admin", "archive.sign_dispositionlist"]
         ),
     ]
+
+
+@hooks.register(HANDOVER_SOURCES_HOOK)
+def handover_sources():
+    return [DocumentsSource()]
