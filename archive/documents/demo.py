@@ -10,10 +10,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from archive.correspondence.models import SdpCode
+from cms import handover
 from cms.confidentiality import Level
-from cms.models import Clearance
+from cms.models import Clearance, HandoverReason
 from cms.pdf import html_to_pdf
-from cms.roles import ARCHIVIST, DISPOSAL_COMMISSION
+from cms.roles import ARCHIVIST, CLERK, DISPOSAL_COMMISSION
 
 from . import disposal, files, retrieval, rules
 from .models import (
@@ -158,6 +159,35 @@ def load(demo):
     )
     retrieval.give(copy, given_as=GivenAs.COPY, user=archivist)
     retrieval.request(documents[6], requester=clerk, purpose="Bilgi edinme başvurusu", user=clerk)
+
+    # Devir teslim: a clerk moving to another directorate hands over the original she
+    # borrowed and the document she filed; she and her successor have signed, the
+    # Müdür's sign-off is waiting.
+    moving = demo.user(
+        "evrak2",
+        "kalem-evrak2",
+        groups=[CLERK],
+        first_name="Can",
+        last_name="Aydın",
+        email="evrak2@ornekkoy.bel.tr",
+    )
+    borrowed = retrieval.request(
+        documents[1], requester=moving, purpose="Yıllık rapor hazırlığı", user=moving
+    )
+    retrieval.give(borrowed, given_as=GivenAs.ORIGINAL, user=archivist)
+    filed = ArchivedDocument(
+        title="Muhtarlar toplantısı katılım listesi",
+        sdp_code=SdpCode.objects.get(code="041.02"),
+        document_date=dt.date(2026, 10, 6),
+        created_by=moving,
+    )
+    filed._history_user = moving
+    filed.save()
+    done = handover.perform(
+        moving, clerk, reason=HandoverReason.MOVING, note="Yazı İşleri'ne atandı", user=head
+    )
+    handover.sign(done, user=moving)
+    handover.sign(done, user=clerk)
 
     # The commission has the proposed list; one member has signed.
     due = disposal.proposal()
