@@ -160,8 +160,8 @@ def load(demo):
     retrieval.give(copy, given_as=GivenAs.COPY, user=archivist)
     retrieval.request(documents[6], requester=clerk, purpose="Bilgi edinme başvurusu", user=clerk)
 
-    # Devir teslim: a clerk moving to another directorate hands over the original she
-    # borrowed and the document she filed; she and her successor have signed, the
+    # Devir teslim: a clerk moving to another directorate hands over the original they
+    # borrowed and the document they filed; both have signed, the
     # Müdür's sign-off is waiting.
     moving = demo.user(
         "evrak2",
