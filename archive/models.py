@@ -22,9 +22,11 @@ from archive.documents.models import (  # isort: skip
     ArchivedDocument,
     DispositionItem,
     DispositionList,
+    DocumentAccessLog,
     DocumentFileVersion,
     Hold,
     RetentionRule,
+    RetrievalRequest,
     Signature,
 )
 
@@ -36,9 +38,11 @@ __all__ = [
     "Directorate",
     "DispositionItem",
     "DispositionList",
+    "DocumentAccessLog",
     "DocumentFileVersion",
     "Hold",
     "RetentionRule",
+    "RetrievalRequest",
     "Signature",
     "WeeklyReport",
     "AccessLog",

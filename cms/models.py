@@ -7,9 +7,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from simple_history.models import HistoricalRecords
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -319,3 +321,79 @@ from .forms_builder.models import (  # noqa: E402, F401
     FormPageSubmission,
     FormUpload,
 )
+
+
+class HandoverReason(models.TextChoices):
+    LEAVING = "ayrilis", _("leaving the office")
+    MOVING = "gorev", _("moving to another post")
+
+
+class Handover(models.Model):
+    """A devir teslim: everything a departing or moving user held or created that was
+    still open, moved to a successor in one action (cms.handover), with the list as it
+    was and the sign-offs of both and the Müdür."""
+
+    # Changed only through its own steps (cms.history.is_restorable).
+    history_restorable = False
+
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handed over by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("successor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=10, choices=HandoverReason.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # The moved items as listed at the handover: [{"kind", "label", "relation"}], labels
+    # of classified items already reduced to their level and number.
+    items = models.JSONField(default=list, editable=False)
+    completed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    report = models.FileField(
+        _("handover report"),
+        upload_to="handovers/",
+        storage=private_storage,
+        blank=True,
+        max_length=300,
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+
+    def __str__(self):
+        return _("Handover %(number)d") % {"number": self.pk or 0}
+
+
+class SignOffStep(models.TextChoices):
+    OUTGOING = "devreden", _("handed over (outgoing)")
+    SUCCESSOR = "devralan", _("taken over (successor)")
+    HEAD = "mudur", _("approved (Müdür)")
+
+
+class HandoverSignOff(models.Model):
+    handover = models.ForeignKey(Handover, on_delete=models.PROTECT, related_name="signoffs")
+    step = models.CharField(_("step"), max_length=10, choices=SignOffStep.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["handover", "step"], name="cms_handover_signoff")
+        ]
+
+    def __str__(self):
+        return f"{self.handover}: {self.get_step_display()}"

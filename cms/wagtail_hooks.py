@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.models import ModelLogEntry
 
-from . import demo, views
+from . import demo, handover, views
 from .admin_views import PermittedMenuItem, pages_the_user_may_explore
 from .confidentiality import neutral_log_label, refuse_bulk_action_above_clearance
 from .demo import DEMO_DATA_HOOK
@@ -50,6 +50,30 @@ hooks.register("construct_page_chooser_queryset", pages_the_user_may_explore)
 @hooks.register("register_admin_urls")
 def private_file_urls():
     return [path("dosya/<str:token>/", views.private_file, name="kalem_private_file")]
+
+
+@hooks.register("register_admin_urls")
+def handover_urls():
+    from . import handover_views as v  # imports Wagtail's admin forms: on first use
+
+    return [
+        path("devir-teslim/", v.handovers, name="kalem_handovers"),
+        path("devir-teslim/yeni/", v.new_handover, name="kalem_handover_new"),
+        path("devir-teslim/<int:pk>/", v.handover_detail, name="kalem_handover_detail"),
+        path("devir-teslim/<int:pk>/imzala/", v.sign_handover, name="kalem_handover_sign"),
+        path("devir-teslim/<int:pk>/tutanak.pdf", v.handover_pdf, name="kalem_handover_pdf"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def handover_menu_item():
+    return PermittedMenuItem(
+        gettext_lazy("Handovers"),
+        reverse("kalem_handovers"),
+        icon_name="resubmit",
+        order=900,
+        check=lambda user: handover.handover_policy.user_has_permission(user, "view"),
+    )
 
 
 @hooks.register("register_admin_urls")

@@ -64,6 +64,7 @@ def document_urls(document):
         "compare": reverse("archive_documents_compare", args=[document.pk, 1, 2]),
         "upload": reverse("archive_documents_upload", args=[document.pk]),
         "hold": reverse("archive_documents_hold", args=[document.pk]),
+        "request": reverse("archive_documents_request", args=[document.pk]),
         "lift hold": reverse("archive_documents_lift_hold", args=[document.pk, hold.pk]),
         "edit": reverse(f"{SNIPPET}:edit", args=[document.pk]),
         "history": reverse(f"{SNIPPET}:history", args=[document.pk]),

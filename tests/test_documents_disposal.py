@@ -309,3 +309,29 @@ def test_demo_has_documents_in_every_state_and_a_list_waiting_for_the_commission
     corrected = ArchivedDocument.objects.get(title="2024 yılı 18. hafta faaliyet raporu")
     assert corrected.versions.count() == 2
     assert "kanalizasyon" in corrected.text
+
+
+def test_a_commission_of_two_cannot_sign_and_one_signature_setting_is_not_enough(
+    client, archive, archivist, user_with_role, settings
+):
+    """DAHY md. 19: at least three members. With two, signing is refused in Turkish and
+    nothing is recorded; a setting asking for one signature still needs three."""
+    settings.KALEM_DISPOSAL_SIGNATURES = 1
+    members = [user_with_role(DISPOSAL_COMMISSION, f"uye-{n}") for n in range(2)]
+    listing = disposal.propose("imha", disposal.proposal(), user=archivist)
+    client.force_login(members[0])
+    response = client.post(reverse("archive_documents_sign", args=[listing.pk]), follow=True)
+    assert (
+        "İmha komisyonunun 2 üyesi var; bir liste imzalanmadan önce en az 3 üyesi "
+        "olmalıdır (DAHY md. 19)." in response.content.decode()
+    )
+    assert listing.signatures.count() == 0
+    # A third member joins: two signatures still leave the list under review.
+    members.append(user_with_role(DISPOSAL_COMMISSION, "uye-2"))
+    for member in members[:2]:
+        disposal.sign(listing, user=member)
+    listing.refresh_from_db()
+    assert (listing.status, listing.signatures.count()) == (ListStatus.REVIEW, 2)
+    disposal.sign(listing, user=members[2])
+    listing.refresh_from_db()
+    assert listing.status == ListStatus.APPROVED

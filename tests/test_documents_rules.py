@@ -81,3 +81,13 @@ def test_list_numbers():
     assert rules.list_number(2027, 1, "DEVİR") == "DEVİR-2027-1"
     with pytest.raises(ValueError):
         rules.list_number(2027, 0)
+
+
+@pytest.mark.parametrize(("configured", "required"), [(1, 3), (0, 3), (3, 3), (5, 5)])
+def test_a_disposal_list_needs_at_least_three_signatures(configured, required):
+    assert rules.required_signatures(configured) == required
+
+
+@pytest.mark.parametrize(("members", "too_small"), [(0, True), (2, True), (3, False), (7, False)])
+def test_the_commission_has_at_least_three_members(members, too_small):
+    assert rules.commission_too_small(members) is too_small

@@ -28,9 +28,11 @@ from cms.confidentiality import (
     confidential_index_view_class,
     visible_to,
 )
+from cms.handover import HANDOVER_SOURCES_HOOK
 from cms.roles import CLERK, HEAD, ROLE_GRANTS_HOOK, RoleGrant
 
 from . import routing, rules, views
+from .handover import RegisterSource
 from .models import (
     Correspondence,
     Direction,
@@ -553,3 +555,8 @@ def correspondence_role_grants():
             ],
         ),
     ]
+
+
+@hooks.register(HANDOVER_SOURCES_HOOK)
+def handover_sources():
+    return [RegisterSource()]

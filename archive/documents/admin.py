@@ -20,12 +20,14 @@ from archive.correspondence.permissions import correspondence_policy
 from cms.admin_views import PermittedMenuItem
 from cms.confidentiality import ConfidentialViewSetMixin, can_view, confidential_index_view_class
 from cms.exports import SafeExportMixin
+from cms.handover import HANDOVER_SOURCES_HOOK
 from cms.roles import ARCHIVIST, CLERK, DISPOSAL_COMMISSION, HEAD, ROLE_GRANTS_HOOK, RoleGrant
 
 from . import files, search, views
 from .forms import ArchivedDocumentForm
+from .handover import DocumentsSource
 from .models import ArchivedDocument, RetentionRule
-from .permissions import document_policy, list_policy
+from .permissions import access_log_policy, document_policy, list_policy, retrieval_policy
 
 ArchivedDocument.base_form_class = ArchivedDocumentForm
 
@@ -198,6 +200,28 @@ def disposal_menu_item():
     )
 
 
+@hooks.register("register_admin_menu_item")
+def retrieval_menu_item():
+    return PermittedMenuItem(
+        gettext_lazy("Retrieval requests"),
+        reverse("archive_documents_retrievals"),
+        icon_name="resubmit",
+        order=252,
+        check=lambda user: retrieval_policy.user_has_permission(user, "view"),
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def document_access_log_menu_item():
+    return PermittedMenuItem(
+        gettext_lazy("Document access log"),
+        reverse("archive_documents_access_log"),
+        icon_name="view",
+        order=253,
+        check=lambda user: access_log_policy.user_has_permission(user, "view"),
+    )
+
+
 @hooks.register("register_admin_urls")
 def documents_urls():
     return [
@@ -229,6 +253,15 @@ def documents_urls():
             "evrak/<int:record_pk>/dosyala/",
             views.file_record,
             name="archive_documents_file_record",
+        ),
+        path("arsiv/erisim-kaydi/", views.access_log, name="archive_documents_access_log"),
+        path("arsiv/talepler/", views.retrievals, name="archive_documents_retrievals"),
+        path("arsiv/<int:pk>/talep/", views.request_document, name="archive_documents_request"),
+        path("arsiv/talepler/<int:pk>/ver/", views.give_document, name="archive_documents_give"),
+        path(
+            "arsiv/talepler/<int:pk>/iade/",
+            views.return_document,
+            name="archive_documents_return",
         ),
         path("arsiv/imha/", views.lists, name="archive_documents_lists"),
         path("arsiv/imha/oner/<str:kind>/", views.propose, name="archive_documents_propose"),
@@ -275,6 +308,8 @@ def document_card_button(snippet, user, next_url=None):
 def documents_role_grants():
     document = [f"archive.{a}_archiveddocument" for a in ("add", "change", "view")]
     rules = [f"archive.{a}_retentionrule" for a in ("add", "change", "view", "delete")]
+    ask = ["archive.add_retrievalrequest", "archive.view_retrievalrequest"]
+    retrieval = [*ask, "archive.change_retrievalrequest"]
     return [
         RoleGrant(
             ARCHIVIST,
@@ -283,13 +318,20 @@ def documents_role_grants():
                 *document,
                 "archive.dispose_archiveddocument",
                 *rules,
+                *retrieval,
                 "archive.view_sdpcode",
                 "archive.view_correspondence",
             ],
         ),
-        RoleGrant(CLERK, [*document, "archive.view_retentionrule"]),
-        RoleGrant(HEAD, [*document, "archive.view_retentionrule"]),
+        # Evrak and the Müdür ask for documents; the archivist gives and takes them back.
+        RoleGrant(CLERK, [*document, "archive.view_retentionrule", *ask]),
+        RoleGrant(HEAD, [*document, "archive.view_retentionrule", *ask]),
         RoleGrant(
             DISPOSAL_COMMISSION, ["wagtailadmin.access_admin", "archive.sign_dispositionlist"]
         ),
     ]
+
+
+@hooks.register(HANDOVER_SOURCES_HOOK)
+def handover_sources():
+    return [DocumentsSource()]

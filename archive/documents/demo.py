@@ -6,15 +6,29 @@ commission with one signature (registered through archive/demo.py)."""
 import datetime as dt
 import hashlib
 
-from archive.correspondence.models import SdpCode
-from cms.confidentiality import Level
-from cms.models import Clearance
-from cms.pdf import html_to_pdf
-from cms.roles import ARCHIVIST, DISPOSAL_COMMISSION
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from . import disposal, files
-from .models import ArchivedDocument, Hold, ListKind, Outcome, RetentionRule
+from archive.correspondence.models import SdpCode
+from cms import handover
+from cms.confidentiality import Level
+from cms.models import Clearance, HandoverReason
+from cms.pdf import html_to_pdf
+from cms.roles import ARCHIVIST, CLERK, DISPOSAL_COMMISSION
+
+from . import disposal, files, retrieval, rules
+from .models import (
+    ArchivedDocument,
+    GivenAs,
+    Hold,
+    ListKind,
+    Outcome,
+    RetentionRule,
+    RetrievalRequest,
+)
 from .tasks import extract_text
+
+User = get_user_model()
 
 RULES = [
     # code, years in the unit, years in the institution, outcome
@@ -125,6 +139,56 @@ def load(demo):
         note="İzmir 2. İdare Mahkemesi 2026/311 E.",
         placed_by=archivist,
     )
+    # Retrieval: the Müdür asked for the council agenda (the original, out past its due
+    # day) and for a copy of the twinning protocol; a clerk's request waits.
+    head = User.objects.filter(username="mudur").first() or archivist
+    clerk = User.objects.filter(username="evrak").first() or archivist
+    late = retrieval.request(
+        documents[4], requester=head, purpose="Meclis sunumu için", user=archivist
+    )
+    retrieval.give(late, given_as=GivenAs.ORIGINAL, user=archivist)
+    # Given a month ago (demo data: dated back directly, outside the history).
+    month_ago = timezone.now() - dt.timedelta(days=30)
+    RetrievalRequest.objects.filter(pk=late.pk).update(
+        requested_at=month_ago,
+        given_at=month_ago,
+        due_on=rules.loan_due(timezone.localdate(month_ago), retrieval.loan_days()),
+    )
+    copy = retrieval.request(
+        documents[5], requester=head, purpose="Kardeş şehir ziyareti", user=archivist
+    )
+    retrieval.give(copy, given_as=GivenAs.COPY, user=archivist)
+    retrieval.request(documents[6], requester=clerk, purpose="Bilgi edinme başvurusu", user=clerk)
+
+    # Devir teslim: a clerk moving to another directorate hands over the original they
+    # borrowed and the document they filed; both have signed, the
+    # Müdür's sign-off is waiting.
+    moving = demo.user(
+        "evrak2",
+        "kalem-evrak2",
+        groups=[CLERK],
+        first_name="Can",
+        last_name="Aydın",
+        email="evrak2@ornekkoy.bel.tr",
+    )
+    borrowed = retrieval.request(
+        documents[1], requester=moving, purpose="Yıllık rapor hazırlığı", user=moving
+    )
+    retrieval.give(borrowed, given_as=GivenAs.ORIGINAL, user=archivist)
+    filed = ArchivedDocument(
+        title="Muhtarlar toplantısı katılım listesi",
+        sdp_code=SdpCode.objects.get(code="041.02"),
+        document_date=dt.date(2026, 10, 6),
+        created_by=moving,
+    )
+    filed._history_user = moving
+    filed.save()
+    done = handover.perform(
+        moving, clerk, reason=HandoverReason.MOVING, note="Yazı İşleri'ne atandı", user=head
+    )
+    handover.sign(done, user=moving)
+    handover.sign(done, user=clerk)
+
     # The commission has the proposed list; one member has signed.
     due = disposal.proposal()
     if not due.exists():

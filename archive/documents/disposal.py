@@ -6,12 +6,15 @@ document, and it runs only for a list the commission has approved.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from cms.roles import DISPOSAL_COMMISSION
 
 from . import rules
 from .models import (
@@ -31,7 +34,12 @@ PROPOSABLE = [Status.ACTIVE, Status.UNIT_ARCHIVE, Status.TRANSFERRED]
 
 
 def required_signatures():
-    return max(1, settings.KALEM_DISPOSAL_SIGNATURES)
+    return rules.required_signatures(settings.KALEM_DISPOSAL_SIGNATURES)
+
+
+def commission_members():
+    """The active members of the disposal commission (the İmha Komisyonu role)."""
+    return get_user_model().objects.filter(groups__name=DISPOSAL_COMMISSION, is_active=True)
 
 
 def _due_condition(today, outcome):
@@ -155,6 +163,15 @@ def sign(listing, *, user):
                 _("%(title)s is on hold (%(reason)s); take it off the list first.")
                 % {"title": item.document.title, "reason": hold}
             )
+    members = commission_members().count()
+    if rules.commission_too_small(members):
+        raise ValidationError(
+            _(
+                "The disposal commission has %(members)d members; it needs at least "
+                "%(minimum)d before a list is signed (DAHY md. 19)."
+            )
+            % {"members": members, "minimum": rules.COMMISSION_MIN_MEMBERS}
+        )
     if listing.signatures.filter(user=user).exists():
         raise ValidationError(_("You have already signed this list."))
     Signature.objects.create(list=listing, user=user)

@@ -2,12 +2,13 @@
 the next version), a new version, a hold and its lifting, taking a document off a list."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import files
-from .models import HoldReason
+from .models import GivenAs, HoldReason
 
 
 def _checked(form, field="file"):
@@ -60,3 +61,24 @@ class LiftForm(forms.Form):
 
 class TakeOffForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class RetrievalForm(forms.Form):
+    requester = forms.ModelChoiceField(
+        label=_("Requested by"),
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        error_messages={"required": _("Requested by: choose who asks for the document.")},
+    )
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        max_length=300,
+        error_messages={"required": _("Purpose: say why the document is needed.")},
+    )
+
+
+class GiveForm(forms.Form):
+    given_as = forms.ChoiceField(
+        label=_("Given as"),
+        choices=GivenAs.choices,
+        error_messages={"required": _("Given as: choose a copy or the original.")},
+    )

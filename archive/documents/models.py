@@ -21,7 +21,7 @@ from wagtail.models import RevisionMixin
 from wagtail.search import index
 
 from archive.correspondence.models import Correspondence, SdpCode
-from cms.confidentiality import Confidential, ConfidentialQuerySet
+from cms.confidentiality import Confidential, ConfidentialQuerySet, visible_to
 from cms.models import WAGTAIL_FIELDS
 from cms.storage import private_storage
 
@@ -463,3 +463,114 @@ class Signature(models.Model):
 
     def __str__(self):
         return f"{self.list}: {self.user}"
+
+
+class GivenAs(models.TextChoices):
+    COPY = "suret", _("copy")
+    ORIGINAL = "asil", _("original")
+
+
+class RetrievalQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Requests for the documents `user` may see (cms.confidentiality)."""
+        return self.filter(document__in=visible_to(ArchivedDocument.objects.all(), user))
+
+    def open(self):
+        """Not yet given, or an original given and not yet returned."""
+        return self.filter(
+            models.Q(given_at__isnull=True)
+            | models.Q(given_as=GivenAs.ORIGINAL, returned_at__isnull=True)
+        )
+
+
+class RetrievalRequest(models.Model):
+    """Someone asked for a document: who, why and when; when it was given (a copy or the
+    original) and when the original came back. The steps go through
+    `retrieval.py` (request, give, take back), each kept in history."""
+
+    # Changed only through its own steps (cms.history.is_restorable).
+    history_restorable = False
+
+    document = models.ForeignKey(
+        ArchivedDocument,
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="retrievals",
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    purpose = models.CharField(_("purpose"), max_length=300)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    given_as = models.CharField(_("given as"), max_length=5, choices=GivenAs.choices, blank=True)
+    given_at = models.DateTimeField(_("given at"), null=True, blank=True)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_on = models.DateField(_("to be returned by"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = RetrievalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("retrieval request")
+        verbose_name_plural = _("retrieval requests")
+
+    def __str__(self):
+        return gettext("Request %(number)d") % {"number": self.pk or 0}
+
+    def is_overdue(self, today=None):
+        return rules.loan_overdue(
+            today or timezone.localdate(),
+            self.due_on,
+            self.returned_at and timezone.localdate(self.returned_at),
+        )
+
+    @property
+    def state(self):
+        if self.given_at is None:
+            return gettext("waiting")
+        if self.given_as == GivenAs.COPY:
+            return gettext("copy given")
+        if self.returned_at is None:
+            return gettext("original out")
+        return gettext("returned")
+
+
+class AccessAction(models.TextChoices):
+    CARD = "kart", _("card viewed")
+    DOWNLOAD = "indirme", _("file downloaded")
+    COMPARE = "karsilastirma", _("versions compared")
+
+
+class DocumentAccessLog(models.Model):
+    """Every view or download of a Gizli or Çok Gizli document (its card, a version's
+    file, a comparison of versions): who, when, which version. Written by views.py only,
+    never changed; read by the archivist and the Müdür."""
+
+    document = models.ForeignKey(
+        ArchivedDocument, on_delete=models.PROTECT, related_name="access_log"
+    )
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    action = models.CharField(_("action"), max_length=15, choices=AccessAction.choices)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("document access log entry")
+        verbose_name_plural = _("document access log")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"

@@ -8,10 +8,24 @@ Devlet Arşiv Hizmetleri Hakkında Yönetmelik (RG 18.10.2019/30922) is cited as
 import datetime as dt
 from enum import StrEnum
 
-# DAHY md. 19: disposal is decided by an ayıklama ve imha komisyonu; its members sign the
-# list (md. 21/2). Kalem asks for at least this many signatures before any file is
-# destroyed (the issue's "at least three"; settings can raise it, never lower it below 1).
-COMMISSION_MIN_SIGNATURES = 3
+# DAHY md. 19: disposal is decided by an ayıklama ve imha komisyonu of at least three
+# members; its members sign the list (md. 21/2). A list is signed only while the commission
+# has at least this many members, and approved only with at least this many signatures
+# (settings can raise the signatures, never lower them below this).
+COMMISSION_MIN_MEMBERS = 3
+COMMISSION_MIN_SIGNATURES = COMMISSION_MIN_MEMBERS
+
+
+def required_signatures(configured):
+    """The signatures that approve a disposal list: the setting, never below the
+    commission's minimum size."""
+    return max(COMMISSION_MIN_SIGNATURES, configured)
+
+
+def commission_too_small(members):
+    """Whether a commission of `members` people may not sign a disposal list."""
+    return members < COMMISSION_MIN_MEMBERS
+
 
 # DAHY md. 21/7: the disposal list, the disposal report (tutanak) and their papers are
 # kept ten years.
@@ -87,3 +101,27 @@ def list_number(year, sequence, prefix="İMHA"):
     if sequence < 1:
         raise ValueError("The sequence starts at 1")
     return f"{prefix}-{year}-{sequence}"
+
+
+# -- retrieval (ödünç verme)
+
+# How many calendar days an original may stay out of the archive before its return is
+# overdue. No article sets it (docs/legal.md "Retrieval and loans"): the office's own
+# default, `KALEM_RETRIEVAL_LOAN_DAYS` changes it.
+DEFAULT_LOAN_DAYS = 15
+
+
+def loan_due(given_on, loan_days, *, original=True):
+    """The last day an original given out on `given_on` may be kept. A copy is not
+    returned, so it has no due day (None)."""
+    if not original:
+        return None
+    if loan_days < 1:
+        raise ValueError("A loan lasts at least one day")
+    return given_on + dt.timedelta(days=loan_days)
+
+
+def loan_overdue(today, due_on, returned_on=None):
+    """Whether an original is still out after its due day (the due day itself is not
+    late)."""
+    return due_on is not None and returned_on is None and today > due_on

@@ -25,10 +25,20 @@ from cms.confidentiality import can_view
 from cms.history import history_url
 from cms.views import file_download
 
-from . import disposal, files, reports
-from .forms import HoldForm, LiftForm, TakeOffForm, VersionForm
-from .models import ArchivedDocument, DispositionList, Hold, ListKind, ListStatus, Status
-from .permissions import document_policy, list_policy
+from . import disposal, files, reports, retrieval
+from .forms import GiveForm, HoldForm, LiftForm, RetrievalForm, TakeOffForm, VersionForm
+from .models import (
+    AccessAction,
+    ArchivedDocument,
+    DispositionList,
+    DocumentAccessLog,
+    Hold,
+    ListKind,
+    ListStatus,
+    RetrievalRequest,
+    Status,
+)
+from .permissions import access_log_policy, document_policy, list_policy, retrieval_policy
 
 
 def _document(request, pk, action="view"):
@@ -37,6 +47,14 @@ def _document(request, pk, action="view"):
         # Not found rather than forbidden: a document above clearance does not exist.
         raise Http404
     return document
+
+
+def log_access(user, document, action, version=None):
+    """A Gizli or Çok Gizli document's card, file or comparison was served to `user`."""
+    if document.is_logged_level:
+        DocumentAccessLog.objects.create(
+            document=document, user=user, action=action, version=version
+        )
 
 
 def visible_documents(user):
@@ -67,13 +85,19 @@ def detail(request, pk):
         and document.status != Status.DESTROYED,
         "edit_url": reverse("wagtailsnippets_archive_archiveddocument:edit", args=[document.pk]),
         "history_url": history_url(document),
+        "can_request": retrieval_policy.can_request(user) and document.status != Status.DESTROYED,
+        "retrievals": document.retrievals.select_related("requester")
+        if retrieval_policy.user_has_permission(user, "view")
+        else None,
     }
+    log_access(user, document, AccessAction.CARD)
     return render(request, "archive/documents/detail.html", context)
 
 
-def _download(version):
+def _download(request, document, version):
     if not version.file:
         raise Http404  # destroyed by a disposal list: only the tombstone remains
+    log_access(request.user, document, AccessAction.DOWNLOAD, version.number)
     response = file_download(version.file, version.original_name, version.content_type)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -85,12 +109,12 @@ def latest_file(request, pk):
     version = document.latest_version()
     if version is None:
         raise Http404
-    return _download(version)
+    return _download(request, document, version)
 
 
 def version_file(request, pk, number):
     document = _document(request, pk)
-    return _download(get_object_or_404(document.versions, number=number))
+    return _download(request, document, get_object_or_404(document.versions, number=number))
 
 
 def _warn_duplicates(request, document, sha256):
@@ -160,6 +184,8 @@ def compare(request, pk, a, b):
     document = _document(request, pk)
     first = get_object_or_404(document.versions, number=a)
     second = get_object_or_404(document.versions, number=b)
+    for version in (first, second):
+        log_access(request.user, document, AccessAction.COMPARE, version.number)
     diff = difflib.unified_diff(
         first.text.splitlines(),
         second.text.splitlines(),
@@ -434,3 +460,140 @@ def list_xlsx(request, pk):
     response["Content-Disposition"] = f'attachment; filename="{listing.pk}.xlsx"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# -- retrieval requests
+
+
+def retrievals(request):
+    """Every request for a document the user may see; originals out past their due day
+    first, highlighted."""
+    user = request.user
+    if not retrieval_policy.user_has_permission(user, "view"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    rows = (
+        retrieval_policy.instances_user_has_permission_for(user, "view")
+        .select_related("document", "requester", "given_by", "received_by")
+        .order_by("-requested_at", "-pk")
+    )
+    if request.GET.get("durum") == "acik":
+        rows = rows.open()
+    rows = [{"retrieval": r, "overdue": r.is_overdue(today)} for r in rows[:500]]
+    rows.sort(key=lambda row: not row["overdue"])  # stable: overdue first, newest first
+    return render(
+        request,
+        "archive/documents/retrievals.html",
+        {
+            "page_title": _("Retrieval requests"),
+            "header_icon": "resubmit",
+            "rows": rows,
+            "overdue_count": sum(row["overdue"] for row in rows),
+            "can_hand_out": retrieval_policy.can_hand_out(user),
+            "only_open": request.GET.get("durum") == "acik",
+        },
+    )
+
+
+def request_document(request, pk):
+    """Record who asks for this document and why."""
+    document = _document(request, pk)
+    if not retrieval_policy.can_request(request.user):
+        raise PermissionDenied
+    form = RetrievalForm(
+        request.POST if request.method == "POST" else None, initial={"requester": request.user.pk}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            retrieval.request(
+                document,
+                requester=form.cleaned_data["requester"],
+                purpose=form.cleaned_data["purpose"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The request was recorded."))
+            return redirect("archive_documents_retrievals")
+    return render(
+        request,
+        "archive/documents/form.html",
+        {
+            "page_title": _("Request this document"),
+            "page_subtitle": str(document),
+            "form": form,
+            "document": document,
+        },
+    )
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _retrieval(request, pk):
+    """A request the user may hand out; a request for a document above their clearance
+    is not found."""
+    found = get_object_or_404(RetrievalRequest.objects.select_related("document"), pk=pk)
+    if not can_view(request.user, found.document):
+        raise Http404
+    if not retrieval_policy.user_has_permission_for_instance(request.user, "change", found):
+        raise PermissionDenied
+    return found
+
+
+def give_document(request, pk):
+    found = _retrieval(request, pk)
+    # Not `request.POST or None`: an empty POST must still be a bound, invalid form.
+    form = GiveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            retrieval.give(found, given_as=form.cleaned_data["given_as"], user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The document was given."))
+            return redirect("archive_documents_retrievals")
+    return render(
+        request,
+        "archive/documents/form.html",
+        {
+            "page_title": _("Give the document"),
+            "page_subtitle": f"{found.document} · {found.requester}",
+            "form": form,
+            "document": found.document,
+        },
+    )
+
+
+@require_POST
+def return_document(request, pk):
+    found = _retrieval(request, pk)
+    try:
+        retrieval.take_back(found, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The original is back in the archive."))
+    return redirect("archive_documents_retrievals")
+
+
+def access_log(request):
+    """Who opened which Gizli or Çok Gizli document, version and when."""
+    if not access_log_policy.user_has_permission(request.user, "view"):
+        raise PermissionDenied
+    entries = access_log_policy.instances_user_has_permission_for(request.user, "view")
+    return render(
+        request,
+        "archive/documents/access_log.html",
+        {
+            "page_title": _("Document access log"),
+            "header_icon": "view",
+            "entries": entries.select_related("user", "document")[:500],
+        },
+    )

@@ -368,7 +368,7 @@ KALEM_GIFT_DECLARATION_THRESHOLD_TRY = Decimal(
     env.text("KALEM_GIFT_DECLARATION_THRESHOLD_TRY", "221046.70")
 )
 # Archived documents (archive/documents): the largest scan accepted, and the signatures a
-# disposal list needs before any file is destroyed (DAHY md. 19, 21/2; never below 1).
+# disposal list needs before any file is destroyed (DAHY md. 19, 21/2; never below 3).
 KALEM_ARCHIVE_MAX_DOCUMENT_MB = env.integer("KALEM_ARCHIVE_MAX_DOCUMENT_MB", 100)
 KALEM_DISPOSAL_SIGNATURES = env.integer("KALEM_DISPOSAL_SIGNATURES", 3)
 
@@ -379,3 +379,7 @@ KALEM_FORM_RETENTION_DAYS = env.integer("KALEM_FORM_RETENTION_DAYS", 365)
 KALEM_FORM_SUBMISSIONS_PER_HOUR = env.integer("KALEM_FORM_SUBMISSIONS_PER_HOUR", 20)
 KALEM_FORM_ANSWERS_PER_ADDRESS_PER_DAY = env.integer("KALEM_FORM_ANSWERS_PER_ADDRESS_PER_DAY", 5)
 KALEM_FORM_UPLOAD_MAX_MB = env.integer("KALEM_FORM_UPLOAD_MAX_MB", 10)
+
+# Days an original document may stay out of the archive on a retrieval request before its
+# return is overdue (no article sets it: docs/legal.md "Retrieval and loans").
+KALEM_RETRIEVAL_LOAN_DAYS = env.integer("KALEM_RETRIEVAL_LOAN_DAYS", 15)

@@ -17,6 +17,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
+from cms.handover import HANDOVER_SOURCES_HOOK
 from cms.permissions import (
     VIEW,
     PublishConfirmationView,
@@ -28,6 +29,7 @@ from cms.roles import HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
 
 from . import rules
 from . import views as tekzip_views
+from .handover import NoticeSource
 from .models import DenialNotice, NoticeStatus, deadline_row
 
 DEADLINE_FILTERS = [
@@ -220,3 +222,8 @@ def tekzip_role_grants():
         RoleGrant(PRESS, [f"press.{action}_denialnotice" for action in write]),
         RoleGrant(HEAD, [f"press.{action}_denialnotice" for action in [*write, "publish"]]),
     ]
+
+
+@hooks.register(HANDOVER_SOURCES_HOOK)
+def handover_sources():
+    return [NoticeSource()]
