@@ -139,7 +139,7 @@ def _apply_errors(form, error):
 
 def route_view(request, pk):
     record = _record(request, pk, "change")
-    form = RouteForm(request.POST or None)
+    form = RouteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             routing.route(
@@ -177,7 +177,7 @@ class StatusForm(forms.Form):
 
 def status_view(request, pk):
     record = _record(request, pk, "change")
-    form = StatusForm(request.POST or None, record=record)
+    form = StatusForm(request.POST if request.method == "POST" else None, record=record)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -255,7 +255,10 @@ def add_attachment(record, form, user):
 
 def attachment_view(request, pk):
     record = _record(request, pk, "change")
-    form = AttachmentForm(request.POST or None, request.FILES or None)
+    form = AttachmentForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         attachment = add_attachment(record, form, request.user)
         messages.success(request, _("Attachment %(name)s was added.") % {"name": attachment})
@@ -542,7 +545,7 @@ def tekit_view(request, pk):
         )
         return redirect("archive_correspondence_detail", pk=record.pk)
     subject, body = tekit.tekit_text(record)
-    form = TekitForm(request.POST or None, initial={"body": body})
+    form = TekitForm(request.POST if request.method == "POST" else None, initial={"body": body})
     if request.method == "POST" and form.is_valid():
         draft = tekit.draft_tekit(record, user=request.user, body=form.cleaned_data["body"])
         messages.success(request, _("The reminder (tekit) was drafted; it awaits approval."))
@@ -658,7 +661,9 @@ def letter_from_template(request):
     }
     if template is None:
         return render(request, "archive/correspondence/letter_template.html", context)
-    form = LetterFromTemplateForm(request.POST or None, template=template)
+    form = LetterFromTemplateForm(
+        request.POST if request.method == "POST" else None, template=template
+    )
     if request.method == "POST" and form.is_valid():
         addressees = form.addressees()
         if "preview" in request.POST:

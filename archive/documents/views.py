@@ -135,7 +135,10 @@ def upload_version(request, pk):
     document = _document(request, pk, "change")
     if document.status == Status.DESTROYED:
         raise Http404
-    form = VersionForm(request.POST or None, request.FILES or None)
+    form = VersionForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid() and form.cleaned_data["checked"]:
         name, content_type, _size, sha256 = form.cleaned_data["checked"]
         uploaded = form.cleaned_data["file"]
@@ -209,7 +212,7 @@ def compare(request, pk, a, b):
 
 def add_hold(request, pk):
     document = _document(request, pk, "change")
-    form = HoldForm(request.POST or None)
+    form = HoldForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         hold = Hold(document=document, placed_by=request.user, **form.cleaned_data)
         hold._history_user = request.user
@@ -231,7 +234,7 @@ def add_hold(request, pk):
 def lift_hold(request, pk, hold_id):
     document = _document(request, pk, "change")
     hold = get_object_or_404(document.holds, pk=hold_id, lifted_at__isnull=True)
-    form = LiftForm(request.POST or None)
+    form = LiftForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         hold.lifted_by, hold.lifted_at = request.user, timezone.now()
         hold.lift_note = form.cleaned_data["lift_note"]
@@ -403,7 +406,7 @@ def take_off(request, pk, item_id):
     if not (list_policy.can_sign(request.user) or document_policy.can_dispose(request.user)):
         raise PermissionDenied
     item = get_object_or_404(listing.items, pk=item_id, removed_at__isnull=True)
-    form = TakeOffForm(request.POST or None)
+    form = TakeOffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             disposal.take_off(item, user=request.user, reason=form.cleaned_data["reason"])

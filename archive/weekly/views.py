@@ -22,7 +22,10 @@ def submit(request):
     require(request.user, "add", WeeklyReport)
     this_week = rules.week_start(timezone.localdate())
     form = WeeklyReportForm(
-        request.POST or None, request.FILES or None, user=request.user, initial={"week": this_week}
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        user=request.user,
+        initial={"week": this_week},
     )
     if request.method == "POST" and form.is_valid():
         report = form.save(commit=False)
