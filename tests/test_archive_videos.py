@@ -232,6 +232,94 @@ def test_an_editor_replaces_the_poster_and_reprocessing_keeps_it(editor):
         assert Image.open(poster).size == (320, 180)
 
 
+def edit_form_data(client, video):
+    form = client.get(reverse("wagtailsnippets_archive_video:edit", args=[video.pk])).context[
+        "form"
+    ]
+    return {
+        k: v
+        for k, v in form.initial.items()
+        if v is not None and k not in ("file", "poster", "tags", "captions_tr", "captions_en")
+    }
+
+
+def test_do_not_use_takes_the_public_copy_and_poster_away_and_untick_brings_them_back(
+    editor, django_capture_on_commit_callbacks
+):
+    commit = django_capture_on_commit_callbacks
+    video = _processed()
+    web, poster = video.web_file.name, video.poster.name
+    assert default_storage.exists(web) and default_storage.exists(poster)
+    url = reverse("wagtailsnippets_archive_video:edit", args=[video.pk])
+    data = edit_form_data(editor, video)
+
+    with commit(execute=True):
+        assert editor.post(url, {**data, "do_not_use": "on"}).status_code == 302
+    video.refresh_from_db()
+    assert not default_storage.exists(web)
+    assert not default_storage.exists(poster)
+    assert (video.web_file.name, video.poster.name) == ("", "")
+    assert storages["private"].exists(video.file.name)  # the original stays
+
+    data.pop("do_not_use", None)
+    with commit(execute=True):
+        assert editor.post(url, data).status_code == 302
+    video.refresh_from_db()
+    assert video.is_playable
+    assert default_storage.exists(video.web_file.name)
+    with default_storage.open(video.poster.name) as frame:
+        assert Image.open(frame).size == (64, 36)
+
+
+def test_an_editors_poster_waits_in_private_storage_while_the_video_may_not_be_used(
+    editor, django_capture_on_commit_callbacks
+):
+    commit = django_capture_on_commit_callbacks
+    video = _processed()
+    url = reverse("wagtailsnippets_archive_video:edit", args=[video.pk])
+    data = edit_form_data(editor, video)
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 180), "#c00000").save(buffer, "PNG")
+    with commit(execute=True):
+        editor.post(url, {**data, "poster": SimpleUploadedFile("kapak.png", buffer.getvalue())})
+    video.refresh_from_db()
+    poster = video.poster.name
+
+    with commit(execute=True):
+        editor.post(url, {**edit_form_data(editor, video), "do_not_use": "on"})
+    assert not default_storage.exists(poster)
+    assert storages["private"].exists(poster)
+
+    data = edit_form_data(editor, video)
+    data.pop("do_not_use", None)
+    with commit(execute=True):
+        editor.post(url, data)
+    video.refresh_from_db()
+    assert video.poster.name == poster
+    with default_storage.open(poster) as frame:
+        assert Image.open(frame).size == (320, 180)
+    assert not storages["private"].exists(poster)
+
+
+@pytest.mark.clock("2026-11-24T10:00")
+def test_the_daily_run_withdraws_a_video_whose_consent_ended(django_capture_on_commit_callbacks):
+    commit = django_capture_on_commit_callbacks
+    from django.core.management import call_command
+
+    video = _processed(consent_expires=date(2026, 11, 30))
+    web = video.web_file.name
+    with commit(execute=True):
+        call_command("withdraw_unusable_photos", stdout=io.StringIO())
+    assert default_storage.exists(web)  # consent runs until the 30th
+    Video.objects.filter(pk=video.pk).update(consent_expires=date(2026, 11, 23))
+    out = io.StringIO()
+    with commit(execute=True):
+        call_command("withdraw_unusable_photos", stdout=out)
+    assert "1 video(s) queued for withdrawal" in out.getvalue()
+    assert not default_storage.exists(web)
+    assert Video.objects.get(pk=video.pk).web_file.name == ""
+
+
 def test_press_download_carries_the_credit_in_its_name_and_metadata(
     client, user_with_role, tmp_path
 ):

@@ -51,6 +51,8 @@ class _QueuesProcessing:
         instance = super().save_instance()
         if new_file:
             tasks.queue_processing(instance)
+        else:
+            tasks.queue_usability_change(instance)
         return instance
 
 

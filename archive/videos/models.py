@@ -253,6 +253,7 @@ class Video(index.Indexed, models.Model):
         """Probe the stored original, cut the poster (unless the editor gave one) and write
         the site's copy; the status and any error are recorded for the editor."""
         self._set_status(self.PROCESSING)
+        self.restore_editor_poster()
         try:
             with media.local_path(self.file) as source:
                 probe = media.probe(source)
@@ -293,6 +294,51 @@ class Video(index.Indexed, models.Model):
             stem = os.path.splitext(os.path.basename(self.file.name))[0]
             values["web_file"] = _save_public(f"{folder}/{stem}.mp4", web)
         return values
+
+    # --- rights: the public files leave when the video may no longer be used ------------
+
+    @property
+    def has_public_files(self):
+        return bool(self.web_file) or (bool(self.poster) and not self.poster_from_editor)
+
+    def withdraw_public_files(self):
+        """Consent or licence ended, or "do not use": the site's copy and the cut poster
+        (files made from the original, which stays) leave public storage, as a photo's
+        renditions do. An editor's own poster moves to private storage under the same
+        name and comes back with the video. Returns the public URLs removed."""
+        if self.is_usable:
+            return []
+        urls, values = [], {}
+        if self.web_file:
+            urls.append(self.web_file.url)
+            default_storage.delete(self.web_file.name)
+            values["web_file"] = ""
+        if self.poster and default_storage.exists(self.poster.name):
+            urls.append(self.poster.url)
+            if self.poster_from_editor:
+                with default_storage.open(self.poster.name, "rb") as handle:
+                    private_storage().save(self.poster.name, File(handle))
+            else:
+                values["poster"] = ""
+            default_storage.delete(self.poster.name)
+        if values:
+            Video.objects.filter(pk=self.pk).update(**values)
+            for field, value in values.items():
+                setattr(self, field, value)
+        return urls
+
+    def needs_republishing(self):
+        """Usable again after a withdrawal: its public files must be made anew."""
+        return self.is_usable and self.processing_status == self.READY and not self.web_file
+
+    def restore_editor_poster(self):
+        """The editor's poster back from private storage (see withdraw_public_files)."""
+        if self.poster_from_editor and self.poster:
+            kept = private_storage()
+            if kept.exists(self.poster.name) and not default_storage.exists(self.poster.name):
+                with kept.open(self.poster.name, "rb") as handle:
+                    default_storage.save(self.poster.name, File(handle))
+                kept.delete(self.poster.name)
 
     def _set_status(self, status, error=""):
         Video.objects.filter(pk=self.pk).update(processing_status=status, processing_error=error)
