@@ -15,7 +15,7 @@ from cms.models import MunicipalitySettings
 from cms.roles import ARCHIVIST, CLERK, HEAD, PHOTO_ARCHIVE, PRESS
 from press.models import DenialNotice
 from press.tekzip.rules import Status
-from tests.factories.archive import ArchivePhotoFactory, PhotographerFactory
+from tests.factories.archive import ArchivePhotoFactory, PhotographerFactory, VideoFactory
 from tests.factories.correspondence import CorrespondenceFactory
 from tests.factories.documents import ArchivedDocumentFactory, RetentionRuleFactory
 from tests.factories.events import AppointmentFactory, GiftFactory, VisitFactory, soon
@@ -156,6 +156,14 @@ CASES = {
         CLERK,
         PRESS,
     ),
+    "archive.video": (
+        _changed(VideoFactory, "title", "Eski video", "Yeni video"),
+        "title",
+        "Eski video",
+        "Yeni video",
+        PHOTO_ARCHIVE,
+        PRESS,
+    ),
     "events.gift": (
         _changed(GiftFactory, "description", "Eski plaket", "Yeni plaket"),
         "description",
@@ -167,13 +175,19 @@ CASES = {
 }
 
 
+# Records the refused role of CASES may read (but not change).
+READ_BY_THE_REFUSED_ROLE = {"archive.video"}
+
+
 # Records changed only through their own steps (cms.history.is_restorable): their
 # history is shown, and nobody writes an old version back, not even a superuser.
 STEPS_ONLY = {
     "archive.dispositionlist",
     "archive.dispositionitem",
     "archive.hold",
+    "archive.retrievalrequest",
     "archive.weeklyreport",
+    "cms.handover",
     "events.appointmentrequest",
     "events.expense",
 }
@@ -239,9 +253,10 @@ def test_a_role_without_edit_rights_is_refused_and_nothing_changes(client, user_
     versions = record.history.count()
     client.force_login(user_with_role(refused))
     response = client.post(restore_url(record, record.history.last()))
-    if refused == HEAD:  # the directory's readers
-        # The Müdür may see the record but not change it: Wagtail's refusal, a redirect
-        # to the dashboard with a message.
+    if refused == HEAD or label in READ_BY_THE_REFUSED_ROLE:
+        # The role may see the record but not change it (the Müdür reads the directory,
+        # the press chooses videos): Wagtail's refusal, a redirect to the dashboard with
+        # a message.
         assert (response.status_code, response["Location"]) == (302, reverse("wagtailadmin_home"))
     else:
         # A role that may not even see the record is not told it exists.
