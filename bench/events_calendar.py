@@ -141,6 +141,11 @@ def main():
         "filling it takes minutes)",
     )
     parser.add_argument("--profile", metavar="URL", help="print where URL spends its time")
+    parser.add_argument(
+        "--save-html",
+        metavar="FOLDER",
+        help="write the pages' bytes to FOLDER, to compare before and after a change (diff -r)",
+    )
     args = parser.parse_args()
 
     if args.keep:
@@ -189,6 +194,12 @@ def main():
             elif url == month_url:
                 extra = f"{response.content.decode().count('<li')} entries in the grid"
             rows.append((label, url, median, best, queries, extra))
+            if args.save_html:
+                folder = Path(args.save_html)
+                folder.mkdir(exist_ok=True)
+                (folder / (url.strip("/").replace("/", "_") or "root")).write_bytes(
+                    response.content
+                )
         compare_feeds(args.runs)
         print(f"\n{'view':<22}{'url':<24}{'median':>10}{'best':>10}{'queries':>9}  notes")
         for label, url, median, best, queries, extra in rows:

@@ -438,6 +438,12 @@ class EventIndexPage(RoutablePageMixin, KalemPage):
             grid = occurrences.month_calendar(self, year, month)
         except ValueError:
             raise Http404(_("There is no such month.")) from None
+        # An event's address is the calendar's plus its slug (events are the calendar's
+        # children): one address computed instead of Wagtail's routing for each of the
+        # hundreds of entries a busy month has; the same text as {% pageurl %}.
+        base = self.get_url(request)
+        for event in grid.events:
+            event.month_url = f"{base}{event.slug}/"
         return self.render(
             request,
             template="events/event_index_month.html",
