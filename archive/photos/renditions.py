@@ -163,6 +163,8 @@ class ShrinkOnLoadFilter(PublicFilter):
             with self._source(image, source) as file:
                 decoded = decode(file, image, [self])
         if decoded is None:
+            if source is not None:
+                source.seek(0)  # decode() read the header
             with super().get_willow_image(image, source) as willow:
                 yield willow
         else:
