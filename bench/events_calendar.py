@@ -2,6 +2,12 @@
 events (100 of them weekly series), timed and with their SQL query counts.
 
     .venv/bin/python bench/events_calendar.py [--events 2000] [--recurring 100] [--runs 5]
+        [--keep FOLDER] [--save-html FOLDER] [--profile URL]
+
+It first builds the whole-calendar .ics both ways in the same run (through the icalendar
+package, and assembled from stored VEVENTs), prints their ratio and whether the bytes are
+the same. --save-html writes each page's bytes, to diff before and after a change (the
+RSS differs only in its lastBuildDate).
 
 Runs on a throwaway SQLite database in a temporary folder, migrated from scratch.
 """
