@@ -2,6 +2,12 @@
 events (100 of them weekly series), timed and with their SQL query counts.
 
     .venv/bin/python bench/events_calendar.py [--events 2000] [--recurring 100] [--runs 5]
+        [--keep FOLDER] [--save-html FOLDER] [--profile URL]
+
+It first builds the whole-calendar .ics both ways in the same run (through the icalendar
+package, and assembled from stored VEVENTs), prints their ratio and whether the bytes are
+the same. --save-html writes each page's bytes, to diff before and after a change (the
+RSS differs only in its lastBuildDate).
 
 Runs on a throwaway SQLite database in a temporary folder, migrated from scratch.
 """
@@ -86,14 +92,75 @@ def measure(client, url, runs, *, cold=True):
     return statistics.median(timings), min(timings), queries, response
 
 
+def compare_feeds(runs):
+    """The whole-calendar .ics built through the icalendar package (as before the stored
+    VEVENTs) and assembled from stored VEVENTs, alternately in this run: same bytes?"""
+    from django.test import RequestFactory
+
+    from events import ical
+    from events.models import EventIndexPage
+
+    index = EventIndexPage.objects.get()
+    request = RequestFactory().get("/etkinlikler/takvim.ics")
+    name = index.title
+    times = {"built": [], "assembled": []}
+    outputs = {}
+    for _ in range(runs):
+        began = time.perf_counter()
+        outputs["built"] = ical.calendar_for_events(request, index.feed_events(), name=name)
+        times["built"].append(time.perf_counter() - began)
+        began = time.perf_counter()
+        outputs["assembled"] = ical.calendar_feed(request, index, index.feed_events(), name=name)
+        times["assembled"].append(time.perf_counter() - began)
+    built, assembled = (statistics.median(times[k]) for k in ("built", "assembled"))
+    same = "identical" if outputs["built"] == outputs["assembled"] else "DIFFERENT"
+    print(
+        f"whole-calendar .ics, same run: built {built * 1000:.0f} ms, assembled from stored "
+        f"VEVENTs {assembled * 1000:.0f} ms ({built / assembled:.1f}× faster), output {same}"
+    )
+
+
+def profile(client, url):
+    import cProfile
+    import pstats
+
+    from django.core.cache import cache
+
+    client.get(url)
+    cache.clear()
+    profiler = cProfile.Profile()
+    profiler.runcall(client.get, url)
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(30)
+    stats.sort_stats("tottime").print_stats(15)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--recurring", type=int, default=100)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--keep",
+        metavar="FOLDER",
+        help="keep the database in FOLDER and reuse it on the next run (migrating and "
+        "filling it takes minutes)",
+    )
+    parser.add_argument("--profile", metavar="URL", help="print where URL spends its time")
+    parser.add_argument(
+        "--save-html",
+        metavar="FOLDER",
+        help="write the pages' bytes to FOLDER, to compare before and after a change (diff -r)",
+    )
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="kalem-events-bench-"))
+    if args.keep:
+        workdir = Path(args.keep)
+        workdir.mkdir(exist_ok=True)
+        reuse = (workdir / "bench.sqlite3").exists()
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="kalem-events-bench-"))
+        reuse = False
     try:
         configure(workdir)
         from django.core.management import call_command
@@ -104,13 +171,17 @@ def main():
         began = time.perf_counter()
         call_command("migrate", verbosity=0)
         print(f"migrated in {time.perf_counter() - began:.1f} s")
-        began = time.perf_counter()
-        populate(args.events, args.recurring)
-        print(
-            f"created {args.events} events ({args.recurring} weekly series of 52) "
-            f"in {time.perf_counter() - began:.1f} s"
-        )
+        if not reuse:
+            began = time.perf_counter()
+            populate(args.events, args.recurring)
+            print(
+                f"created {args.events} events ({args.recurring} weekly series of 52) "
+                f"in {time.perf_counter() - began:.1f} s"
+            )
         client = Client()
+        if args.profile:
+            profile(client, args.profile)
+            return
         today = timezone.localdate()
         month_url = f"/etkinlikler/{today:%Y/%m}/"
         rows = []
@@ -129,6 +200,13 @@ def main():
             elif url == month_url:
                 extra = f"{response.content.decode().count('<li')} entries in the grid"
             rows.append((label, url, median, best, queries, extra))
+            if args.save_html:
+                folder = Path(args.save_html)
+                folder.mkdir(exist_ok=True)
+                (folder / (url.strip("/").replace("/", "_") or "root")).write_bytes(
+                    response.content
+                )
+        compare_feeds(args.runs)
         print(f"\n{'view':<22}{'url':<24}{'median':>10}{'best':>10}{'queries':>9}  notes")
         for label, url, median, best, queries, extra in rows:
             print(
@@ -136,7 +214,8 @@ def main():
                 f"{queries:>9}  {extra}"
             )
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,11 @@ package. Repeating events go out as one VEVENT with RRULE/EXDATE, so a subscribe
 expands them itself and a ten-year series stays one entry."""
 
 import datetime as dt
+import hashlib
+from collections import defaultdict
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from icalendar import Calendar, Event, Timezone
 
@@ -88,8 +91,7 @@ def _vevent(request, event):
     return vevent
 
 
-def calendar_for_events(request, events, *, name):
-    """The .ics text of ``events``: one VCALENDAR with the Europe/Istanbul VTIMEZONE."""
+def _calendar(name):
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -100,10 +102,10 @@ def calendar_for_events(request, events, *, name):
     # How often subscribers should fetch again (RFC 7986, and Apple/Outlook's older name).
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
-    first = None
-    for event in events:
-        calendar.add_component(_vevent(request, event))
-        first = min(first or event.start, event.start)
+    return calendar
+
+
+def _add_timezones(calendar, first):
     # Even an all-day-only calendar names its zone, so clients place it in Istanbul.
     calendar.add_missing_timezones(
         first_date=(first or dt.datetime.now(dt.UTC)).date() - dt.timedelta(days=366),
@@ -111,4 +113,104 @@ def calendar_for_events(request, events, *, name):
     )
     if not calendar.timezones:
         calendar.subcomponents.insert(0, Timezone.from_tzid(str(rules.ISTANBUL)))
+
+
+def calendar_for_events(request, events, *, name):
+    """The .ics text of ``events``: one VCALENDAR with the Europe/Istanbul VTIMEZONE."""
+    calendar = _calendar(name)
+    first = None
+    for event in events:
+        calendar.add_component(_vevent(request, event))
+        first = min(first or event.start, event.start)
+    _add_timezones(calendar, first)
     return calendar.to_ical()
+
+
+# What _vevent reads of an event; the fingerprint of a stored VEVENT digests them.
+_VEVENT_FIELDS = (
+    "pk",
+    "url_path",
+    "last_published_at",
+    "latest_revision_created_at",
+    "title",
+    "start",
+    "end",
+    "all_day",
+    "repeat",
+    "repeat_interval",
+    "repeat_until",
+    "repeat_count",
+    "status",
+    "status_note",
+    "summary",
+    "registration_url",
+    "venue",
+    "address",
+    "latitude",
+    "longitude",
+    "category_id",
+    "category__name",
+    "organiser",
+)
+
+
+def calendar_feed(request, index, events, *, name):
+    """The same text as calendar_for_events(request, events), assembled from each event's
+    stored VEVENT (events.models.EventFeedEntry); entries missing or out of date are built
+    with _vevent and stored. With thousands of events this is the difference between
+    seconds and a tenth of one: the icalendar package's cost is per property line.
+
+    ``events`` is the feed's queryset, in the feed's order.
+    """
+    EventException = apps.get_model("events", "EventException")
+    EventFeedEntry = apps.get_model("events", "EventFeedEntry")
+    # The stored entry comes in the same query (a LEFT JOIN).
+    found = list(
+        events.values_list(*_VEVENT_FIELDS, "feed_entry__fingerprint", "feed_entry__vevent")
+    )
+    rows = [row[:-2] for row in found]
+    left_out = defaultdict(list)
+    for page_id, day in EventException.objects.filter(page__in=events.values("pk")).values_list(
+        "page_id", "date"
+    ):
+        left_out[page_id].append(day)
+    # The events' addresses hang off the calendar's own; UIDs off the public base URL.
+    context = (index.get_full_url(request), uid_domain())
+    fingerprints = {
+        row[0]: hashlib.sha256(repr((context, row, sorted(left_out[row[0]]))).encode()).hexdigest()
+        for row in rows
+    }
+    texts = {
+        row[0]: row[-1] for row in found if row[-2] is not None and row[-2] == fingerprints[row[0]]
+    }
+    missing = [pk for pk in fingerprints if pk not in texts]
+    if missing:
+        built = []
+        for event in events.filter(pk__in=missing):
+            text = _vevent(request, event).to_ical().decode()
+            texts[event.pk] = text
+            built.append(
+                EventFeedEntry(event_id=event.pk, fingerprint=fingerprints[event.pk], vevent=text)
+            )
+        EventFeedEntry.objects.bulk_create(
+            built,
+            update_conflicts=True,
+            unique_fields=["event"],
+            update_fields=["fingerprint", "vevent"],
+        )
+
+    calendar = _calendar(name)
+    timed = next((row for row in rows if not row[_VEVENT_FIELDS.index("all_day")]), None)
+    if timed is not None:
+        # A stand-in whose local start makes add_missing_timezones write the zone exactly
+        # as it does for the real events; it is taken out before writing.
+        stand_in = Event()
+        stand_in.add("dtstart", rules.local(timed[_VEVENT_FIELDS.index("start")]))
+        calendar.add_component(stand_in)
+    starts = [row[_VEVENT_FIELDS.index("start")] for row in rows]
+    _add_timezones(calendar, min(starts, default=None))
+    if timed is not None:
+        calendar.subcomponents.remove(stand_in)
+    head, end = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
+    body = "".join(texts[row[0]] for row in rows).encode()
+    return head + body + b"END:VCALENDAR" + end

@@ -348,3 +348,27 @@ def test_a_series_saved_without_an_end_is_still_capped(client, calendar):
     assert titles(day_cell(soup(client.get("/etkinlikler/2030/06/")), dt.date(2030, 6, 5)))
     later = soup(client.get(f"/etkinlikler/{last.year + 1}/{last.month:02d}/"))
     assert not later.select(".day__events li")
+
+
+def test_month_grid_entries_link_each_event_with_its_time_and_status(client, calendar):
+    timed = add_event(calendar, title="Söyleşi & İmza", start=at(2026, 12, 9, 14, 30))
+    cancelled = add_event(
+        calendar, title="Konser", start=at(2026, 12, 9, 20), status=rules.CANCELLED
+    )
+    all_day = add_event(
+        calendar,
+        title="Kitap Fuarı",
+        all_day=True,
+        start=at(2026, 12, 9, 0),
+        end=at(2026, 12, 9, 23, 59),
+    )
+    cell = day_cell(soup(client.get("/etkinlikler/2026/12/")), dt.date(2026, 12, 9))
+    entries = {item.a.text: item for item in cell.select(".day__events li")}
+    assert set(entries) == {"Söyleşi & İmza", "Konser", "Kitap Fuarı"}
+    for event in (timed, cancelled, all_day):
+        assert entries[event.title].a["href"] == event.get_url()
+    assert entries["Söyleşi & İmza"].select_one(".day__time").text == "14:30"
+    assert entries["Kitap Fuarı"].select_one(".day__time") is None
+    assert entries["Konser"]["class"] == ["is-cancelled"]
+    assert entries["Konser"].select_one(".badge--cancelled").text == "İptal edildi"
+    assert entries["Söyleşi & İmza"].get("class") is None

@@ -24,8 +24,9 @@ from cms.admin_views import AdminScreenMixin
 
 from . import tasks
 from .models import FILE_FIELDS as PHOTO_FILE_FIELDS
-from .models import Photo, PublicFilter
+from .models import Photo
 from .permissions import can_manage_photos, image_policy
+from .renditions import ShrinkOnLoadFilter
 
 REPORT_LIMIT = 200
 
@@ -269,7 +270,7 @@ def photo_preview(request, image_id, filter_spec):
     if not image_policy().user_has_permission_for_instance(request.user, "change", photo):
         raise PermissionDenied
     try:
-        image_filter = PublicFilter(spec=filter_spec)
+        image_filter = ShrinkOnLoadFilter(spec=filter_spec)
         allowed = URLGeneratorForm.FilterChoices.values
         if any(operation.method not in allowed for operation in image_filter.operations):
             raise InvalidFilterSpecError(filter_spec)

@@ -22,7 +22,6 @@ from taggit.managers import TaggableManager
 from wagtail.images.models import (
     AbstractImage,
     AbstractRendition,
-    Filter,
     Image,
     ImageQuerySet,
     SourceImageIOError,
@@ -34,7 +33,7 @@ from wagtail.search import index
 from cms.storage import PRIVATE_RENDITIONS_DIR, is_private_rendition, private_storage
 from cms.text import slugify, to_ascii, turkish_casefold
 
-from . import metadata, rules
+from . import metadata, renditions, rules
 
 # What the upload's background task reads from the file (metadata.extract_metadata): the
 # edit form shows them, apply_analysis fills the empty ones, and the multiple uploader's
@@ -523,23 +522,21 @@ class Photo(AbstractImage):
         )
         return list(Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids]).specific())
 
+    def create_renditions(self, *filters):
+        # Several sizes at once (the upload's standard renditions): one decode serves all.
+        if len(filters) < 2:
+            return super().create_renditions(*filters)
+        self._shared_decode = renditions.SharedDecode(filters)
+        try:
+            return super().create_renditions(*filters)
+        finally:
+            self._shared_decode = None
+
     def generate_rendition_file(self, filter, *, source=None):
-        return super().generate_rendition_file(PublicFilter(spec=filter.spec), source=source)
-
-
-class PublicFilter(Filter):
-    """Wagtail's rendition filter, minus the metadata: Willow copies the original's EXIF
-    (GPS position, camera serial) into every JPEG and WebP rendition; we drop it."""
-
-    def run(self, image, output, source=None):
-        result = super().run(image, output, source)
-        output.seek(0)
-        cleaned = metadata.strip_metadata(output.read())
-        output.seek(0)
-        output.truncate()
-        output.write(cleaned)
-        output.seek(0)
-        return result
+        shrinking = renditions.ShrinkOnLoadFilter(
+            spec=filter.spec, shared=getattr(self, "_shared_decode", None)
+        )
+        return super().generate_rendition_file(shrinking, source=source)
 
 
 class PhotoRendition(AbstractRendition):

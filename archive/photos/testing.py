@@ -171,3 +171,22 @@ def _with_iptc(
     while jpeg[offset] == 0xFF and 0xE0 <= jpeg[offset + 1] <= 0xEF:
         offset += 2 + struct.unpack(">H", jpeg[offset + 2 : offset + 4])[0]
     return jpeg[:offset] + segment + jpeg[offset:]
+
+
+def draw_detailed_picture(size: tuple[int, int] = (600, 400), seed: int = 0) -> Image.Image:
+    """A picture with detail at every scale, like a camera's: the shapes and text of
+    draw_test_picture, smooth gradients, fine gratings up to the pixel pitch and sensor
+    noise. Resampling differences show on it where flat test pictures hide them."""
+    import numpy as np
+
+    width, height = size
+    rng = np.random.default_rng(seed)
+    pixels = np.asarray(draw_test_picture(size, seed), dtype=np.float32) * 0.8
+    x = np.arange(width, dtype=np.float32)
+    y = np.arange(height, dtype=np.float32)[:, None]
+    pixels += (40 * (x / width - 0.5))[None, :, None] * np.array([1, 0.5, -0.5], np.float32)
+    # Gratings whose period runs from 64 px down to 3 px across the picture.
+    period = 64 / (1 + 20 * x / width)
+    pixels += (25 * np.sin(2 * np.pi * (x + 0.5 * y) / period))[..., None]
+    pixels += rng.integers(-12, 13, (height, width, 1), dtype=np.int8)  # sensor noise
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), "RGB")

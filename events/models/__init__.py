@@ -5,7 +5,7 @@ and the lobby screen."""
 from .appointments import Appointment, AppointmentQuerySet
 from .calendar import EventCategory, OfficialHoliday
 from .lobby import LobbyScreenPage
-from .pages import EventException, EventIndexPage, EventPage
+from .pages import EventException, EventFeedEntry, EventIndexPage, EventPage
 from .protocol import Expense, Gift, Visit
 from .request_page import AppointmentRequestPage
 from .requests import AppointmentRequest
@@ -17,6 +17,7 @@ __all__ = [
     "AppointmentRequestPage",
     "EventCategory",
     "EventException",
+    "EventFeedEntry",
     "EventIndexPage",
     "EventPage",
     "Expense",

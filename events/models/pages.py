@@ -336,6 +336,31 @@ class EventException(Orderable):
         verbose_name_plural = _("dates left out")
 
 
+class EventFeedEntry(models.Model):
+    """An event's VEVENT as the whole-calendar .ics writes it, kept so that a calendar of
+    thousands of events is assembled from stored text (events.ical.calendar_feed) instead
+    of being built through the icalendar package on every first fetch after a publish.
+
+    `fingerprint` digests everything the VEVENT is made of (the event's fields, its dates
+    left out, its category's name, its address); an entry whose fingerprint no longer
+    matches is rebuilt on the next fetch, so it cannot go stale when a category is renamed
+    or the calendar moves, which change the text without saving the event.
+    """
+
+    event = models.OneToOneField(
+        EventPage, primary_key=True, on_delete=models.CASCADE, related_name="feed_entry"
+    )
+    fingerprint = models.CharField(max_length=64)
+    vevent = models.TextField()
+
+    class Meta:
+        verbose_name = _("calendar feed entry")
+        verbose_name_plural = _("calendar feed entries")
+
+    def __str__(self):
+        return f"VEVENT {self.event_id}"
+
+
 def ics_url(page_url, route=""):
     """A page (or route) URL as its .ics file: /etkinlikler/kategori/x/ -> …/kategori/x.ics"""
     if not page_url:
@@ -413,6 +438,12 @@ class EventIndexPage(RoutablePageMixin, KalemPage):
             grid = occurrences.month_calendar(self, year, month)
         except ValueError:
             raise Http404(_("There is no such month.")) from None
+        # An event's address is the calendar's plus its slug (events are the calendar's
+        # children): one address computed instead of Wagtail's routing for each of the
+        # hundreds of entries a busy month has; the same text as {% pageurl %}.
+        base = self.get_url(request)
+        for event in grid.events:
+            event.month_url = f"{base}{event.slug}/"
         return self.render(
             request,
             template="events/event_index_month.html",
@@ -455,7 +486,7 @@ class EventIndexPage(RoutablePageMixin, KalemPage):
         return cached_fragment(
             "events-ics",
             key,
-            lambda: ical.calendar_for_events(request, self.feed_events(category), name=name),
+            lambda: ical.calendar_feed(request, self, self.feed_events(category), name=name),
         )
 
     @path("rss/")
@@ -496,5 +527,5 @@ class EventIndexPage(RoutablePageMixin, KalemPage):
             events.defer_streamfields()
             .select_related("category")
             .prefetch_related("exceptions")
-            .order_by("start")
+            .order_by("start", "pk")  # pk: the same order for events starting together
         )

@@ -1,6 +1,34 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
 
 register = template.Library()
+
+
+@register.simple_tag
+def month_entry(occurrence):
+    """One entry of the month grid (a busy month has hundreds): written here in one step,
+    since the same markup in template tags cost a quarter of a millisecond each.
+
+    The event's address is `month_url`, set by the calendar's month route.
+    """
+    event = occurrence.source
+    time = ""
+    if not occurrence.all_day and not occurrence.multi_day:
+        start = template_localtime(occurrence.start)  # what the |time filter shows
+        time = mark_safe(f'<span class="day__time">{start.hour:02}:{start.minute:02}</span> ')
+    if event.is_cancelled:
+        return format_html(
+            '<li class="is-cancelled">{}<a href="{}">{}</a> '
+            '<span class="badge badge--cancelled">{}</span></li>',
+            time,
+            event.month_url,
+            event.title,
+            gettext("Cancelled"),
+        )
+    return format_html('<li>{}<a href="{}">{}</a></li>', time, event.month_url, event.title)
 
 
 @register.simple_tag(takes_context=True)
