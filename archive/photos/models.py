@@ -124,6 +124,42 @@ def unusable_on(today=None):
     )
 
 
+class UsageRights:
+    """What photos and videos share about their use: the credit to print and whether
+    they may be used (rules.is_usable), read from the rights fields each model has
+    (credit_line, photographer, people, do_not_use, consent_expires, licence_expires).
+    `unusable_on` is the same rule for querysets."""
+
+    @property
+    def credit(self):
+        """The credit line to print: the explicit one, else the photographer's name."""
+        if self.credit_line:
+            return self.credit_line
+        return str(self.photographer) if self.photographer_id else ""
+
+    @property
+    def is_usable(self):
+        return rules.is_usable(
+            do_not_use=self.do_not_use,
+            consent_expires=self.consent_expires,
+            licence_expires=self.licence_expires,
+            today=timezone.localdate(),
+        )
+
+    @property
+    def unusable_reason(self):
+        return rules.unusable_reason(
+            do_not_use=self.do_not_use,
+            consent_expires=self.consent_expires,
+            licence_expires=self.licence_expires,
+            today=timezone.localdate(),
+        )
+
+    @property
+    def people_list(self):
+        return rules.split_names(self.people)
+
+
 class PhotoQuerySet(ImageQuerySet):
     def usable(self, today=None):
         """Photos that may newly be used (archive.photos.rules.is_usable): not withdrawn,
@@ -134,7 +170,7 @@ class PhotoQuerySet(ImageQuerySet):
         return self.filter(unusable_on(today))
 
 
-class Photo(AbstractImage):
+class Photo(UsageRights, AbstractImage):
     """An image of the archive: a Wagtail image with what its file says about it (EXIF,
     IPTC, XMP, read on upload and correctable), editorial fields, rights and consent."""
 
@@ -294,37 +330,8 @@ class Photo(AbstractImage):
         permissions = [("choose_image", "Can choose image")]
 
     @property
-    def credit(self):
-        """The credit line to print: the explicit one, else the photographer's name."""
-        if self.credit_line:
-            return self.credit_line
-        return str(self.photographer) if self.photographer_id else ""
-
-    @property
-    def is_usable(self):
-        return rules.is_usable(
-            do_not_use=self.do_not_use,
-            consent_expires=self.consent_expires,
-            licence_expires=self.licence_expires,
-            today=timezone.localdate(),
-        )
-
-    @property
-    def unusable_reason(self):
-        return rules.unusable_reason(
-            do_not_use=self.do_not_use,
-            consent_expires=self.consent_expires,
-            licence_expires=self.licence_expires,
-            today=timezone.localdate(),
-        )
-
-    @property
     def orientation_kind(self):
         return rules.orientation_of(self.width, self.height, self.orientation)
-
-    @property
-    def people_list(self):
-        return rules.split_names(self.people)
 
     # --- upload checks and metadata ---------------------------------------------------
 

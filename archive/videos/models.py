@@ -23,7 +23,7 @@ from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
 from archive.photos import rules as photo_rules
-from archive.photos.models import Photo, Photographer, unusable_on
+from archive.photos.models import Photo, Photographer, UsageRights, unusable_on
 from cms.storage import private_storage
 
 from . import media, rules
@@ -59,7 +59,7 @@ class VideoQuerySet(SearchableQuerySetMixin, models.QuerySet):
         return self.usable(today).filter(processing_status=Video.READY).exclude(web_file="")
 
 
-class Video(index.Indexed, models.Model):
+class Video(UsageRights, index.Indexed, models.Model):
     LICENCES = Photo.LICENCES
 
     title = models.CharField(_("title"), max_length=255)
@@ -207,37 +207,8 @@ class Video(index.Indexed, models.Model):
         return self.title
 
     @property
-    def credit(self):
-        """The credit to print: the explicit line, else the camera operator's name."""
-        if self.credit_line:
-            return self.credit_line
-        return str(self.photographer) if self.photographer_id else ""
-
-    @property
-    def is_usable(self):
-        return photo_rules.is_usable(
-            do_not_use=self.do_not_use,
-            consent_expires=self.consent_expires,
-            licence_expires=self.licence_expires,
-            today=timezone.localdate(),
-        )
-
-    @property
-    def unusable_reason(self):
-        return photo_rules.unusable_reason(
-            do_not_use=self.do_not_use,
-            consent_expires=self.consent_expires,
-            licence_expires=self.licence_expires,
-            today=timezone.localdate(),
-        )
-
-    @property
     def is_playable(self):
         return self.is_usable and self.processing_status == self.READY and bool(self.web_file)
-
-    @property
-    def people_list(self):
-        return photo_rules.split_names(self.people)
 
     @property
     def duration_display(self):
