@@ -11,8 +11,9 @@ from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 from wagtail.documents import get_document_model
 
+from archive.models import Video
 from events.models import OfficialHoliday
-from tests.factories.archive import ArchivePhotoFactory, album_with, archive_index
+from tests.factories.archive import ArchivePhotoFactory, VideoFactory, album_with, archive_index
 from tests.factories.cms import StandardPageFactory, publish_child
 from tests.factories.events import (
     AppointmentFactory,
@@ -61,6 +62,8 @@ def test_the_description_is_valid_openapi(spec):
         "/api/v2/programme/",
         "/api/v2/contact/",
         "/api/v2/tags/",
+        "/api/v2/videos/",
+        "/api/v2/videos/{id}/",
     }
 
 
@@ -89,7 +92,7 @@ def test_real_answers_match_the_description(client, home, spec):
         latitude="38.419200",
         longitude="27.128700",
     )
-    album_with(archive_index(home), [photo, ArchivePhotoFactory()], cover=photo)
+    album = album_with(archive_index(home), [photo, ArchivePhotoFactory()], cover=photo)
     OfficialHoliday.objects.create(
         date=dt.date(2026, 12, 31), name="Yılbaşı arifesi", half_day=True, starts_at=dt.time(13)
     )
@@ -129,6 +132,14 @@ def test_real_answers_match_the_description(client, home, spec):
     tags = client.get("/api/v2/tags/")
     check(spec, "/api/v2/tags/", tags)
     assert tags.json()["items"] == [{"name": "duyuru", "count": 1}]
+    Video.objects.filter(pk=VideoFactory(album=album).pk).update(
+        processing_status=Video.READY, web_file="videos/abc/tören.mp4", poster="videos/abc/p.jpg"
+    )
+    videos = client.get("/api/v2/videos/")
+    check(spec, "/api/v2/videos/", videos)
+    assert videos.json()["meta"]["total_count"] == 1
+    video_id = videos.json()["items"][0]["id"]
+    check(spec, "/api/v2/videos/{id}/", client.get(f"/api/v2/videos/{video_id}/"))
     error = client.get("/api/v2/pages/", {"locale": "fr"})
     assert error.status_code == 400
     OAS31Validator(response_schema(spec, "/api/v2/pages/", "400")).validate(error.json())

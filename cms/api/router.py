@@ -1,6 +1,7 @@
 """The read API's address book: /api/v2/pages/, /api/v2/images/, /api/v2/documents/,
 /api/v2/calendar/, /api/v2/programme/, /api/v2/contact/, /api/v2/categories/,
-/api/v2/tags/ and the OpenAPI description /api/v2/schema/; every answer with cache
+/api/v2/tags/, the endpoints apps add (schema.API_ENDPOINTS_HOOK: /api/v2/videos/) and
+the OpenAPI description /api/v2/schema/; every answer with cache
 headers (caching.py), counted against a per-address rate limit (limits.py)."""
 
 from django.urls import path
@@ -26,6 +27,8 @@ api_router = KalemAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PublicPagesAPIViewSet)
 api_router.register_endpoint("images", PublicImagesAPIViewSet)
 api_router.register_endpoint("documents", PublicDocumentsAPIViewSet)
+for endpoint in schema.registered_endpoints():
+    api_router.register_endpoint(endpoint.name, endpoint.viewset)
 
 urlpatterns = [
     path("", api_router.urls),

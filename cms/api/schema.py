@@ -7,8 +7,11 @@ answers against this file also fails if a field the description does not promise
 appears.
 """
 
+from dataclasses import dataclass, field
+
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
+from wagtail import hooks
 
 from .fields import RENDITION_SIZES
 
@@ -378,6 +381,33 @@ SCHEMA = {
 }
 
 
+# An app adds an endpoint of its own to the read API (its viewset and its part of this
+# description) from its wagtail_hooks.py:
+#     @hooks.register(API_ENDPOINTS_HOOK)
+#     def endpoints():
+#         return [APIEndpoint("videos", PublicVideosAPIViewSet, SCHEMA_PATHS)]
+API_ENDPOINTS_HOOK = "kalem_api_endpoints"
+
+
+@dataclass(frozen=True)
+class APIEndpoint:
+    name: str
+    viewset: type
+    paths: dict = field(default_factory=dict)
+
+
+def registered_endpoints():
+    for endpoints in hooks.get_hooks(API_ENDPOINTS_HOOK):
+        yield from endpoints()
+
+
+def description():
+    paths = dict(SCHEMA["paths"])
+    for endpoint in registered_endpoints():
+        paths.update(endpoint.paths)
+    return {**SCHEMA, "paths": paths}
+
+
 @require_GET
 def schema(request):
-    return JsonResponse(SCHEMA)
+    return JsonResponse(description())
