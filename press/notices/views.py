@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,6 +71,7 @@ def _period(request):
     return year, month
 
 
+@require_GET
 def cost_report(request):
     """The month's or the year's costs by outlet and unit; ?bicim=xlsx or pdf downloads."""
     require(request.user, VIEW, NewspaperNotice)
