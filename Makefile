@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-kalem
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv messages migrate demo serve test lint format bench clean
+.PHONY: venv messages migrate demo serve test lint format bench clean system-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,10 +17,16 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# Debian packages Kalem runs: poppler's pdftoppm draws publication covers. Installed when
+# missing (as root, or say how).
+system-deps:
+	@command -v pdftoppm >/dev/null || apt-get install -y poppler-utils \
+		|| (echo "Kalem needs pdftoppm: apt-get install poppler-utils" && exit 1)
+
 messages: venv
 	$(PY) manage.py compilemessages --ignore=$(VENV) --verbosity 0
 
-migrate: venv messages
+migrate: venv messages system-deps
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -55,7 +61,7 @@ format: venv
 # MARK narrows the runs, e.g. MARK="not browser".
 REDIS_TESTS := tests/test_cache.py tests/test_listing_block.py tests/test_press_workflow.py \
 	tests/test_demo.py
-test: lint messages
+test: lint messages system-deps
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n auto --dist loadfile --create-db --reuse-db --durations=10 \
 		-m "not flushes_db$(if $(MARK), and $(MARK))" $(PYTEST_ARGS)
