@@ -288,3 +288,29 @@ def test_an_issue_needs_its_pdf(press_client, series):
     text = BeautifulSoup(response.content, "html.parser").get_text(" ")
     assert "PDF dosyası: sayının PDF'ini yükleyin." in text
     assert not PublicationIssuePage.objects.exists()
+
+
+def test_a_failed_cover_is_recorded_and_the_pdf_stays_published(
+    series, issue_pdf, client, monkeypatch
+):
+    from press.publications import pdf
+
+    def missing():
+        raise RuntimeError("pdftoppm is missing: install Debian's poppler-utils")
+
+    monkeypatch.setattr(pdf, "pdftoppm", missing)
+    record = PublicationPdf.objects.create(
+        file=upload(issue_pdf),
+        original_name="b.pdf",
+        size=len(issue_pdf),
+        sha256="0" * 64,
+        page_count=2,
+    )
+    issue = _issue(series, "43", "2026-12-20", record)
+    assert process_pdf.call(record.pk) == Processing.FAILED
+    record.refresh_from_db()
+    assert record.error == "PDF'ten kapak veya metin okunamadı."
+    assert not record.cover
+    page = BeautifulSoup(client.get(issue.url).content, "html.parser")
+    assert page.select_one(".publication__download a")["href"] == record.file.url
+    assert page.select_one("img.publication__cover") is None

@@ -19,7 +19,7 @@ class IssuePageForm(KalemPageForm):
     pdf_upload = forms.FileField(
         label=gettext_lazy("PDF file"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        widget=forms.FileInput(attrs={"accept": "application/pdf"}),
         help_text=gettext_lazy(
             "The issue as one PDF with its text (not a scan). The cover is made from its "
             "first page."

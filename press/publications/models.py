@@ -22,6 +22,7 @@ from cms.views import paginate
 from .forms import IssuePageForm
 
 ISSUES_PER_PAGE = 24
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 class PublicationKind(models.TextChoices):
@@ -123,6 +124,9 @@ class PublicationSeriesPage(RoutablePageMixin, KalemPage):
 
     @path("<int:year>/", name="year")
     def year_view(self, request, year):
+        # Outside Python's dates the year lookup itself fails: such a year has no issue.
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise Http404(_("No issue was published in this year."))
         issues = list(self.issues().filter(date__year=year))
         if not issues:
             raise Http404(_("No issue was published in this year."))
