@@ -10,6 +10,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from bs4 import BeautifulSoup
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -21,7 +22,7 @@ from cms.roles import HEAD, PRESS
 from press.models import NewspaperNotice
 from press.notices.rules import Status
 from tests.factories.notices import NewspaperNoticeFactory, at_status
-from tests.factories.press import MediaOutletFactory
+from tests.factories.press import MediaOutletFactory, PressClippingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +72,7 @@ def form(notice=None, **changes):
         data["cost"] = str(notice.cost or "")
         data["via_bik"] = "on" if notice.via_bik else ""
         data["bik_reference"] = notice.bik_reference
+        data["clipping"] = str(notice.clipping_id or "")
     data.update(changes)
     return {k: v for k, v in data.items() if v != "" or k not in {"via_bik"}}
 
@@ -155,6 +157,20 @@ def test_a_notice_is_followed_from_request_to_closed(press_client, head_client):
     assert notice.status == Status.CLOSED
     assert notice.ordered_on is None
     assert list(notice.outlets.all()) == [korfez]
+
+
+def test_the_clippings_scan_is_proof_of_publication(press_client):
+    notice = at_status(Status.PUBLISHED, published_on=dt.date(2026, 11, 5))
+    clipping = PressClippingFactory(
+        outlet=notice.outlets.get(), scan=ContentFile(b"%PDF-1.4 kupur", name="kupur.pdf")
+    )
+    page = advance(press_client, notice)
+    assert "Devam etmeden önce doldurun: yayın kanıtı." in page.content.decode()
+    edit(press_client, notice, clipping=str(clipping.pk))
+    advance(press_client, notice)
+    notice.refresh_from_db()
+    assert notice.status == Status.PROOF_RECEIVED
+    assert not notice.proof
 
 
 def test_a_notice_placed_through_bik_needs_its_reference(press_client, head_client):

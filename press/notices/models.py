@@ -186,6 +186,10 @@ class NewspaperNotice(models.Model):
             if name == "outlets":
                 if self.pk and self.outlets.exists():
                     filled.add(name)
+            elif name == "proof" and not self.proof:
+                # The clipping register's scan of the published notice is proof enough.
+                if self.clipping_id and self.clipping.scan:
+                    filled.add(name)
             elif getattr(self, name):
                 filled.add(name)
         return filled
