@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-kalem
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv messages migrate demo serve test lint format bench clean ffmpeg
+.PHONY: venv messages migrate demo serve test lint format bench clean system-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,25 +17,29 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-# The video archive needs Debian's ffmpeg (ffprobe reads uploads, ffmpeg makes posters and
-# the site's MP4); installed here when missing, like chromium in .ci/run.
-ffmpeg:
-	@command -v ffmpeg >/dev/null || (apt-get update && apt-get install -y ffmpeg)
+# Debian packages Kalem runs: ffmpeg (ffprobe reads video uploads, ffmpeg makes posters
+# and the site's MP4) and poppler's pdftoppm (publication covers). Installed with apt-get
+# when missing, like chromium in .ci/run.
+system-deps:
+	@command -v ffmpeg >/dev/null || (apt-get update && apt-get install -y ffmpeg) \
+		|| (echo "Kalem needs ffmpeg: apt-get install ffmpeg" && exit 1)
+	@command -v pdftoppm >/dev/null || apt-get install -y poppler-utils \
+		|| (echo "Kalem needs pdftoppm: apt-get install poppler-utils" && exit 1)
 
 messages: venv
 	$(PY) manage.py compilemessages --ignore=$(VENV) --verbosity 0
 
-migrate: venv messages
+migrate: venv messages system-deps
 	$(PY) manage.py migrate --noinput
 
-demo: migrate ffmpeg
+demo: migrate system-deps
 	$(PY) manage.py setup_roles
 	$(PY) manage.py load_demo
 	@$(MAKE) --no-print-directory serve
 
 # The site and, beside it, the background worker (photo processing, e-mails, report PDFs,
 # album ZIPs); Ctrl-C stops both.
-serve: venv ffmpeg
+serve: venv system-deps
 	$(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -60,7 +64,7 @@ format: venv
 # MARK narrows the runs, e.g. MARK="not browser".
 REDIS_TESTS := tests/test_cache.py tests/test_listing_block.py tests/test_press_workflow.py \
 	tests/test_demo.py
-test: lint messages ffmpeg
+test: lint messages system-deps
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n auto --dist loadfile --create-db --reuse-db --durations=10 \
 		-m "not flushes_db$(if $(MARK), and $(MARK))" $(PYTEST_ARGS)
@@ -68,7 +72,7 @@ test: lint messages ffmpeg
 	$(PY) -m pytest -q -n 1 --reuse-db --durations=5 -m "flushes_db$(if $(MARK), and $(MARK))" \
 		$(PYTEST_ARGS) || test $$? -eq 5  # 5: PYTEST_ARGS selected no transactional test
 
-bench: messages ffmpeg
+bench: messages system-deps
 	$(PY) bench/run.py
 
 clean:

@@ -275,6 +275,122 @@ def load(demo):
     _clippings(releases)
     _home_listings(demo, releases, announcements)
     load_tekzip(demo)
+    load_publications(demo)
+    load_notices()
+
+
+DEMO_BULLETIN = """<html><body style="font-family: 'DejaVu Sans', sans-serif">
+<h1 style="color:#0b4f8a">Örnekköy Bülteni</h1><p>Kasım sayısı</p>
+<h2>Başkanın mesajı</h2><p>Değerli hemşehrilerim, sahil yolunda yağmursuyu kanalı yenilendi;
+kış öncesi bütün mahallelerde temizlik çalışması sürüyor.</p>
+<h2 style="page-break-before: always">Kültür ve sanat</h2>
+<p>Kent Konseyi'nin düzenlediği kitap fuarı 12 gün sürdü ve 40 bin ziyaretçi ağırladı.</p>
+</body></html>"""
+
+
+def load_publications(demo):
+    """The municipality's bulletin with this month's issue: a real PDF whose cover and text
+    are read by the background task (the worker beside `make demo`)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from cms.pdf import html_to_pdf
+
+    from .publications.models import PublicationIssuePage, PublicationPdf, PublicationSeriesPage
+    from .publications.tasks import process_pdf
+
+    series = demo.page(
+        demo.home,
+        PublicationSeriesPage,
+        "yayinlar-bulten",
+        title="Örnekköy Bülteni",
+        kind="bulletin",
+        intro="Belediyemizin aylık bülteni: her ayın sonunda PDF olarak.",
+    )
+    if series.get_children().exists():
+        return
+    data = html_to_pdf(DEMO_BULLETIN)
+    record = PublicationPdf(
+        original_name="ornekkoy-bulteni.pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        page_count=2,
+    )
+    record.file.save("ornekkoy-bulteni.pdf", ContentFile(data), save=False)
+    record.save()
+    today = timezone.localdate()
+    demo.page(
+        series,
+        PublicationIssuePage,
+        f"sayi-{today:%Y-%m}",
+        title=f"Örnekköy Bülteni — {today:%m/%Y}",
+        number=f"{today.year}/{today.month}",
+        date=today,
+        summary="Sahil yolu, kış hazırlıkları ve kitap fuarı.",
+        contents=[
+            ("entry", {"title": "Başkanın mesajı", "page": 1}),
+            ("entry", {"title": "Kültür ve sanat", "page": 2}),
+        ],
+        pdf=record,
+        print_run=5000,
+        distribution_points="Belediye hizmet binası\nKültür merkezi\nMuhtarlıklar",
+    )
+    process_pdf.enqueue(record.pk)
+
+
+def load_notices():
+    """Three paid newspaper notices: a new request, one whose proof is late, and one whose
+    invoice is unpaid past its term."""
+    from decimal import Decimal
+
+    from .notices.models import NewspaperNotice
+    from .notices.rules import Status
+
+    if NewspaperNotice.objects.exists():
+        return
+    outlet, _created = MediaOutlet.objects.get_or_create(
+        name="Ege Ekspres", defaults={"kind": "daily"}
+    )
+    rows = [
+        (Status.REQUESTED, "Fen İşleri Müdürlüğü", "Asfalt yapım işi ihale ilanı", {}),
+        (
+            Status.PUBLISHED,
+            "İmar ve Şehircilik Müdürlüğü",
+            "Plan değişikliği askı ilanı",
+            {
+                "ordered_on": _date(20),
+                "published_on": _date(15),
+                "via_bik": True,
+                "bik_reference": "BİK-İZM-2026/1187",
+                "columns": 3,
+                "height_cm": Decimal("12"),
+                "cost": Decimal("8250.00"),
+            },
+        ),
+        (
+            Status.INVOICED,
+            "Kültür ve Sosyal İşler Müdürlüğü",
+            "Kitap fuarı duyurusu",
+            {
+                "ordered_on": _date(60),
+                "published_on": _date(55),
+                "cost": Decimal("3400.50"),
+                "invoice_number": "EKS-2026-311",
+                "invoiced_on": _date(40),
+            },
+        ),
+    ]
+    for status, unit, subject, fields in rows:
+        notice = NewspaperNotice.objects.create(
+            requesting_unit=unit,
+            subject=subject,
+            text=f"{subject}: ilan metni birimden geldiği gibi.",
+            **fields,
+        )
+        notice.outlets.set([outlet])
+        notice.status = status
+        notice.save(update_fields=["status"])
 
 
 def _item(demo, index, model, number, title, summary, category, photos):

@@ -15,6 +15,9 @@ from .models import (
     PressClipping,
     PressContact,
 )
+from .notices.models import NewspaperNotice
+from .notices.rules import Status as NoticeStatus
+from .publications.models import PublicationPdf
 from .tekzip import rules
 
 
@@ -56,12 +59,32 @@ class LetterPolicy(RecordPolicy):
         return denial_notice_policy.user_has_permission(user, "change")
 
 
+class NewspaperNoticePermissionPolicy(RecordPolicy):
+    """Press staff write notices, the Müdür approves the order ("approve"); a notice is
+    deleted only while it is still a request (nothing ordered, nothing owed)."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action == "delete" and instance.status != NoticeStatus.REQUESTED:
+            return False
+        return super().user_has_permission_for_instance(user, action, instance)
+
+    def instances_user_has_permission_for(self, user, action):
+        queryset = super().instances_user_has_permission_for(user, action)
+        if action == "delete":
+            queryset = queryset.filter(status=NoticeStatus.REQUESTED)
+        return queryset
+
+
 for _model in (Category, Dispatch, DistributionList, MediaOutlet, PressContact):
     register_policy(_model)
 clipping_policy = register_policy(PressClipping)
 denial_notice_policy = register_policy(DenialNotice, DenialNoticePermissionPolicy)
 register_policy(MonitoringReportFile, MonitoringReportPolicy)
 register_policy(DenialNoticeLetter, LetterPolicy)
+register_policy(NewspaperNotice, NewspaperNoticePermissionPolicy)
+# Issue PDFs are published files with no admin screen of their own; the issue pages carry
+# Wagtail's page permissions.
+register_policy(PublicationPdf)
 
 # Signed links to these files (edit forms show them) open under the record's own policy.
 register_private_file(PressClipping, "scan")
@@ -69,3 +92,6 @@ register_private_file(DenialNotice, "scan")
 register_private_file(DenialNotice, "delivery_proof")
 register_private_file(DenialNoticeLetter, "file")
 register_private_file(MonitoringReportFile, "file")
+register_private_file(NewspaperNotice, "text_file")
+register_private_file(NewspaperNotice, "invoice")
+register_private_file(NewspaperNotice, "proof")

@@ -40,6 +40,7 @@ from .models import (
     PressContact,
     PressItemPage,
 )
+from .notices import admin as notices_admin  # noqa: F401  (registers the paid-notice viewset)
 from .tekzip import admin as tekzip_admin  # noqa: F401  (registers the denial-notice viewset)
 
 DIRECTORY_MODELS = ["mediaoutlet", "presscontact", "distributionlist", "pressclipping"]

@@ -11,19 +11,23 @@ A NUL byte or other control character anywhere in the address is refused with a 
 import datetime as dt
 import logging
 import re
+from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
 from cms.dates import ISTANBUL
+from press.models import PublicationIssuePage, PublicationPdf, PublicationSeriesPage
 from tests.factories.archive import ArchivePhotoFactory, album_with, archive_index
 from tests.factories.cms import publish_child
 from tests.factories.events import AppointmentFactory, EventIndexPageFactory, EventPageFactory
+from tests.factories.notices import NewspaperNoticeFactory
 from tests.factories.press import (
     CategoryFactory,
     DistributionListFactory,
@@ -83,6 +87,11 @@ QUERY_NAMES = [
     "consent",
     "active",
     "needs_correction",
+    "yil",
+    "bicim",
+    "late",
+    "via_bik",
+    "outlets",
 ]
 BAD_QUERY_VALUES = [
     NUL,
@@ -192,6 +201,23 @@ def site(home):
     MediaOutletFactory()
     AppointmentFactory()
     DenialNoticeFactory()
+    NewspaperNoticeFactory(cost=Decimal("10.00"), published_on=dt.date(2026, 11, 3))
+    series = publish_child(
+        home, PublicationSeriesPage(title="Bülten", slug="bulten", kind="bulletin")
+    )
+    record = PublicationPdf.objects.create(
+        file=ContentFile(b"%PDF-1.4 bulten", name="bulten.pdf"),
+        original_name="bulten.pdf",
+        size=15,
+        sha256="0" * 64,
+        page_count=1,
+    )
+    publish_child(
+        series,
+        PublicationIssuePage(
+            title="Sayı 1", slug="sayi-1", number="1", date="2026-11-20", pdf=record
+        ),
+    )
     return home
 
 

@@ -19,6 +19,7 @@ from tests.factories.archive import ArchivePhotoFactory, PhotographerFactory, Vi
 from tests.factories.correspondence import CorrespondenceFactory
 from tests.factories.documents import ArchivedDocumentFactory, RetentionRuleFactory
 from tests.factories.events import AppointmentFactory, GiftFactory, VisitFactory, soon
+from tests.factories.notices import NewspaperNoticeFactory
 from tests.factories.press import (
     DistributionListFactory,
     MediaOutletFactory,
@@ -147,6 +148,14 @@ CASES = {
         "Fen İşleri Müdürlüğü",
         HEAD,
         PRESS,
+    ),
+    "press.newspapernotice": (
+        _changed(NewspaperNoticeFactory, "subject", "Eski ilan", "Yeni ilan"),
+        "subject",
+        "Eski ilan",
+        "Yeni ilan",
+        PRESS,
+        PHOTO_ARCHIVE,
     ),
     "events.visit": (
         _changed(VisitFactory, "title", "Eski ziyaret", "Yeni ziyaret"),

@@ -27,6 +27,7 @@ from press.tekzip.rules import Status
 from tests.factories.archive import ArchivePhotoFactory, PhotographerFactory, VideoFactory
 from tests.factories.cms import publish_child
 from tests.factories.events import AppointmentFactory, EventCategoryFactory, at
+from tests.factories.notices import NewspaperNoticeFactory
 from tests.factories.press import (
     CategoryFactory,
     DistributionListFactory,
@@ -95,6 +96,15 @@ FEATURES = {
         "publish": {HEAD},
     },
     "press.dispatch": {"view": BOTH, "add": {PRESS}},
+    # Paid newspaper notices: press staff write, the Müdür approves the order (the record
+    # here is a request, which press staff may still delete).
+    "press.newspapernotice": {
+        "view": BOTH,
+        "add": {PRESS},
+        "change": BOTH,
+        "delete": {PRESS},
+        "approve": {HEAD},
+    },
     "press.monitoringreportfile": {"view": BOTH},
     "events.appointment": {
         "view": {CLERK, HEAD},
@@ -228,6 +238,10 @@ def records(home, superuser):
             "press.pressclipping": clipping,
             "press.category": CategoryFactory(),
             "press.denialnotice": notice,
+            "press.newspapernotice": NewspaperNoticeFactory(
+                outlets=[contact.outlet],
+                invoice=ContentFile(b"%PDF-1.4 fatura", name="fatura.pdf"),
+            ),
             "press.monitoringreportfile": MonitoringReportFile.objects.create(
                 start=dt.date(2026, 10, 1),
                 end=dt.date(2026, 10, 31),
@@ -330,6 +344,7 @@ HISTORY_MODELS = [
     "press.distributionlist",
     "press.pressclipping",
     "press.denialnotice",
+    "press.newspapernotice",
     "events.appointment",
     "archive.photographer",
     "archive.photo",
@@ -428,6 +443,18 @@ OWN_VIEWS = {
     "press_tekzip_scan": _one(
         "press_tekzip_scan", "press.denialnotice", "view", _pk("press.denialnotice")
     ),
+    "press_notice_advance": _one(
+        "press_notice_advance", "press.newspapernotice", "approve", _pk("press.newspapernotice")
+    ),
+    "press_notice_report": lambda records: [
+        (reverse("press_notice_report"), "press.newspapernotice", "view", GET_ONLY),
+        (
+            reverse("press_notice_report") + "?yil=2026&bicim=xlsx",
+            "press.newspapernotice",
+            "view",
+            GET_ONLY,
+        ),
+    ],
     "events_daily_programme": _one("events_daily_programme", "events.appointment", "view"),
     "events_daily_programme_day": _one(
         "events_daily_programme_day", "events.appointment", "view", 2026, 11, 24

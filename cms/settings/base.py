@@ -196,6 +196,12 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # office whose lawyer reads them otherwise overrides fields of press.tekzip.rules.Reading,
 # e.g. {"judge_days_broadcast": 15, "half_day_is_working": False}.
 KALEM_TEKZIP_READING = {}
+
+# Paid newspaper notices (press/notices/rules.py, docs/legal.md): days after publication
+# within which the newspaper's proof is expected, and after the invoice within which it
+# is paid, before the register highlights the notice. Office practice, not statute.
+KALEM_NOTICE_PROOF_DAYS = env.integer("KALEM_NOTICE_PROOF_DAYS", 10)
+KALEM_NOTICE_PAYMENT_DAYS = env.integer("KALEM_NOTICE_PAYMENT_DAYS", 30)
 # SMS to press contacts: a class with send(number, text); the default only logs.
 KALEM_SMS_BACKEND = env.text("KALEM_SMS_BACKEND", "press.sms.LoggingSMSBackend")
 # Press e-mails carry attachments up to this size in total; larger ones are linked only.

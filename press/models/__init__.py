@@ -1,6 +1,14 @@
 """The press app's models, one module per area of the office's work."""
 
 # Denial notices live in their own subpackage (press/tekzip/) and keep app_label "press".
+from press.notices.models import NewspaperNotice, NoticeState
+from press.publications.models import (
+    Processing,
+    PublicationIssuePage,
+    PublicationKind,
+    PublicationPdf,
+    PublicationSeriesPage,
+)
 from press.tekzip.models import (
     DeliveryMethod,
     DenialNotice,
@@ -31,6 +39,13 @@ from .pages import (
 )
 
 __all__ = [
+    "Processing",
+    "PublicationIssuePage",
+    "PublicationKind",
+    "PublicationPdf",
+    "PublicationSeriesPage",
+    "NewspaperNotice",
+    "NoticeState",
     "DeliveryMethod",
     "DenialNotice",
     "DenialNoticeLetter",
