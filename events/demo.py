@@ -276,6 +276,7 @@ def load(demo):
     )
     _appointments(today)
     _mayors_office(demo, today)
+    _protocol_list()
     _home_listing(demo, index)
 
 
@@ -581,4 +582,28 @@ def _mayors_office(demo, today):
                 "visit": visit if line != rules.CEREMONY else None,
                 "paid": line == rules.CEREMONY,
             },
+        )
+
+
+# An illustrative local protocol list (the Valilik's list governs; names invented).
+PROTOCOL_LIST = [
+    (1, "Vali", "Ahmet Yıldırım"),
+    (2, "Belediye Başkanı", "Zeynep Aydın"),
+    (3, "Garnizon Komutanı", "Tuğgeneral Murat Öztürk"),
+    (4, "Milletvekili", "Hasan Çelik"),
+    (5, "Cumhuriyet Başsavcısı", "Elif Koç"),
+    (6, "Vali Yardımcısı", "Kemal Arslan"),
+    (7, "İl Jandarma Komutanı", "Albay Serkan Doğan"),
+    (8, "İl Emniyet Müdürü", "Burak Şahin"),
+    (9, "İl Müftüsü", "Mustafa Kaya"),
+    (10, "Belediye Meclis Üyeleri", ""),
+]
+
+
+def _protocol_list():
+    from .models import ProtocolOffice
+
+    for rank, office, holder in PROTOCOL_LIST:
+        ProtocolOffice.objects.get_or_create(
+            office=office, defaults={"rank": rank, "holder": holder}
         )

@@ -11,6 +11,7 @@ from .models import (
     Expense,
     Gift,
     OfficialHoliday,
+    ProtocolOffice,
     Visit,
 )
 
@@ -24,6 +25,8 @@ appointment_request_policy = register_policy(AppointmentRequest)
 visit_policy = register_policy(Visit)
 gift_policy = register_policy(Gift)
 expense_policy = register_policy(Expense)
+# The protocol precedence list: the same two roles keep it.
+protocol_office_policy = register_policy(ProtocolOffice)
 # Approving a cost is the Müdür's ("approve_expense", granted to HEAD only).
 APPROVE = "approve"
 # Invoices and payment papers open, through a signed link, only for those who may see the

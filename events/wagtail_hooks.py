@@ -36,6 +36,7 @@ from .models import (
     Expense,
     Gift,
     OfficialHoliday,
+    ProtocolOffice,
     Visit,
 )
 from .models.appointments import CANCELLED
@@ -64,6 +65,9 @@ def events_role_grants():
                 *_crud("visit", ("add", "change", "view")),
                 *_crud("gift", ("add", "change", "view")),
                 *_crud("expense", ("add", "change", "view")),
+                # The protocol list changes with each new governor or commander; an office
+                # that no longer exists is removed by the Müdür (its history stays).
+                *_crud("protocoloffice", ("add", "change", "view")),
             ],
         ),
         RoleGrant(
@@ -78,6 +82,7 @@ def events_role_grants():
                 *_crud("visit"),
                 *_crud("gift"),
                 *_crud("expense", ("add", "change", "view", "approve")),
+                *_crud("protocoloffice"),
             ],
         ),
     ]
@@ -310,11 +315,23 @@ class ExpenseViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
+class ProtocolOfficeViewSet(SnippetViewSet):
+    model = ProtocolOffice
+    icon = "list-ol"
+    menu_label = gettext_lazy("Protocol list")
+    url_prefix = "events/protocol-list"
+    chooser_viewset_class = ViewPermissionChooserViewSet
+    list_display = ["rank", "office", "holder"]
+    search_fields = ["office", "holder"]
+    ordering = ["rank", "office"]
+    copy_view_enabled = False
+
+
 class ProtocolViewSetGroup(SnippetViewSetGroup):
     menu_label = gettext_lazy("Protocol")
     menu_icon = "group"
     menu_order = 255
-    items = (VisitViewSet(), GiftViewSet(), ExpenseViewSet())
+    items = (VisitViewSet(), GiftViewSet(), ExpenseViewSet(), ProtocolOfficeViewSet())
 
 
 register_snippet(ProtocolViewSetGroup)

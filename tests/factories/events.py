@@ -13,6 +13,7 @@ from events.models import (
     EventPage,
     Expense,
     Gift,
+    ProtocolOffice,
     Visit,
 )
 from events.models.appointments import APPROVED
@@ -147,3 +148,12 @@ class ExpenseFactory(factory.django.DjangoModelFactory):
     description = "Heyet yemeği"
     net_amount = Decimal("1000.00")
     vat_rate = Decimal("10")
+
+
+class ProtocolOfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProtocolOffice
+
+    rank = factory.Sequence(lambda n: n + 1)
+    office = factory.Sequence(lambda n: f"Makam {n}")
+    holder = factory.Sequence(lambda n: f"Makam Sahibi {n}")
