@@ -15,6 +15,7 @@ from tests import test_permission_matrix as matrix
 from tests.factories.events import (
     ExpenseFactory,
     GiftFactory,
+    InvitationFactory,
     ProtocolOfficeFactory,
     VisitFactory,
     register_request,
@@ -59,6 +60,12 @@ FEATURES = {
         "change": OFFICE_STAFF,
         "delete": {HEAD},
     },
+    "events.ceremony": {
+        "view": OFFICE_STAFF,
+        "add": OFFICE_STAFF,
+        "change": OFFICE_STAFF,
+        "delete": {HEAD},
+    },
     "archive.directorate": {"view": {HEAD}, "add": {HEAD}, "change": {HEAD}, "delete": set()},
     # The report's own directorate's reporter, and the Müdür who compiles.
     "archive.weeklyreport": {
@@ -75,13 +82,15 @@ PDF = b"%PDF-1.4 belge"
 @pytest.fixture
 def records():
     visit = VisitFactory()
+    office = ProtocolOfficeFactory(office="Vali", holder="Ahmet Yıldırım")
     directorate = DirectorateFactory(name="Fen İşleri Müdürlüğü")
     return {
         "events.appointmentrequest": register_request(),
         "events.visit": visit,
         "events.gift": GiftFactory(visit=visit),
         "events.expense": ExpenseFactory(visit=visit, invoice=ContentFile(PDF, name="f.pdf")),
-        "events.protocoloffice": ProtocolOfficeFactory(),
+        "events.protocoloffice": office,
+        "events.ceremony": InvitationFactory(office=office).ceremony,
         "archive.directorate": directorate,
         "archive.weeklyreport": WeeklyReportFactory(
             directorate=directorate, file=ContentFile(PDF, name="rapor.pdf")
@@ -113,6 +122,7 @@ OWN_VIEWS = {
     ),
     "events_expense_summary": ("events.expense", "view", lambda r: [], ""),
     "events_expense_approve": ("events.expense", "approve", _pk("events.expense"), ""),
+    "events_ceremony_order": ("events.ceremony", "view", _pk("events.ceremony"), ""),
     "archive_weekly_submit": ("archive.weeklyreport", "add", lambda r: [], ""),
     "archive_weekly_overview": ("archive.weeklyreport", "compile", lambda r: [], ""),
     "archive_weekly_pdf": ("archive.weeklyreport", "compile", lambda r: [], ""),

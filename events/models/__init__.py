@@ -4,7 +4,7 @@ the protocol list and ceremonies), and the lobby screen."""
 
 from .appointments import Appointment, AppointmentQuerySet
 from .calendar import EventCategory, OfficialHoliday
-from .ceremonies import ProtocolOffice
+from .ceremonies import Ceremony, CeremonyTask, Invitation, ProtocolOffice
 from .lobby import LobbyScreenPage
 from .pages import EventException, EventFeedEntry, EventIndexPage, EventPage
 from .protocol import Expense, Gift, Visit
@@ -13,6 +13,8 @@ from .requests import AppointmentRequest
 
 __all__ = [
     "Appointment",
+    "Ceremony",
+    "CeremonyTask",
     "AppointmentQuerySet",
     "AppointmentRequest",
     "AppointmentRequestPage",
@@ -21,6 +23,7 @@ __all__ = [
     "EventFeedEntry",
     "EventIndexPage",
     "EventPage",
+    "Invitation",
     "Expense",
     "Gift",
     "LobbyScreenPage",

@@ -8,11 +8,13 @@ from events import rules
 from events.models import (
     Appointment,
     AppointmentRequest,
+    Ceremony,
     EventCategory,
     EventIndexPage,
     EventPage,
     Expense,
     Gift,
+    Invitation,
     ProtocolOffice,
     Visit,
 )
@@ -157,3 +159,22 @@ class ProtocolOfficeFactory(factory.django.DjangoModelFactory):
     rank = factory.Sequence(lambda n: n + 1)
     office = factory.Sequence(lambda n: f"Makam {n}")
     holder = factory.Sequence(lambda n: f"Makam Sahibi {n}")
+
+
+class CeremonyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ceremony
+
+    title = "Cumhuriyet Bayramı Resmi Töreni"
+    kind = "bayram"
+    start = factory.LazyFunction(lambda: at(2027, 10, 29, 9, 30))
+    place = "Atatürk Anıtı"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    ceremony = factory.SubFactory(CeremonyFactory)
+    office = factory.SubFactory(ProtocolOfficeFactory)
+    reply = "katilacak"
