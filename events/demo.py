@@ -276,6 +276,8 @@ def load(demo):
     )
     _appointments(today)
     _mayors_office(demo, today)
+    _protocol_list()
+    _ceremony(today)
     _home_listing(demo, index)
 
 
@@ -581,4 +583,68 @@ def _mayors_office(demo, today):
                 "visit": visit if line != rules.CEREMONY else None,
                 "paid": line == rules.CEREMONY,
             },
+        )
+
+
+# An illustrative local protocol list (the Valilik's list governs; names invented).
+PROTOCOL_LIST = [
+    (1, "Vali", "Ahmet Yıldırım"),
+    (2, "Belediye Başkanı", "Zeynep Aydın"),
+    (3, "Garnizon Komutanı", "Tuğgeneral Murat Öztürk"),
+    (4, "Milletvekili", "Hasan Çelik"),
+    (5, "Cumhuriyet Başsavcısı", "Elif Koç"),
+    (6, "Vali Yardımcısı", "Kemal Arslan"),
+    (7, "İl Jandarma Komutanı", "Albay Serkan Doğan"),
+    (8, "İl Emniyet Müdürü", "Burak Şahin"),
+    (9, "İl Müftüsü", "Mustafa Kaya"),
+    (10, "Belediye Meclis Üyeleri", ""),
+]
+
+
+def _protocol_list():
+    from .models import ProtocolOffice
+
+    for rank, office, holder in PROTOCOL_LIST:
+        ProtocolOffice.objects.get_or_create(
+            office=office, defaults={"rank": rank, "holder": holder}
+        )
+
+
+def _ceremony(today):
+    """The next Cumhuriyet Bayramı ceremony with a few invitees and their replies."""
+    from .models import Ceremony, Invitation, ProtocolOffice
+
+    year = today.year if today < dt.date(today.year, 10, 29) else today.year + 1
+    ceremony, created = Ceremony.objects.get_or_create(
+        title=f"Cumhuriyet Bayramı Resmi Töreni {year}",
+        defaults={
+            "kind": rules.STATE_CEREMONY,
+            "start": dt.datetime(year, 10, 29, 9, 30, tzinfo=rules.ISTANBUL),
+            "place": "Cumhuriyet Meydanı, Atatürk Anıtı",
+            "notes": "Çelenk sunma, saygı duruşu ve İstiklal Marşı; ardından geçit töreni.",
+        },
+    )
+    if not created:
+        return
+    ceremony.add_standard_checklist()
+    ceremony.tasks.filter(sort_order__lt=3).update(done=True)
+    offices = {office.office: office for office in ProtocolOffice.objects.all()}
+    invitees = [
+        ("Vali", "", rules.ATTENDING, "", True),
+        ("Belediye Başkanı", "", rules.ATTENDING, "", True),
+        ("Garnizon Komutanı", "", rules.STAND_IN, "Albay Kerem Yalçın", False),
+        ("Milletvekili", "", rules.NOT_ATTENDING, "", False),
+        ("İl Müftüsü", "", rules.ATTENDING, "", False),
+        ("Cumhuriyet Başsavcısı", "", rules.INVITED, "", False),
+        ("", "Kore Gazisi Ali Usta", rules.ATTENDING, "", False),
+    ]
+    for number, (office, guest, reply, stand_in, speaks) in enumerate(invitees):
+        Invitation.objects.create(
+            ceremony=ceremony,
+            sort_order=number,
+            office=offices.get(office),
+            guest=guest,
+            reply=reply,
+            stand_in=stand_in,
+            speaks=speaks,
         )

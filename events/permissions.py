@@ -7,10 +7,12 @@ from cms.permissions import register_policy, register_private_file
 from .models import (
     Appointment,
     AppointmentRequest,
+    Ceremony,
     EventCategory,
     Expense,
     Gift,
     OfficialHoliday,
+    ProtocolOffice,
     Visit,
 )
 
@@ -24,6 +26,10 @@ appointment_request_policy = register_policy(AppointmentRequest)
 visit_policy = register_policy(Visit)
 gift_policy = register_policy(Gift)
 expense_policy = register_policy(Expense)
+# The protocol precedence list: the same two roles keep it.
+protocol_office_policy = register_policy(ProtocolOffice)
+# Ceremonies, their checklists and invited lists (the children go with the ceremony).
+ceremony_policy = register_policy(Ceremony)
 # Approving a cost is the Müdür's ("approve_expense", granted to HEAD only).
 APPROVE = "approve"
 # Invoices and payment papers open, through a signed link, only for those who may see the

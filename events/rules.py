@@ -409,3 +409,109 @@ def gift_needs_declaration(received: bool, value: Decimal | None, threshold: Dec
     states or persons worth more than ten months' minimum wage are handed over within a
     month; KALEM_GIFT_DECLARATION_THRESHOLD_TRY, docs/legal.md)."""
     return bool(received and value is not None and value > threshold)
+
+
+# Ceremonies and openings (tören, açılış): the kinds, the checklist each kind starts
+# with (the office's own practice; items can be added, removed or ticked per ceremony),
+# the replies to an invitation and the seating and speaking order.
+STATE_CEREMONY = "bayram"
+OPENING = "acilis"
+GROUND_BREAKING = "temel"
+COMMEMORATION = "anma"
+CEREMONY_KINDS = [
+    (STATE_CEREMONY, _("National day ceremony")),
+    (OPENING, _("Opening")),
+    (GROUND_BREAKING, _("Ground-breaking")),
+    (COMMEMORATION, _("Commemoration")),
+]
+_COMMON_CHECKLIST = [
+    _("Protocol list and invitations agreed with the Valilik"),
+    _("Invitations sent"),
+    _("Replies collected"),
+    _("Seating plan and name cards"),
+    _("Sound system and lectern"),
+    _("Flags and Atatürk portrait"),
+    _("Photographer and press informed"),
+]
+CEREMONY_CHECKLISTS = {
+    STATE_CEREMONY: [
+        *_COMMON_CHECKLIST,
+        _("Wreath ordered"),
+        _("Tribune and route of the parade"),
+    ],
+    OPENING: [*_COMMON_CHECKLIST, _("Ribbon and scissors"), _("Opening plaque")],
+    GROUND_BREAKING: [*_COMMON_CHECKLIST, _("Foundation stone and time capsule")],
+    COMMEMORATION: [*_COMMON_CHECKLIST, _("Wreath ordered"), _("Moment of silence announced")],
+}
+
+INVITED = "davet"
+ATTENDING = "katilacak"
+NOT_ATTENDING = "katilmayacak"
+STAND_IN = "yerine"
+REPLIES = [
+    (INVITED, _("Invited")),
+    (ATTENDING, _("Will attend")),
+    (NOT_ATTENDING, _("Will not attend")),
+    (STAND_IN, _("Someone attends in their place")),
+]
+
+
+@dataclass(frozen=True)
+class Invitee:
+    """One line of a ceremony's invited list, as the seating rule needs it: the office
+    and its rank (None for a free-text guest), the holder's or the guest's name, the
+    reply and the stand-in's name, and whether the person speaks."""
+
+    name: str
+    office: str = ""
+    rank: int | None = None
+    reply: str = INVITED
+    stand_in: str = ""
+    speaks: bool = False
+
+
+@dataclass(frozen=True)
+class Seat:
+    place: int
+    name: str
+    office: str
+    stand_in_for: str
+    speaks: bool
+
+
+def seating_order(invitees, *, stand_in_takes_rank: bool) -> list[Seat]:
+    """The attending invitees in protocol order, seat 1 first (the seat of honour).
+
+    Office holders who attend sit by their rank (Tören ve Kutlamalar Yönetmeliği: the
+    local protocol list); equal ranks keep the invited list's order. A stand-in (yerine
+    katılan) sits at the rank of the office they represent only when
+    `stand_in_takes_rank` (KALEM_CEREMONY_STAND_IN_TAKES_RANK, docs/legal.md); otherwise
+    after every office holder, in the order of the offices they represent. Free-text
+    guests, who have no rank, sit last in the list's order. Those who have not replied
+    or will not attend get no seat."""
+    ranked, stand_ins, guests = 0, 1, 2
+    keyed = []
+    for position, invitee in enumerate(invitees):
+        if invitee.reply == ATTENDING:
+            name, stand_in_for = invitee.name, ""
+            group = ranked
+        elif invitee.reply == STAND_IN:
+            name, stand_in_for = invitee.stand_in, invitee.office or invitee.name
+            group = ranked if stand_in_takes_rank else stand_ins
+        else:
+            continue
+        if invitee.rank is None:
+            group = guests
+        rank = invitee.rank if invitee.rank is not None else 0
+        keyed.append(((group, rank, position), name, invitee.office, stand_in_for, invitee.speaks))
+    keyed.sort(key=lambda row: row[0])
+    return [
+        Seat(place, name, office, stand_in_for, speaks)
+        for place, (_key, name, office, stand_in_for, speaks) in enumerate(keyed, start=1)
+    ]
+
+
+def speaking_order(seats: list[Seat]) -> list[Seat]:
+    """Those who speak, the lowest in protocol first and the highest last (speeches go
+    from junior to senior; the highest office speaks last)."""
+    return [seat for seat in reversed(seats) if seat.speaks]

@@ -1,13 +1,14 @@
 """The .ics files of the public calendar, and admin screens with no viewset equivalent: the
 mayor's printable daily programme, the decision on an appointment request and the yearly
-summary of representation costs. (The field-by-field history of an appointment is
-cms.history's, like every other record's.)"""
+summary of representation costs, and a ceremony's seating and speaking order as PDF.
+(The field-by-field history of an appointment is cms.history's, like every other
+record's.)"""
 
 import datetime as dt
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,9 @@ from wagtail.models import Site
 from cms.admin_views import AdminScreenMixin
 from cms.dates import make_date
 from cms.exports import SafeExportMixin
+from cms.pdf import render_pdf
 from cms.permissions import VIEW, require
+from cms.text import format_date, format_datetime
 
 from . import rules, tasks
 from .models import (
@@ -256,3 +259,28 @@ def approve_expense(request, pk):
         "events/admin/expense_approve.html",
         {"expense": expense, "page_title": _("Approve the cost")},
     )
+
+
+def ceremony_order_pdf(request, pk):
+    """A ceremony's seating and speaking order, printed for the protocol officer."""
+    from .models import Ceremony
+
+    require(request.user, VIEW, Ceremony)
+    ceremony = get_object_or_404(Ceremony, pk=pk)
+    require(request.user, VIEW, Ceremony, ceremony)
+    seats = ceremony.seating()
+    content = render_pdf(
+        "events/ceremony_order_pdf.html",
+        {
+            "ceremony": ceremony,
+            "date": format_date(rules.local(ceremony.start).date()),
+            "time": formats.time_format(rules.local(ceremony.start), "H:i"),
+            "seats": seats,
+            "speakers": rules.speaking_order(seats),
+            "printed_at": format_datetime(timezone.now()),
+        },
+        letterhead=True,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="toren-{ceremony.pk}-oturma-duzeni.pdf"'
+    return response

@@ -32,10 +32,12 @@ from . import appointment_requests, demo, holidays, rules, tasks, views
 from .models import (
     Appointment,
     AppointmentRequest,
+    Ceremony,
     EventCategory,
     Expense,
     Gift,
     OfficialHoliday,
+    ProtocolOffice,
     Visit,
 )
 from .models.appointments import CANCELLED
@@ -64,6 +66,10 @@ def events_role_grants():
                 *_crud("visit", ("add", "change", "view")),
                 *_crud("gift", ("add", "change", "view")),
                 *_crud("expense", ("add", "change", "view")),
+                # The protocol list changes with each new governor or commander; an office
+                # that no longer exists is removed by the Müdür (its history stays).
+                *_crud("protocoloffice", ("add", "change", "view")),
+                *_crud("ceremony", ("add", "change", "view")),
             ],
         ),
         RoleGrant(
@@ -78,6 +84,8 @@ def events_role_grants():
                 *_crud("visit"),
                 *_crud("gift"),
                 *_crud("expense", ("add", "change", "view", "approve")),
+                *_crud("protocoloffice"),
+                *_crud("ceremony"),
             ],
         ),
     ]
@@ -310,11 +318,71 @@ class ExpenseViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
+class ProtocolOfficeViewSet(SnippetViewSet):
+    model = ProtocolOffice
+    icon = "list-ol"
+    menu_label = gettext_lazy("Protocol list")
+    url_prefix = "events/protocol-list"
+    chooser_viewset_class = ViewPermissionChooserViewSet
+    list_display = ["rank", "office", "holder"]
+    search_fields = ["office", "holder"]
+    ordering = ["rank", "office"]
+    copy_view_enabled = False
+
+
+class CeremonyCreateView(CreateView):
+    """A new ceremony starts with the checklist of its kind when none was entered."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        instance.add_standard_checklist()
+        return instance
+
+
+class CeremonyEditView(EditView):
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                _("Seating and speaking order (PDF)"),
+                url=reverse("events_ceremony_order", args=[self.object.pk]),
+                icon_name="doc-full",
+            ),
+        ]
+
+
+class CeremonyViewSet(SnippetViewSet):
+    model = Ceremony
+    icon = "calendar-check"
+    menu_label = gettext_lazy("Ceremonies and openings")
+    url_prefix = "events/ceremonies"
+    chooser_viewset_class = ViewPermissionChooserViewSet
+    add_view_class = CeremonyCreateView
+    edit_view_class = CeremonyEditView
+    list_display = [
+        "title",
+        Column("kind", label=gettext_lazy("kind"), accessor="get_kind_display"),
+        "start",
+        "place",
+    ]
+    list_filter = {"kind": ["exact"], "start": ["gte", "lte"]}
+    search_fields = ["title", "place"]
+    ordering = ["-start"]
+    copy_view_enabled = False
+
+
 class ProtocolViewSetGroup(SnippetViewSetGroup):
     menu_label = gettext_lazy("Protocol")
     menu_icon = "group"
     menu_order = 255
-    items = (VisitViewSet(), GiftViewSet(), ExpenseViewSet())
+    items = (
+        VisitViewSet(),
+        GiftViewSet(),
+        ExpenseViewSet(),
+        ProtocolOfficeViewSet(),
+        CeremonyViewSet(),
+    )
 
 
 register_snippet(ProtocolViewSetGroup)
@@ -369,6 +437,11 @@ def events_admin_urls():
             "events/expenses/summary/",
             views.ExpenseSummaryView.as_view(),
             name="events_expense_summary",
+        ),
+        path(
+            "events/ceremonies/<int:pk>/order.pdf",
+            views.ceremony_order_pdf,
+            name="events_ceremony_order",
         ),
         path(
             "events/appointment-requests/<int:pk>/decide/",

@@ -1,8 +1,9 @@
-"""Every admin URL of the mayor's office (appointment requests, protocol, weekly reports)
-for every staff role: the roles the design gives a feature get the screen, every other
-role is refused, and a refused POST changes nothing. The URLs are read from the resolver,
-so a view added later fails `test_every_office_url_is_in_the_matrix` until it is given
-its feature here (tests/test_permission_matrix.py leaves these URLs to this module)."""
+"""Every admin URL of the mayor's office (appointment requests, protocol and ceremonies,
+weekly reports) for every staff role: the roles the design gives a feature get the
+screen, every other role is refused, and a refused POST changes nothing. The URLs are
+read from the resolver, so a view added later fails
+`test_every_office_url_is_in_the_matrix` until it is given its feature here
+(tests/test_permission_matrix.py leaves these URLs to this module)."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -11,7 +12,14 @@ from django.urls import reverse
 
 from cms.roles import CLERK, DIRECTORATE_REPORTER, HEAD, ROLES
 from tests import test_permission_matrix as matrix
-from tests.factories.events import ExpenseFactory, GiftFactory, VisitFactory, register_request
+from tests.factories.events import (
+    ExpenseFactory,
+    GiftFactory,
+    InvitationFactory,
+    ProtocolOfficeFactory,
+    VisitFactory,
+    register_request,
+)
 from tests.factories.weekly import DirectorateFactory, WeeklyReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +53,19 @@ FEATURES = {
         "delete": set(),
         "approve": {HEAD},
     },
+    # The protocol list: an office that no longer exists is removed by the Müdür.
+    "events.protocoloffice": {
+        "view": OFFICE_STAFF,
+        "add": OFFICE_STAFF,
+        "change": OFFICE_STAFF,
+        "delete": {HEAD},
+    },
+    "events.ceremony": {
+        "view": OFFICE_STAFF,
+        "add": OFFICE_STAFF,
+        "change": OFFICE_STAFF,
+        "delete": {HEAD},
+    },
     "archive.directorate": {"view": {HEAD}, "add": {HEAD}, "change": {HEAD}, "delete": set()},
     # The report's own directorate's reporter, and the Müdür who compiles.
     "archive.weeklyreport": {
@@ -61,12 +82,15 @@ PDF = b"%PDF-1.4 belge"
 @pytest.fixture
 def records():
     visit = VisitFactory()
+    office = ProtocolOfficeFactory(office="Vali", holder="Ahmet Yıldırım")
     directorate = DirectorateFactory(name="Fen İşleri Müdürlüğü")
     return {
         "events.appointmentrequest": register_request(),
         "events.visit": visit,
         "events.gift": GiftFactory(visit=visit),
         "events.expense": ExpenseFactory(visit=visit, invoice=ContentFile(PDF, name="f.pdf")),
+        "events.protocoloffice": office,
+        "events.ceremony": InvitationFactory(office=office).ceremony,
         "archive.directorate": directorate,
         "archive.weeklyreport": WeeklyReportFactory(
             directorate=directorate, file=ContentFile(PDF, name="rapor.pdf")
@@ -98,6 +122,7 @@ OWN_VIEWS = {
     ),
     "events_expense_summary": ("events.expense", "view", lambda r: [], ""),
     "events_expense_approve": ("events.expense", "approve", _pk("events.expense"), ""),
+    "events_ceremony_order": ("events.ceremony", "view", _pk("events.ceremony"), ""),
     "archive_weekly_submit": ("archive.weeklyreport", "add", lambda r: [], ""),
     "archive_weekly_overview": ("archive.weeklyreport", "compile", lambda r: [], ""),
     "archive_weekly_pdf": ("archive.weeklyreport", "compile", lambda r: [], ""),

@@ -52,12 +52,13 @@ REGISTER = re.compile(
 # The devir teslim (cms.handover) has its role matrix in tests/test_handover.py, with the
 # two parties of each handover as well as the roles.
 HANDOVER = re.compile(r"^kalem_handover")
-# The mayor's office (appointment requests, protocol, weekly reports) has its matrix in
-# tests/test_mayors_office_permissions.py, with a role of its own (directorate reporters).
+# The mayor's office (appointment requests, protocol and ceremonies, weekly reports) has
+# its matrix in tests/test_mayors_office_permissions.py, with a role of its own
+# (directorate reporters).
 OFFICE = re.compile(
-    r"^(wagtailsnippets?(choosers)?_(events_(appointmentrequest|visit|gift|expense)"
-    r"|archive_directorate):|events_request_decide$|events_expense_(summary|approve)$"
-    r"|archive_weekly_)"
+    r"^(wagtailsnippets?(choosers)?_(events_(appointmentrequest|visit|gift|expense"
+    r"|protocoloffice|ceremony)|archive_directorate):|events_request_decide$"
+    r"|events_expense_(summary|approve)$|events_ceremony_|archive_weekly_)"
 )
 # Public forms' answers have their matrix in tests/test_forms_results.py (with Wagtail's
 # own answer screens, which the policy governs too).

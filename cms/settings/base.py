@@ -373,6 +373,10 @@ KALEM_APPOINTMENT_REQUESTS_PER_HOUR = env.integer("KALEM_APPOINTMENT_REQUESTS_PE
 KALEM_GIFT_DECLARATION_THRESHOLD_TRY = Decimal(
     env.text("KALEM_GIFT_DECLARATION_THRESHOLD_TRY", "221046.70")
 )
+# Ceremonies (events): whether a stand-in (yerine katılan) sits at the rank of the office
+# they represent. No article settles it for representatives: off, they sit after the
+# office holders (docs/legal.md "Ceremonies and the protocol order").
+KALEM_CEREMONY_STAND_IN_TAKES_RANK = env.boolean("KALEM_CEREMONY_STAND_IN_TAKES_RANK", False)
 # Archived documents (archive/documents): the largest scan accepted, and the signatures a
 # disposal list needs before any file is destroyed (DAHY md. 19, 21/2; never below 3).
 KALEM_ARCHIVE_MAX_DOCUMENT_MB = env.integer("KALEM_ARCHIVE_MAX_DOCUMENT_MB", 100)

@@ -1,9 +1,10 @@
 """The events app's models: event pages, categories, official holidays, the mayor's
-appointments, appointment requests and protocol (visits, gifts, representation costs),
-and the lobby screen."""
+appointments, appointment requests and protocol (visits, gifts, representation costs,
+the protocol list and ceremonies), and the lobby screen."""
 
 from .appointments import Appointment, AppointmentQuerySet
 from .calendar import EventCategory, OfficialHoliday
+from .ceremonies import Ceremony, CeremonyTask, Invitation, ProtocolOffice
 from .lobby import LobbyScreenPage
 from .pages import EventException, EventFeedEntry, EventIndexPage, EventPage
 from .protocol import Expense, Gift, Visit
@@ -12,6 +13,8 @@ from .requests import AppointmentRequest
 
 __all__ = [
     "Appointment",
+    "Ceremony",
+    "CeremonyTask",
     "AppointmentQuerySet",
     "AppointmentRequest",
     "AppointmentRequestPage",
@@ -20,9 +23,11 @@ __all__ = [
     "EventFeedEntry",
     "EventIndexPage",
     "EventPage",
+    "Invitation",
     "Expense",
     "Gift",
     "LobbyScreenPage",
     "OfficialHoliday",
+    "ProtocolOffice",
     "Visit",
 ]

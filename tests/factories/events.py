@@ -8,11 +8,14 @@ from events import rules
 from events.models import (
     Appointment,
     AppointmentRequest,
+    Ceremony,
     EventCategory,
     EventIndexPage,
     EventPage,
     Expense,
     Gift,
+    Invitation,
+    ProtocolOffice,
     Visit,
 )
 from events.models.appointments import APPROVED
@@ -147,3 +150,31 @@ class ExpenseFactory(factory.django.DjangoModelFactory):
     description = "Heyet yemeği"
     net_amount = Decimal("1000.00")
     vat_rate = Decimal("10")
+
+
+class ProtocolOfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProtocolOffice
+
+    rank = factory.Sequence(lambda n: n + 1)
+    office = factory.Sequence(lambda n: f"Makam {n}")
+    holder = factory.Sequence(lambda n: f"Makam Sahibi {n}")
+
+
+class CeremonyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ceremony
+
+    title = "Cumhuriyet Bayramı Resmi Töreni"
+    kind = "bayram"
+    start = factory.LazyFunction(lambda: at(2027, 10, 29, 9, 30))
+    place = "Atatürk Anıtı"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    ceremony = factory.SubFactory(CeremonyFactory)
+    office = factory.SubFactory(ProtocolOfficeFactory)
+    reply = "katilacak"
