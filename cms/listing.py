@@ -8,10 +8,9 @@ upcoming events).
 """
 
 import logging
-from collections import defaultdict
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -67,18 +66,35 @@ def public_live(queryset):
 
 
 def prefetch_card_images(pages):
-    """Load each page's card image and its card renditions: two queries per page type."""
-    renditions = (
-        get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITIONS)
-    )
-    by_type = defaultdict(list)
+    """Load each page's card image with its card renditions, whatever the number of pages
+    and page types: one query (renditions joined to their photo) once the renditions
+    exist, two more for the photos still without them (their first view)."""
+    photo_model = get_image_model()
+    fields = {}
     for page in pages:
-        if getattr(page, "listing_image_field", None):
-            by_type[(type(page), page.listing_image_field)].append(page)
-    for (_model, field), same_type in by_type.items():
-        prefetch_related_objects(
-            same_type, field, Prefetch(f"{field}__renditions", queryset=renditions)
-        )
+        name = getattr(page, "listing_image_field", None)
+        if name:
+            fields[page] = page._meta.get_field(name)
+    ids = {getattr(page, field.attname) for page, field in fields.items()} - {None}
+    if not ids:
+        return pages
+    photos = {}
+    renditions = photo_model.get_rendition_model().objects.filter(
+        image_id__in=ids, filter_spec__in=CARD_RENDITIONS
+    )
+    for rendition in renditions.select_related("image"):
+        photo = photos.setdefault(rendition.image_id, rendition.image)
+        rendition.image = photo
+        photo.__dict__.setdefault("prefetched_renditions", []).append(rendition)
+    missing = ids - photos.keys()
+    if missing:
+        for photo in photo_model.objects.filter(pk__in=missing):
+            photo.prefetched_renditions = []
+            photos[photo.pk] = photo
+    for page, field in fields.items():
+        image_id = getattr(page, field.attname)
+        if image_id is not None and image_id in photos:
+            field.set_cached_value(page, photos[image_id])
     return pages
 
 

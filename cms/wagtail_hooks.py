@@ -179,3 +179,12 @@ def dashboard_css():
 
 
 from .forms_builder import wagtail_hooks as forms_builder_hooks  # noqa: E402, F401
+
+
+@hooks.register("before_serve_page")
+def share_site_root_paths(page, request, serve_args, serve_kwargs):
+    """The site root paths every page URL needs, read once per request. Wagtail keeps
+    them on the request for `{% pageurl %}` but on each page object for `page.url`, so a
+    page asking its own address (feed links, print footer) read them again: two queries
+    each time when the cache is cold or off (issue 20)."""
+    page._wagtail_cached_site_root_paths = page._get_site_root_paths(request)

@@ -7,6 +7,7 @@ from wagtail.models import Page, Site
 from .. import images
 from ..cache import FRAGMENT_TIMEOUT, fragment_key
 from ..cache import content_version as cache_content_version
+from ..listing import public_live
 
 register = template.Library()
 
@@ -64,9 +65,11 @@ def main_menu(context):
         return []
 
     def load():
+        # One query: Wagtail's public() reads every view restriction of the site first.
+        items = public_live(home.get_children().in_menu())
         return [
             {"title": item.title, "url": item.get_url(request), "url_path": item.url_path}
-            for item in home.get_children().live().in_menu().public()
+            for item in items
         ]
 
     return cache.get_or_set(fragment_key("menu", [home.pk]), load, FRAGMENT_TIMEOUT)

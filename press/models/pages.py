@@ -5,7 +5,8 @@ public change history and can be withdrawn with an explanation."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -400,21 +401,39 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
         return cached_fragment("press-filters", {"index": self.pk}, self._filter_choices)
 
     def _filter_choices(self):
-        items = self.items()
+        # One query (a UNION of the three) rather than three: with the fragment cache
+        # emptied by every publish, visitors pay this on each index view.
+        items = self.items().order_by()
+        item_ids = items.values("pk")
         categories = Category.objects.filter(
             pk__in=self.item_model.categories.through.objects.filter(
-                **{f"{self.item_model._meta.model_name}__in": items.values("pk")}
+                **{f"{self.item_model._meta.model_name}__in": item_ids}
             ).values("category")
         )
         through = self.item_model.tags.through
         tags = Tag.objects.filter(
-            pk__in=through.objects.filter(content_object__in=items.values("pk")).values("tag")
-        ).order_by("name")
-        years = [day.year for day in items.dates("date", "year", order="DESC")]
+            pk__in=through.objects.filter(content_object__in=item_ids).values("tag")
+        )
+        rows = (
+            categories.order_by()
+            .annotate(kind=Value("c"))
+            .values_list("kind", "slug", "name")
+            .union(
+                tags.order_by().annotate(kind=Value("t")).values_list("kind", "slug", "name"),
+                items.annotate(
+                    kind=Value("y"),
+                    year=Cast(ExtractYear("date"), models.CharField()),
+                    blank=Value(""),
+                ).values_list("kind", "year", "blank"),
+            )
+        )
+        found = {"c": [], "t": [], "y": []}
+        for kind, slug, name in rows:
+            found[kind].append({"slug": slug, "name": name})
         return {
-            "categories": sorted(categories.values("slug", "name"), key=_by_name),
-            "tags": sorted(tags.values("slug", "name"), key=_by_name),
-            "years": years,
+            "categories": sorted(found["c"], key=_by_name),
+            "tags": sorted(found["t"], key=_by_name),
+            "years": sorted((int(row["slug"]) for row in found["y"]), reverse=True),
         }
 
     @path("")
