@@ -230,7 +230,10 @@ EOF
         with_env "$PY" manage.py collectstatic --noinput -v0
     fi
     with_env "$PY" manage.py setup_roles >/dev/null
-    with_env "$PY" manage.py load_demo >"$STATE/logs/demo.log"
+    # Varnish starts after the demo and holds nothing yet: the demo's hundreds of saves
+    # queue no purges (else the worker spends its first minutes on them, and the first
+    # real publish waits behind them).
+    with_env KALEM_FRONTEND_CACHE_URLS= "$PY" manage.py load_demo >"$STATE/logs/demo.log"
 
     log "Two app servers on :${APP_PORTS[0]} and :${APP_PORTS[1]}, the worker"
     start_app 1
