@@ -1,8 +1,15 @@
 """A small public site with one page of every public type, built from the factories."""
 
 import datetime as dt
+import hashlib
 
-from tests.factories.archive import ArchivePhotoFactory, album_with, archive_index
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cms.pdf import html_to_pdf
+from press.models import PublicationIssuePage, PublicationPdf, PublicationSeriesPage
+from press.publications.tasks import process_pdf
+from tests.factories.archive import ArchivePhotoFactory, VideoFactory, album_with, archive_index
 from tests.factories.cms import StandardPageFactory, publish_child
 from tests.factories.events import AppointmentFactory, add_event, at, calendar_page
 from tests.factories.forms import PARK, PARK_CHOICES, SATISFACTION, field, survey_page
@@ -82,6 +89,49 @@ def build_public_site(home):
         ],
         kvkk_notice="<p>Kişisel verileriniz yalnızca bu anket için işlenir.</p>",
     )
+    # A page playing a video (poster, captions) from the video archive.
+    video = VideoFactory(
+        title="Sahil yolu açılışı",
+        captions_tr=ContentFile(
+            b"WEBVTT\n\n00:00.000 --> 00:01.000\nBa\xc5\x9fkan yolu a\xc3\xa7t\xc4\xb1.\n",
+            name="tr.vtt",
+        ),
+    )
+    video.process()
+    video_page = publish_child(
+        home,
+        StandardPageFactory(
+            title="Açılış videosu",
+            slug="acilis-videosu",
+            body=[("video", {"video": video, "caption": "Sahil yolu açılışı"})],
+        ),
+    )
+    # A bulletin with one issue whose cover and text were read from its PDF.
+    bulletin = publish_child(
+        home, PublicationSeriesPage(title="Belediye Bülteni", slug="bulten", kind="bulletin")
+    )
+    pdf = html_to_pdf(
+        "<html><body style='font-family: DejaVu Sans'><h1>Belediye Bülteni</h1>"
+        "<p>Kasım 2026 sayısı: sahil yolu, kütüphane, su kesintisi.</p></body></html>"
+    )
+    record = PublicationPdf.objects.create(
+        file=SimpleUploadedFile("bulten-kasim.pdf", pdf, "application/pdf"),
+        original_name="bulten-kasim.pdf",
+        size=len(pdf),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        page_count=1,
+    )
+    process_pdf.call(record.pk)
+    issue = publish_child(
+        bulletin,
+        PublicationIssuePage(
+            title="Bülten Kasım 2026",
+            slug="kasim-2026",
+            number="42",
+            date=dt.date(2026, 11, 20),
+            pdf=record,
+        ),
+    )
     home.featured = [("page", release), ("page", news_item), ("page", announcement)]
     home.hero_title = "Örnekköy Belediyesi"
     home.hero_image = lead
@@ -107,4 +157,7 @@ def build_public_site(home):
         "album": album.url,
         "photo": album.url + album.reverse_subpage("photo", args=[photos[0].pk]),
         "survey form": survey.url,
+        "video page": video_page.url,
+        "publication series": bulletin.url,
+        "publication issue": issue.url,
     }
