@@ -179,7 +179,13 @@ def send_purge(url, keys):
         return response.status
 
 
-@task()
+# Ahead of every other task (the worker takes the highest priority first): a publish is
+# visible to citizens when its purge has run, and must not wait behind search-index and
+# reference-index updates, which Wagtail queues by the hundred on a busy day.
+PURGE_PRIORITY = 50
+
+
+@task(priority=PURGE_PRIORITY)
 def purge_keys(keys, attempt=1, urls=None):
     """Send one xkey purge to every Varnish (or to `urls`, those that failed before)."""
     failed = []

@@ -233,7 +233,10 @@ EOF
     # Varnish starts after the demo and holds nothing yet: the demo's hundreds of saves
     # queue no purges (else the worker spends its first minutes on them, and the first
     # real publish waits behind them).
-    with_env KALEM_FRONTEND_CACHE_URLS= "$PY" manage.py load_demo >"$STATE/logs/demo.log"
+    # Its search-index and reference-index updates run as it goes, not queued for the
+    # worker to drain before anything else.
+    with_env KALEM_FRONTEND_CACHE_URLS= TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
+        "$PY" manage.py load_demo >"$STATE/logs/demo.log"
 
     log "Two app servers on :${APP_PORTS[0]} and :${APP_PORTS[1]}, the worker"
     start_app 1

@@ -249,3 +249,21 @@ def test_a_new_rendition_purges_nothing(varnish, about, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         about.lead_image.get_rendition("fill-90x90")
     assert varnish.requests == []
+
+
+def test_the_worker_takes_a_purge_before_index_updates_queued_earlier(settings, about):
+    """A publish is seen by citizens when its purge has run: on a busy day the worker's
+    queue holds hundreds of search-index updates, and the purge must not wait behind
+    them (seen in the stack test: a publish waited behind the demo's updates)."""
+    from django_tasks_db.models import DBTaskResult
+    from modelsearch.tasks import insert_or_update_object_task
+
+    from cms.frontend_cache import purge_keys
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    for _ in range(3):
+        insert_or_update_object_task.enqueue("cms", "standardpage", str(about.pk))
+    purge_keys.enqueue([f"page-{about.pk}"])
+    queue = DBTaskResult.objects.ready()
+    assert queue.count() == 4
+    assert queue.first().task_path == "cms.frontend_cache.purge_keys"
