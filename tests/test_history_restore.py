@@ -18,7 +18,14 @@ from press.tekzip.rules import Status
 from tests.factories.archive import ArchivePhotoFactory, PhotographerFactory, VideoFactory
 from tests.factories.correspondence import CorrespondenceFactory
 from tests.factories.documents import ArchivedDocumentFactory, RetentionRuleFactory
-from tests.factories.events import AppointmentFactory, GiftFactory, VisitFactory, soon
+from tests.factories.events import (
+    AppointmentFactory,
+    CeremonyFactory,
+    GiftFactory,
+    ProtocolOfficeFactory,
+    VisitFactory,
+    soon,
+)
 from tests.factories.notices import NewspaperNoticeFactory
 from tests.factories.press import (
     DistributionListFactory,
@@ -171,6 +178,22 @@ CASES = {
         "Eski video",
         "Yeni video",
         PHOTO_ARCHIVE,
+        PRESS,
+    ),
+    "events.protocoloffice": (
+        _changed(ProtocolOfficeFactory, "holder", "Ali Vural", "Ayşe Demir"),
+        "holder",
+        "Ali Vural",
+        "Ayşe Demir",
+        CLERK,
+        PRESS,
+    ),
+    "events.ceremony": (
+        _changed(CeremonyFactory, "title", "Eski tören", "Yeni tören"),
+        "title",
+        "Eski tören",
+        "Yeni tören",
+        CLERK,
         PRESS,
     ),
     "events.gift": (
