@@ -55,15 +55,14 @@ format: venv
 # Runs on the database named by DATABASE_URL (PostgreSQL in CI), SQLite otherwise.
 # KALEM_TEST_NOW=2028-12-31T23:30 runs every test at that Istanbul time (tests/conftest.py).
 # With REDIS_TEST_URL (e.g. redis://127.0.0.1:6379/15, a database of its own), the
-# tests of the cache, publishing, listings and the demo run again on Redis.
+# tests of the cache, publishing and listings run again on Redis.
 # The transactional tests (they empty the database) run last, in a run of their own, so
 # that no other test meets an emptied database; each of them restores the migrations'
 # data first (serialized_rollback). The first run makes fresh test databases (one per
 # worker) and keeps them: the Redis run and the transactional run reuse them instead of
 # migrating new ones (on SQLite the test database lives in memory and is made anew).
 # MARK narrows the runs, e.g. MARK="not browser".
-REDIS_TESTS := tests/test_cache.py tests/test_listing_block.py tests/test_press_workflow.py \
-	tests/test_demo.py
+REDIS_TESTS := tests/test_cache.py tests/test_listing_block.py tests/test_press_workflow.py
 test: lint messages system-deps
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n auto --dist loadfile --create-db --reuse-db --durations=10 \
