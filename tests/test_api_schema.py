@@ -13,6 +13,7 @@ from wagtail.documents import get_document_model
 
 from archive.models import Video
 from events.models import OfficialHoliday
+from press.models import PublicationIssuePage, PublicationPdf, PublicationSeriesPage
 from tests.factories.archive import ArchivePhotoFactory, VideoFactory, album_with, archive_index
 from tests.factories.cms import StandardPageFactory, publish_child
 from tests.factories.events import (
@@ -140,6 +141,40 @@ def test_real_answers_match_the_description(client, home, spec):
     assert videos.json()["meta"]["total_count"] == 1
     video_id = videos.json()["items"][0]["id"]
     check(spec, "/api/v2/videos/{id}/", client.get(f"/api/v2/videos/{video_id}/"))
+    series = publish_child(
+        home, PublicationSeriesPage(title="Belediye Bülteni", slug="bulten", kind="bulletin")
+    )
+    record = PublicationPdf.objects.create(
+        file=ContentFile(b"%PDF-1.4\n", name="bulten.pdf"),
+        original_name="bulten.pdf",
+        size=9,
+        sha256="0" * 64,
+        page_count=1,
+    )
+    issue = publish_child(
+        series,
+        PublicationIssuePage(
+            title="Bülten 42",
+            slug="sayi-42",
+            number="42",
+            date=dt.date(2026, 11, 20),
+            pdf=record,
+            print_run=5000,
+            distribution_points="Muhtarlıklar",
+        ),
+    )
+    check(
+        spec,
+        "/api/v2/pages/",
+        client.get("/api/v2/pages/", {"type": "press.PublicationSeriesPage"}),
+    )
+    issue_answer = client.get(f"/api/v2/pages/{issue.pk}/")
+    check(spec, "/api/v2/pages/{id}/", issue_answer)
+    assert issue_answer.json()["number"] == "42"
+    assert issue_answer.json()["pdf"]["url"] == f"http://testserver{record.file.url}"
+    # The print facts are for staff: not even asked for by name.
+    assert "print_run" not in issue_answer.json()
+    assert client.get(f"/api/v2/pages/{issue.pk}/", {"fields": "print_run"}).status_code == 400
     error = client.get("/api/v2/pages/", {"locale": "fr"})
     assert error.status_code == 400
     OAS31Validator(response_schema(spec, "/api/v2/pages/", "400")).validate(error.json())

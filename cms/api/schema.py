@@ -117,6 +117,23 @@ PAGE_FIELDS = {
     "hero_title": STRING,
     "hero_text": STRING,
     "hero_image": NULLABLE_PHOTO,
+    # publications (press/publications): the series and its issues with their PDF
+    "kind": STRING,
+    "number": STRING,
+    "contents": {"type": "array"},
+    "pdf": {
+        "oneOf": [
+            closed(
+                {
+                    "url": STRING,
+                    "size": INTEGER,
+                    "pages": INTEGER,
+                    "cover": NULLABLE_STRING,
+                }
+            ),
+            {"type": "null"},
+        ]
+    },
     # albums
     "description": STRING,
     "cover": NULLABLE_PHOTO,

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, TabbedInterface
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -19,6 +20,7 @@ from wagtail.search import index
 from cms.models import KalemPage
 from cms.views import paginate
 
+from .fields import PublicationFileField
 from .forms import IssuePageForm
 
 ISSUES_PER_PAGE = 24
@@ -92,6 +94,7 @@ class PublicationSeriesPage(RoutablePageMixin, KalemPage):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     subpage_types = ["press.PublicationIssuePage"]
     template = "press/publications/series_page.html"
+    api_fields = ["kind", "intro"]
 
     class Meta:
         verbose_name = _("publication series")
@@ -172,6 +175,14 @@ class PublicationIssuePage(KalemPage):
     parent_page_types = ["press.PublicationSeriesPage"]
     subpage_types = []
     template = "press/publications/issue_page.html"
+    # Not print_run nor distribution_points (staff only), nor the PDF's extracted text.
+    api_fields = [
+        "number",
+        "date",
+        "summary",
+        "contents",
+        APIField("pdf", serializer=PublicationFileField()),
+    ]
 
     content_panels = [
         *Page.content_panels,
