@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from . import handover as service
 from .models import Handover, HandoverReason, SignOffStep
+from .pdf import pdf_response
 
 
 def _users():
@@ -131,7 +132,4 @@ def handover_pdf(request, pk):
             pdf = handle.read()
     else:
         pdf = service.report_pdf(found)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="devir-teslim-{found.pk}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(pdf, f"devir-teslim-{found.pk}.pdf")

@@ -4,8 +4,10 @@ never fetches a media URL) and the fonts (DejaVu, which has every Turkish letter
 
 import base64
 
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.http import content_disposition_header
 
 from .images import public_image
 
@@ -68,3 +70,12 @@ def render_pdf(
             context = {**letterhead_context(), **context}
         html = render_to_string(template_name, context)
     return html_to_pdf(html, base_url=base_url, pdf_variant=pdf_variant)
+
+
+def pdf_response(pdf, filename, *, attachment=False):
+    """A PDF made for a signed-in member of staff (a letter, a report, a list): shown in
+    the browser or downloaded, never kept by a shared cache."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(attachment, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response

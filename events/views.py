@@ -8,7 +8,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from wagtail.models import Site
 from cms.admin_views import AdminScreenMixin
 from cms.dates import make_date
 from cms.exports import SafeExportMixin
-from cms.pdf import render_pdf
+from cms.pdf import pdf_response, render_pdf
 from cms.permissions import VIEW, require
 from cms.text import format_date, format_datetime
 
@@ -281,6 +281,4 @@ def ceremony_order_pdf(request, pk):
         },
         letterhead=True,
     )
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="toren-{ceremony.pk}-oturma-duzeni.pdf"'
-    return response
+    return pdf_response(content, f"toren-{ceremony.pk}-oturma-duzeni.pdf")

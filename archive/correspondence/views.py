@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from cms.confidentiality import Level, clearance_of, visible_to
 from cms.history import history_url
+from cms.pdf import pdf_response
 from cms.views import file_download
 
 from ..eyazisma import UNSIGNED_NOTICE, EyazismaError, configured_signer
@@ -288,17 +289,10 @@ def attachment_download(request, pk, attachment_id):
     return response
 
 
-def _pdf_response(pdf, filename):
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def stamp_pdf(request, pk):
     record = _record(request, pk)
     log_access(request.user, record, "stamp")
-    return _pdf_response(letters.stamp_pdf(record, request), f"kayit-{record.pk}.pdf")
+    return pdf_response(letters.stamp_pdf(record, request), f"kayit-{record.pk}.pdf")
 
 
 def letter_pdf(request, pk):
@@ -307,11 +301,11 @@ def letter_pdf(request, pk):
         raise Http404
     log_access(request.user, record, "letter")
     if not record.number:  # a draft: rendered as it stands, "Sayı onayda verilir"
-        return _pdf_response(letters.letter_pdf(record), f"yazi-{record.pk}.pdf")
+        return pdf_response(letters.letter_pdf(record), f"yazi-{record.pk}.pdf")
     # Approved: the letter as issued, the same bytes every time (and in the package).
     issued = letters.issued_letter(record, request.user)
     with issued.file.open("rb") as handle:
-        return _pdf_response(handle.read(), f"yazi-{record.pk}.pdf")
+        return pdf_response(handle.read(), f"yazi-{record.pk}.pdf")
 
 
 def package_download(request, pk):

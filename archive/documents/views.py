@@ -23,6 +23,7 @@ from archive.correspondence.models import Correspondence
 from archive.correspondence.permissions import correspondence_policy
 from cms.confidentiality import can_view
 from cms.history import history_url
+from cms.pdf import pdf_response
 from cms.views import file_download
 
 from . import disposal, files, reports, retrieval
@@ -448,10 +449,7 @@ def list_pdf(request, pk):
             pdf = handle.read()
     else:
         pdf = reports.list_pdf(listing)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{listing.pk}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(pdf, f"{listing.pk}.pdf")
 
 
 def list_xlsx(request, pk):

@@ -2,11 +2,12 @@
 the Müdür sees who has not reported and downloads the compiled PDF."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.pdf import pdf_response
 from cms.permissions import VIEW, require, user_may, visible_instances
 from cms.text import format_date
 
@@ -92,8 +93,8 @@ def compiled_pdf(request):
     require(request.user, COMPILE, WeeklyReport)
     monday = _week_from(request)
     year, week = rules.iso_week(monday)
-    response = HttpResponse(compile.weekly_report_pdf(monday), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="baskanlik-haftalik-rapor-{year}-{week:02d}.pdf"'
+    return pdf_response(
+        compile.weekly_report_pdf(monday),
+        f"baskanlik-haftalik-rapor-{year}-{week:02d}.pdf",
+        attachment=True,
     )
-    return response

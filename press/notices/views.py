@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cms.pdf import pdf_response
 from cms.permissions import VIEW, require
 
 from . import reports
@@ -87,9 +88,7 @@ def cost_report(request):
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     if wanted == "pdf":
-        response = HttpResponse(reports.pdf(report), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-        return response
+        return pdf_response(reports.pdf(report), f"{name}.pdf", attachment=True)
     if wanted:
         raise Http404(_("There is no such format."))
     return render(
