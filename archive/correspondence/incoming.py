@@ -10,6 +10,7 @@ its SHA-256) as the first attachment, the letter PDF and each enclosed file afte
 """
 
 import hashlib
+import logging
 import uuid
 from datetime import timedelta
 from pathlib import PurePosixPath
@@ -25,7 +26,15 @@ from django.utils.translation import gettext as _
 from cms.confidentiality import GUVENLIK_KODU, Level, clearance_of, visible_to
 from cms.storage import private_storage
 
-from ..eyazisma import EkTuru, EyazismaError, GercekKisi, GuvenlikKodu, Ivedilik, Kurum
+from ..eyazisma import (
+    EkTuru,
+    EyazismaError,
+    GercekKisi,
+    GuvenlikKodu,
+    Ivedilik,
+    Kurum,
+    load_trust_roots,
+)
 from ..eyazisma import read_package as read_eyp
 from . import files
 from .models import (
@@ -44,6 +53,7 @@ from .models import (
 )
 from .numbering import institution_detsis
 
+logger = logging.getLogger(__name__)
 STAGING_FOLDER = "correspondence/eyp-gelen"
 TOKEN_SALT = "kalem.archive.correspondence.eyp-import"
 TOKEN_MAX_AGE = 24 * 60 * 60  # a clerk confirms the same day
@@ -58,14 +68,52 @@ def _refuse(message):
 
 def _read(handle):
     try:
-        return read_eyp(handle)
+        return read_eyp(handle, trust_roots=_trust_roots())
     except EyazismaError as error:
         _refuse(str(error))
+
+
+def _trust_roots():
+    """The installed root certificates; none (and an error logged) if the file is broken,
+    so signatures show as not trusted rather than the upload failing."""
+    try:
+        return load_trust_roots(settings.KALEM_EYAZISMA_TRUST_ROOTS)
+    except (OSError, ValueError):
+        logger.exception("KALEM_EYAZISMA_TRUST_ROOTS cannot be read")
+        return []
+
+
+def signature_lines(package):
+    """What the package's signature and seal are, one Turkish line each, for the clerk's
+    screen and the package's description on the record."""
+    lines = []
+    for label, check in ((_("e-signature"), package.signature), (_("e-seal"), package.seal)):
+        lines.append(f"{label}: {check.summary() if check else _('none')}")
+    return lines
 
 
 def _check(package, user):
     """What makes a well-formed package unacceptable here; ValidationError naming it."""
     letter = package.letter
+    refusals = (
+        (
+            package.signature,
+            _(
+                "e-Yazışma package: its e-signature is not valid (%(reason)s) The package "
+                "may have been altered; ask the sender for it again."
+            ),
+        ),
+        (
+            package.seal,
+            _(
+                "e-Yazışma package: its e-seal is not valid (%(reason)s) The package may "
+                "have been altered; ask the sender for it again."
+            ),
+        ),
+    )
+    for check, message in refusals:
+        if check is not None and not check.intact:
+            _refuse(message % {"reason": check.reason})
     if LEVEL_BY_CODE[letter.guvenlik_kodu] > (clearance_of(user) or Level.UNCLASSIFIED):
         _refuse(
             _(
@@ -119,6 +167,7 @@ def stage(uploaded, user):
     try:
         _check(package, user)
         proposal = propose(package.letter, user)
+        proposal["signature_read"] = signature_lines(package)
     finally:
         package.close()
     uploaded.seek(0)
@@ -290,7 +339,9 @@ def register(token, record, user):
                         size=storage.size(name),
                         sha256=package_sha256,
                         source=handle,
-                        description=_("e-Yazışma package as received"),
+                        description="; ".join(
+                            [_("e-Yazışma package as received"), *signature_lines(package)]
+                        )[: Attachment._meta.get_field("description").max_length],
                     )
                     pdf_name, pdf_type, _size, _sha = checked[package.pdf.name]
                     _attach(

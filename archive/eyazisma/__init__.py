@@ -46,6 +46,7 @@ from .package import (
     read_package,
     write_package,
 )
+from .signatures import SignatureCheck, Status, load_trust_roots, verify_cms
 from .signing import (
     UNSIGNED_NOTICE,
     Signer,
@@ -91,5 +92,9 @@ __all__ = [
     "configured_signer",
     "package_filename",
     "read_package",
+    "SignatureCheck",
+    "Status",
+    "load_trust_roots",
+    "verify_cms",
     "write_package",
 ]

@@ -31,6 +31,7 @@ from .errors import (
 )
 from .letter import EkTuru, GuvenlikKodu, Ivedilik, Letter
 from .opc import Limits, PackageReader, PackageWriter, serialize
+from .signatures import SignatureCheck, verify_cms
 
 REL = "http://eyazisma.dpt/iliskiler/"
 REL_USTYAZI = REL + "ustyazi"
@@ -95,6 +96,10 @@ class ReadPackage:
     signed: bool
     sealed: bool
     digests: dict  # part name -> SHA-256 hex of every part read
+    # The e-signature over PaketOzeti and the e-seal over NihaiOzet, checked
+    # (signatures.verify_cms); None where the package carries none.
+    signature: SignatureCheck | None = None
+    seal: SignatureCheck | None = None
 
     def close(self):
         for part in [self.pdf, *self.attachments.values()]:
@@ -293,16 +298,37 @@ def _required(reader, rel_type, default_name):
     return name
 
 
-def read_package(file, *, limits: Limits | None = None) -> ReadPackage:
+def read_package(file, *, limits: Limits | None = None, trust_roots=(), now=None) -> ReadPackage:
     """Read an incoming package (a path or a binary file): its letter, PDF and attachments.
 
     Every digest in PaketOzeti (and NihaiOzet, when present) is recomputed and compared;
-    the letter and every signed attachment must be covered. Signatures are reported
-    (`signed`, `sealed`), not verified: that needs a CAdES verifier Kalem does not have.
-    Raises an EyazismaError subclass naming the problem; nothing is kept on error.
+    the letter and every signed attachment must be covered. The signature over PaketOzeti
+    and the seal over NihaiOzet are checked against `trust_roots` (certificates) at the
+    time they claim, `now` where they claim none (signatures.py says what is not checked);
+    an altered or forged one is reported in `signature`/`seal`, not raised: the caller
+    decides. Raises an EyazismaError subclass naming the problem; nothing is kept on error.
     """
     with PackageReader(file, limits) as reader:
-        return _read(reader)
+        package = _read(reader)
+        now = now or timezone.now()
+        summaries = [(REL_PAKETOZETI, REL_IMZA), (REL_NIHAIOZET, REL_MUHUR)]
+        package.signature, package.seal = (
+            _signature(reader, _target(reader, summary), signature, trust_roots, now)
+            for summary, signature in summaries
+        )
+        return package
+
+
+def _signature(reader, summary_name, rel_type, roots, now):
+    """The check of the CMS signature a summary part relates to, or None without one."""
+    if summary_name is None:
+        return None
+    signature_name = _target(reader, rel_type, summary_name)
+    if signature_name is None:
+        return None
+    if not reader.has(signature_name):
+        raise MissingPart(part=signature_name)
+    return verify_cms(reader.read(signature_name), reader.read(summary_name), roots, now=now)
 
 
 def _read(reader):

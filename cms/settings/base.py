@@ -338,6 +338,10 @@ KALEM_CORRESPONDENCE_MAX_ATTACHMENT_MB = env.integer("KALEM_CORRESPONDENCE_MAX_A
 KALEM_EYAZISMA_SIGNER = env.text(
     "KALEM_EYAZISMA_SIGNER", "archive.eyazisma.signing.UnconfiguredSigner"
 )
+# e-Yazışma: a PEM file with the root certificates incoming packages' signatures and seals
+# must lead to (Kamu SM's and the other certificate providers'; docs/operations.md). Empty:
+# every signature is shown as "not trusted", and only altered ones are refused.
+KALEM_EYAZISMA_TRUST_ROOTS = env.text("KALEM_EYAZISMA_TRUST_ROOTS", "")
 # e-Yazışma: the largest incoming .eyp package a clerk may upload.
 KALEM_EYAZISMA_MAX_PACKAGE_MB = env.integer("KALEM_EYAZISMA_MAX_PACKAGE_MB", 100)
 
