@@ -76,6 +76,11 @@ install_packages() {
     command -v haproxy >/dev/null || missing+=(haproxy)
     command -v nginx >/dev/null || missing+=(nginx-light)
     command -v redis-server >/dev/null || missing+=(redis-server)
+    # The demo itself needs them (the Makefile's system-deps): ffmpeg makes the demo
+    # video's copy and poster, poppler's pdftoppm a publication's cover. A fresh machine
+    # has neither, and the demo load stopped there.
+    command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+    command -v pdftoppm >/dev/null || missing+=(poppler-utils)
     if [ ${#missing[@]} -gt 0 ]; then
         log "Installing ${missing[*]}"
         # The packages' own services must not start on the default ports: only this script
