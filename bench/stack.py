@@ -4,6 +4,9 @@ Starts the stack (deploy/stack.sh) unless it runs already, then, each phase boun
 time and in requests, all traffic to 127.0.0.1 only:
 
 1. static file vs cached anonymous page through the same nginx;
+   then the read API beside the matching HTML pages (issue 21): each address cached
+   (from Varnish) and uncached (a session cookie makes Varnish pass it to the app
+   servers; the API ignores sign-in, so the answer is the same), with the hit ratio;
 2. mixed traffic (80 % pages of every type, 15 % feeds and .ics, 5 % logged-in admin
    listings) with a publish every 3 s, timing publish → new title served;
 3. an app server killed with SIGKILL under load, started again;
@@ -11,7 +14,8 @@ time and in requests, all traffic to 127.0.0.1 only:
 6. every PostgreSQL connection of the stack's database dropped under load (what a
    server restart does to the app, without restarting the machine's shared server).
 
-Prints a Markdown table and writes it to bench/out/stack.md.
+Prints Markdown tables, with the machine's load average when each phase ended (the
+machine is shared), and writes them to bench/out/stack.md.
 """
 
 import argparse
@@ -78,11 +82,14 @@ class Recorder:
         self.statuses = Counter()
         self.cache = Counter()
         self.errors = []
+        self.not_ok = 0
 
     def add(self, latency, status, x_cache, kind):
         with self.lock:
             self.latencies.append(latency)
             self.statuses[status] += 1
+            if status != 200:
+                self.not_ok += 1
             if kind == "anonymous" and x_cache:
                 self.cache[x_cache] += 1
             if status >= 500 or status == 0:
@@ -99,7 +106,9 @@ class Recorder:
             "p50": latencies[len(latencies) // 2] * 1000,
             "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
             "errors": len(self.errors),
+            "not_ok": self.not_ok,
             "hit_ratio": hits / looked_up if looked_up else 0.0,
+            "load": os.getloadavg()[0],
         }
 
 
@@ -193,6 +202,7 @@ class Publisher(threading.Thread):
         self.interval = interval
         self.stop_event = stop_event
         self.visible_after = []
+        self.last_request = []  # how long the request that first showed it took
         self.not_visible = 0
 
     def run(self):
@@ -212,9 +222,11 @@ class Publisher(threading.Thread):
             published = time.monotonic()
             path = urlsplit(page.url).path
             while time.monotonic() - published < 10:
+                asked = time.monotonic()
                 _status, _x, body, _r = client.get(path)
                 if title.encode() in body:
                     self.visible_after.append(time.monotonic() - published)
+                    self.last_request.append(time.monotonic() - asked)
                     break
                 time.sleep(0.02)
             else:
@@ -243,9 +255,27 @@ def kill_app(name):
     pid_file.unlink()
 
 
+def wait_pool_up(limit=120):
+    """Until HAProxy has both app servers in its pool: a phase must not start while the
+    server the previous one killed is still booting (once, the Redis phase did, and its
+    503s were the balancer's, with one busy server left and then none)."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            connection = http.client.HTTPConnection(HOST, 8404, timeout=5)
+            connection.request("GET", "/;csv")
+            rows = connection.getresponse().read().decode().splitlines()
+            states = [row.split(",")[17] for row in rows if row.startswith("kalem_app,app")]
+            if states and all(state == "UP" for state in states):
+                return time.monotonic() - started
+        time.sleep(0.5)
+    raise SystemExit(f"The app servers were not both up within {limit} s.")
+
+
 def fault_phase(label, seconds, threads, paths, at, action, until, recover, results):
     """Uncached page requests (unique query) while `action` runs at `at` s and
     `recover` at `until` s."""
+    wait_pool_up()
     recorder = Recorder()
     counter = iter(range(10**9))
 
@@ -268,10 +298,107 @@ def fault_phase(label, seconds, threads, paths, at, action, until, recover, resu
     results.append(summary)
 
 
+def api_pairs():
+    """(what, HTML page, API address): the read API's main lists beside the page a
+    citizen reads the same content on (issue 21)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from archive.models import PhotoAlbumPage
+
+    today = timezone.localdate()
+    first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    album = PhotoAlbumPage.objects.live().order_by("-pk").first()
+    lobby = Page.objects.live().filter(slug="bilgi-ekrani").first()
+    pairs = [
+        (
+            "press releases",
+            "/basin-aciklamalari/",
+            "/api/v2/pages/?type=press.PressReleasePage&fields=summary,lead_image",
+        ),
+        (
+            "announcements",
+            "/duyurular/",
+            "/api/v2/pages/?type=press.AnnouncementPage&order=-date&fields=summary,lead_image",
+        ),
+        ("events, next month", "/etkinlikler/", f"/api/v2/calendar/?start={first}&end={last}"),
+        ("photos", urlsplit(album.url).path, "/api/v2/images/"),
+    ]
+    if lobby:
+        pairs.append(("lobby screen (HTML only)", urlsplit(lobby.url).path, None))
+    return pairs
+
+
+def api_phase(threads, seconds=4):
+    """Each address cached, then uncached, through nginx → Varnish; rows in the order
+    of api_pairs()."""
+    rows = []
+    uncached_headers = {"Cookie": "sessionid=bench-uncached"}
+    for what, html, api in api_pairs():
+        for kind, path in [("HTML", html), ("API", api)]:
+            if path is None:
+                continue
+            status, _x, _body, _r = Client().get(path)
+            if status != 200:
+                raise SystemExit(f"{path} answered {status}")
+            Client().get(path)
+            row = {"what": what, "kind": kind, "path": path}
+            cached = Recorder()
+            run_load(seconds, threads, lambda path=path: (path, None, "anonymous"), cached)
+            row["cached"] = cached.summary(seconds)
+            uncached = Recorder()
+            run_load(
+                seconds,
+                threads,
+                lambda path=path: (path, uncached_headers, "uncached"),
+                uncached,
+            )
+            row["uncached"] = uncached.summary(seconds)
+            rows.append(row)
+    return rows
+
+
+def api_table(rows):
+    lines = [
+        "| content | answer | cached req/s | hit ratio | cached p50 / p99 ms | uncached req/s "
+        "| uncached p50 / p99 ms | not 200 | load avg |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        cached, uncached = row["cached"], row["uncached"]
+        lines.append(
+            f"| {row['what']} | {row['kind']} `{row['path']}` | {cached['rps']:.0f} | "
+            f"{cached['hit_ratio']:.1%} | {cached['p50']:.1f} / {cached['p99']:.1f} | "
+            f"{uncached['rps']:.0f} | {uncached['p50']:.0f} / {uncached['p99']:.0f} | "
+            f"{cached['not_ok'] + uncached['not_ok']} | {uncached['load']:.1f} |"
+        )
+    by_what = {}
+    for row in rows:
+        by_what.setdefault(row["what"], {})[row["kind"]] = row
+    lines.append("")
+    for what, kinds in by_what.items():
+        if "API" in kinds and "HTML" in kinds:
+            api, html = kinds["API"], kinds["HTML"]
+            lines.append(
+                f"- {what}: API / HTML cached {api['cached']['rps'] / html['cached']['rps']:.2f}, "
+                f"uncached {api['uncached']['rps'] / html['uncached']['rps']:.2f}"
+            )
+    return lines
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=30, help="length of the mixed phase")
     parser.add_argument("--threads", type=int, default=12)
+    parser.add_argument(
+        "--only",
+        choices=["api", "publish", "redis"],
+        help="one part: the API beside the HTML pages, the mixed load with publishes, "
+        "or the Redis outage",
+    )
     args = parser.parse_args()
 
     started_here = not any((ROOT / ".stack" / "pids").glob("*.pid"))
@@ -292,95 +419,119 @@ def main():
 
 def bench(args):
     pages, feeds, admin = site_paths()
-    session_cookie = login("admin", "kalem-admin")
     results = []
+    lines = [f"Load average at the start: {os.getloadavg()[0]:.1f} (2 cores, shared).", ""]
+    publisher = worker = None
 
-    # 1. Same proxy, same concurrency: a static file, then one cached page.
-    for label, path in [("static file via nginx", static_path()), ("cached page", "/kurumsal/")]:
-        Client().get(path)
+    if args.only in (None, "api"):
+        # 1. Same proxy, same concurrency: a static file, then one cached page.
+        same_proxy = [("static file via nginx", static_path()), ("cached page", "/kurumsal/")]
+        for label, path in same_proxy:
+            Client().get(path)
+            recorder = Recorder()
+            run_load(8, args.threads, lambda path=path: (path, None, "anonymous"), recorder)
+            results.append({**recorder.summary(8), "label": label})
+        api_rows = api_phase(args.threads)
+
+    if args.only in (None, "publish"):
+        # 2. Mixed traffic with publishes.
+        session_cookie = login("admin", "kalem-admin")
+
+        def choose():
+            roll = random.random()
+            if roll < 0.80:
+                return random.choice(pages), None, "anonymous"
+            if roll < 0.95:
+                return random.choice(feeds), None, "anonymous"
+            return random.choice(admin), {"Cookie": session_cookie}, "admin"
+
+        stop = threading.Event()
+        publisher = Publisher(3, stop)
+        publisher.start()
         recorder = Recorder()
-        run_load(8, args.threads, lambda path=path: (path, None, "anonymous"), recorder)
-        results.append({**recorder.summary(8), "label": label})
-
-    # 2. Mixed traffic with publishes.
-    def choose():
-        roll = random.random()
-        if roll < 0.80:
-            return random.choice(pages), None, "anonymous"
-        if roll < 0.95:
-            return random.choice(feeds), None, "anonymous"
-        return random.choice(admin), {"Cookie": session_cookie}, "admin"
-
-    stop = threading.Event()
-    publisher = Publisher(3, stop)
-    publisher.start()
-    recorder = Recorder()
-    run_load(args.seconds, args.threads, choose, recorder)
-    stop.set()
-    publisher.join()
-    mixed = {**recorder.summary(args.seconds), "label": "mixed + publish every 3 s"}
-    results.append(mixed)
+        run_load(args.seconds, args.threads, choose, recorder)
+        stop.set()
+        publisher.join()
+        results.append({**recorder.summary(args.seconds), "label": "mixed + publish every 3 s"})
 
     # 3.–6. Faults.
-    fault_phase(
-        "app server killed (SIGKILL at 5 s, back at 14 s)",
-        20,
-        8,
-        pages,
-        5,
-        lambda: kill_app("app1"),
-        14,
-        lambda: stack("start-piece", "app1"),
-        results,
-    )
-    fault_phase(
-        "Redis stopped (3 s–10 s)",
-        12,
-        8,
-        pages,
-        3,
-        lambda: stack("stop-piece", "redis"),
-        10,
-        lambda: stack("start-piece", "redis"),
-        results,
-    )
-    fault_phase(
-        "PostgreSQL connections dropped at 3 s",
-        12,
-        8,
-        pages,
-        3,
-        drop_database_connections,
-        3,
-        lambda: None,
-        results,
-    )
-    worker = worker_stopped()
+    if args.only is None:
+        fault_phase(
+            "app server killed (SIGKILL at 5 s, back at 14 s)",
+            20,
+            8,
+            pages,
+            5,
+            lambda: kill_app("app1"),
+            14,
+            lambda: stack("start-piece", "app1"),
+            results,
+        )
+    if args.only in (None, "redis"):
+        fault_phase(
+            "Redis stopped (3 s–10 s)",
+            12,
+            8,
+            pages,
+            3,
+            lambda: stack("stop-piece", "redis"),
+            10,
+            lambda: stack("start-piece", "redis"),
+            results,
+        )
+    if args.only is None:
+        fault_phase(
+            "PostgreSQL connections dropped at 3 s",
+            12,
+            8,
+            pages,
+            3,
+            drop_database_connections,
+            3,
+            lambda: None,
+            results,
+        )
+        worker = worker_stopped()
 
-    lines = [
-        "| phase | requests | req/s | p50 ms | p99 ms | errors | cache hit ratio |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+    lines += [
+        "| phase | requests | req/s | p50 ms | p99 ms | errors | cache hit ratio | load avg |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in results:
         lines.append(
             f"| {row['label']} | {row['requests']} | {row['rps']:.0f} | {row['p50']:.1f} | "
-            f"{row['p99']:.1f} | {row['errors']} | {row['hit_ratio']:.0%} |"
+            f"{row['p99']:.1f} | {row['errors']} | {row['hit_ratio']:.0%} | {row['load']:.1f} |"
         )
-    static, page = results[0]["rps"], results[1]["rps"]
-    visible = publisher.visible_after or [float("nan")]
-    lines += [
-        "",
-        f"- cached page / static file rate: {page / static:.2f}",
-        f"- publish → new title served: median {statistics.median(visible) * 1000:.0f} ms, "
-        f"max {max(visible) * 1000:.0f} ms over {len(publisher.visible_after)} publishes "
-        f"({publisher.not_visible} not visible within 10 s)",
-        f"- worker stopped: {worker['queued']} tasks queued while it was down, "
-        f"{worker['completed']} completed within {worker['seconds']:.1f} s after it came back, "
-        f"{worker['failed']} failed",
-        "- fault phases send uncached requests (a unique query string), so every one reaches "
-        "the app servers; statuses per phase: "
-        + "; ".join(f"{r['label']}: {r['statuses']}" for r in results if "statuses" in r),
-    ]
+    lines.append("")
+    if args.only in (None, "api"):
+        static, page = results[0]["rps"], results[1]["rps"]
+        lines += [f"- cached page / static file rate: {page / static:.2f}", ""]
+        lines += ["The read API beside the HTML pages, through nginx → Varnish:", ""]
+        lines += api_table(api_rows)
+    if publisher:
+        visible = publisher.visible_after or [float("nan")]
+        lines.append(
+            f"- publish → new title served: median {statistics.median(visible) * 1000:.0f} ms, "
+            f"max {max(visible) * 1000:.0f} ms over {len(publisher.visible_after)} publishes "
+            f"({publisher.not_visible} not visible within 10 s); every time, in ms: "
+            + ", ".join(f"{seconds * 1000:.0f}" for seconds in publisher.visible_after)
+            + "; of which the request that first showed it (the page made anew after the "
+            "purge), in ms: "
+            + ", ".join(f"{seconds * 1000:.0f}" for seconds in publisher.last_request)
+        )
+    if worker:
+        lines.append(
+            f"- worker stopped: {worker['queued']} tasks queued while it was down, "
+            f"{worker['completed']} completed within {worker['seconds']:.1f} s after it came "
+            f"back, {worker['failed']} failed"
+        )
+    faults = [r for r in results if "statuses" in r]
+    if faults:
+        lines.append(
+            "- fault phases send uncached requests (a unique query string), so every one "
+            "reaches the app servers; statuses per phase: "
+            + "; ".join(f"{r['label']}: {r['statuses']}" for r in faults)
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -15,11 +15,20 @@ loaded from the database adds its key (`page-12`, `photo-7`, `snippet-press.cate
 (`type-press.pressreleasepage`). The keys go out in the `xkey` header, which Varnish's
 xkey module indexes and the VCL removes before the response leaves.
 
+A view that lists rows without loading each as an instance (the programme reads
+appointments with .values()), or whose list a new row would join (a holiday, a category,
+a document), names the model instead with `listed(Model)`: the key `list-<app.model>`,
+which every save or delete of a row of that model purges. Without it such an answer
+carries no key a change purges, and stayed stale for its whole `s-maxage` (an hour).
+
 Purging. A publish, unpublish, move or delete of a page, and a saved or deleted photo,
-snippet or setting, enqueue `purge_keys` (django-tasks) after the transaction commits.
-The task sends `PURGE` with an `xkey-purge` header to every Varnish in
-KALEM_FRONTEND_CACHE_URLS; a Varnish that does not answer gets the same purge again
-later (PURGE_RETRY_DELAYS), so a restart loses none. Wagtail's own frontend_cache app
+document, snippet or setting, send `PURGE` with an `xkey-purge` header to every Varnish
+in KALEM_FRONTEND_CACHE_URLS as soon as the transaction commits (`purge_now`, a second at
+most; Wagtail's own URL purges run in the request too). A Varnish that does not answer
+gets the same purge again from the task worker (`purge_keys`, django-tasks), later and
+later (PURGE_RETRY_DELAYS), so a restart loses none. Through the worker alone, a publish
+waited for the worker's next poll and for whatever task it was running: 1.4 s median,
+7.7 s max on the loaded stack (bench/stack.py). Wagtail's own frontend_cache app
 purges the page URLs on publish and unpublish as well (WAGTAILFRONTENDCACHE).
 """
 
@@ -48,6 +57,9 @@ SHARED_MAX_AGE = 3600
 # Purge attempts after a failure: then 5 s, 30 s, 2 min, 10 min, 30 min later.
 PURGE_RETRY_DELAYS = (5, 30, 120, 600, 1800)
 PURGE_TIMEOUT = 5
+# The first attempt runs in the request that made the change: a Varnish on the same
+# network answers in a millisecond, and one that does not is left to the worker.
+PURGE_NOW_TIMEOUT = 1
 CACHEABLE_TYPES = (
     "text/html",
     "application/rss+xml",
@@ -83,9 +95,20 @@ def collecting():
             outer.update(inner)
 
 
+def list_key(model):
+    return f"list-{model._meta.label_lower}"
+
+
+def listed(*models):
+    """The answer being made lists rows of these models: a saved, new or deleted row
+    purges it."""
+    add_keys([list_key(model) for model in models])
+
+
 def instance_key(instance):
     """The cache key of a model instance a page can show, or None."""
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.images.models import AbstractRendition
     from wagtail.models import Page
@@ -101,6 +124,8 @@ def instance_key(instance):
         return f"photo-{instance.pk}"
     if isinstance(instance, AbstractRendition):
         return f"photo-{instance.image_id}"
+    if isinstance(instance, get_document_model()):
+        return f"document-{instance.pk}"
     if type(instance) in get_snippet_models():
         return f"snippet-{instance._meta.label_lower}-{instance.pk}"
     return None
@@ -168,15 +193,45 @@ def purge_later(keys):
     keys = sorted(set(keys))
     if not keys or not settings.KALEM_FRONTEND_CACHE_URLS:
         return
-    transaction.on_commit(lambda: purge_keys.enqueue(keys))
+    transaction.on_commit(lambda: purge_now(keys))
 
 
-def send_purge(url, keys):
+def purge_now(keys):
+    """One attempt at once; the Varnishes that did not answer get the retrying task."""
+    failed = _send_to_all(keys, settings.KALEM_FRONTEND_CACHE_URLS, 1, PURGE_NOW_TIMEOUT)
+    if failed:
+        _retry_later(keys, 1, failed)
+
+
+def send_purge(url, keys, timeout=PURGE_TIMEOUT):
     request = urllib.request.Request(  # noqa: S310 - URLs from settings, http(s) only
         url, method="PURGE", headers={"xkey-purge": " ".join(keys)}
     )
-    with urllib.request.urlopen(request, timeout=PURGE_TIMEOUT) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
         return response.status
+
+
+def _send_to_all(keys, urls, attempt, timeout=PURGE_TIMEOUT):
+    """The URLs that did not take the purge."""
+    failed = []
+    for url in urls:
+        try:
+            send_purge(url, keys, timeout)
+        except (OSError, urllib.error.URLError) as error:
+            logger.warning("Purge of %s at %s failed (attempt %s): %s", keys, url, attempt, error)
+            failed.append(url)
+    return failed
+
+
+def _retry_later(keys, attempt, failed):
+    if attempt > len(PURGE_RETRY_DELAYS):
+        logger.error("Purge of %s at %s given up after %s attempts.", keys, failed, attempt)
+        raise RuntimeError(f"Varnish did not accept the purge of {keys} at {failed}.")
+    retry = purge_keys
+    if retry.get_backend().supports_defer:
+        delay = timedelta(seconds=PURGE_RETRY_DELAYS[attempt - 1])
+        retry = retry.using(run_after=timezone.now() + delay)
+    retry.enqueue(keys, attempt=attempt + 1, urls=failed)
 
 
 # Ahead of every other task (the worker takes the highest priority first): a publish is
@@ -188,23 +243,9 @@ PURGE_PRIORITY = 50
 @task(priority=PURGE_PRIORITY)
 def purge_keys(keys, attempt=1, urls=None):
     """Send one xkey purge to every Varnish (or to `urls`, those that failed before)."""
-    failed = []
-    for url in urls or settings.KALEM_FRONTEND_CACHE_URLS:
-        try:
-            send_purge(url, keys)
-        except (OSError, urllib.error.URLError) as error:
-            logger.warning("Purge of %s at %s failed (attempt %s): %s", keys, url, attempt, error)
-            failed.append(url)
-    if not failed:
-        return
-    if attempt > len(PURGE_RETRY_DELAYS):
-        logger.error("Purge of %s at %s given up after %s attempts.", keys, failed, attempt)
-        raise RuntimeError(f"Varnish did not accept the purge of {keys} at {failed}.")
-    retry = purge_keys
-    if retry.get_backend().supports_defer:
-        delay = timedelta(seconds=PURGE_RETRY_DELAYS[attempt - 1])
-        retry = retry.using(run_after=timezone.now() + delay)
-    retry.enqueue(keys, attempt=attempt + 1, urls=failed)
+    failed = _send_to_all(keys, urls or settings.KALEM_FRONTEND_CACHE_URLS, attempt)
+    if failed:
+        _retry_later(keys, attempt, failed)
 
 
 def page_keys(page, parents=()):
@@ -229,9 +270,7 @@ def instance_saved(sender, instance, **kwargs):
     # made while a page is shown: purging for it would empty the cache under load.
     if isinstance(instance, Page | AbstractRendition):
         return
-    key = instance_key(instance)
-    if key:
-        purge_later([key])
+    purge_later(instance_keys(instance))
 
 
 def instance_deleted(sender, instance, **kwargs):
@@ -240,9 +279,15 @@ def instance_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
         purge_later(page_keys(instance))
         return
+    purge_later(instance_keys(instance))
+
+
+def instance_keys(instance):
+    # The row where it is shown, and the lists of its model (it may have joined one).
     key = instance_key(instance)
-    if key:
-        purge_later([key])
+    if not key or key.startswith("setting-"):
+        return [key] if key else []
+    return [key, list_key(type(instance))]
 
 
 def connect_signals():

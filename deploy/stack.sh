@@ -32,7 +32,7 @@ DATABASE="${KALEM_STACK_DATABASE:-kalem_stack_run}"
 log() { printf '== %s\n' "$*"; }
 
 # One VAR=value per line and nothing else: callers pass it through xargs to env (a
-# comment here, with its quotes, broke every caller). KALEM_API_RATE_LIMIT is empty: the
+# comment here, with its quotes, broke every caller). KALEM_API_RATE_LIMIT is off: the
 # load test is one client address and the API's per-address limit would answer it 429.
 stack_env() {
     local secret
@@ -56,7 +56,7 @@ KALEM_S3_PRIVATE_BUCKET=${KALEM_S3_PRIVATE_BUCKET:-kalem-private}
 KALEM_S3_PUBLIC_DOMAIN=127.0.0.1:$NGINX_PORT/media
 KALEM_S3_URL_PROTOCOL=http:
 KALEM_FRONTEND_CACHE_URLS=http://127.0.0.1:$VARNISH_PORT/
-KALEM_API_RATE_LIMIT=
+KALEM_API_RATE_LIMIT=off
 KALEM_TRUSTED_PROXY_HOPS=3
 TASKS_BACKEND=django_tasks_db.DatabaseBackend
 EMAIL_URL=console://
@@ -76,6 +76,11 @@ install_packages() {
     command -v haproxy >/dev/null || missing+=(haproxy)
     command -v nginx >/dev/null || missing+=(nginx-light)
     command -v redis-server >/dev/null || missing+=(redis-server)
+    # The demo itself needs them (the Makefile's system-deps): ffmpeg makes the demo
+    # video's copy and poster, poppler's pdftoppm a publication's cover. A fresh machine
+    # has neither, and the demo load stopped there.
+    command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+    command -v pdftoppm >/dev/null || missing+=(poppler-utils)
     if [ ${#missing[@]} -gt 0 ]; then
         log "Installing ${missing[*]}"
         # The packages' own services must not start on the default ports: only this script
@@ -138,6 +143,7 @@ write_configs() {
     sed -e "s|^    server app1 .*|    server app1 127.0.0.1:${APP_PORTS[0]} check|" \
         -e "s|^    server app2 .*|    server app2 127.0.0.1:${APP_PORTS[1]} check|" \
         -e "s|hdr Host www.ornekkoy.bel.tr|hdr Host 127.0.0.1|" \
+        -e "s|maxconn 16\$|maxconn $((${KALEM_STACK_WORKERS:-2} * 4))|" \
         -e "s|bind 127.0.0.1:8090|bind 127.0.0.1:$HAPROXY_PORT|" \
         -e "s|bind 127.0.0.1:8404|bind 127.0.0.1:$HAPROXY_STATS_PORT|" \
         -e "s|^    log stdout.*|    log stdout format raw local0 warning|" \
@@ -283,6 +289,8 @@ start_piece() {
     app2) start_app 2 ;;
     redis) start_bg redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no ;;
     worker) start_bg worker env $(stack_env | xargs) "$PY" manage.py db_worker --no-reload --interval 1 ;;
+    # After a change to deploy/haproxy.cfg: stop-piece haproxy, then this.
+    haproxy) write_configs && start_bg haproxy haproxy -db -f "$STATE/haproxy.cfg" ;;
     *) echo "unknown piece $1" >&2; exit 2 ;;
     esac
 }

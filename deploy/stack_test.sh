@@ -40,7 +40,7 @@ visible() {
     for _ in $(seq 50); do curl -s "$URL/kurumsal/" | grep -q "$TITLE" && return 0; sleep 0.2; done
     return 1
 }
-check "a publish is visible through Varnish within 10 s (purged by the worker)" visible
+check "a publish is visible through Varnish within 10 s (purged as the publish commits)" visible
 check "the page carrying the new title is cached again" test "$(x_cache "$URL/kurumsal/")" = HIT
 
 STAMP="$(date +%s)"

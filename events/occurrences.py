@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Min
 from django.utils import timezone
 
+from cms.frontend_cache import listed
 from cms.text import turkish_sort_key
 
 from . import rules
@@ -73,6 +74,7 @@ def past(index, *, now=None):
 
 def upcoming_holidays(limit=5, today=None):
     today = today or timezone.localdate()
+    listed(OfficialHoliday)
     return list(OfficialHoliday.objects.filter(date__gte=today)[:limit])
 
 
@@ -113,6 +115,7 @@ def month_calendar(index, year, month):
     for occurrence in occurrences:
         for day in occurrence.days():
             by_day[day].append(occurrence)
+    listed(OfficialHoliday)  # a holiday added to the month is shown at once
     holidays = {
         holiday.date: holiday
         for holiday in OfficialHoliday.objects.filter(date__range=(weeks[0][0], weeks[-1][-1]))
@@ -150,6 +153,8 @@ def _programme(days):
     start = dt.datetime.combine(days[0], dt.time(0, 0), tzinfo=rules.ISTANBUL)
     end = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(0, 0), tzinfo=rules.ISTANBUL)
     by_day = defaultdict(list)
+    # Read with .values(): the model's list key is the only key a change can purge.
+    listed(Appointment, OfficialHoliday)
     for entry in Appointment.objects.between(start, end).public():
         by_day[rules.local(entry["start"]).date()].append(entry)
     holidays = {h.date: h for h in OfficialHoliday.objects.filter(date__range=(days[0], days[-1]))}

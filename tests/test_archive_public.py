@@ -5,6 +5,7 @@ import io
 import zipfile
 from datetime import date, timedelta
 from types import SimpleNamespace
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -127,6 +128,29 @@ def test_press_downloads_are_sized_credited_and_without_gps(client, index):
         ).status_code
         == 404
     )
+
+
+def test_behind_nginx_a_press_download_is_handed_over_by_x_accel_redirect(client, index, settings):
+    # deploy/nginx.conf serves /_private/ (internal) from private storage; Django only
+    # checks and names the file, so an app server is not held for the whole download.
+    settings.KALEM_PRIVATE_ACCEL_REDIRECT = "/_private/"
+    photo = ArchivePhotoFactory(file_kwargs={"size": (1600, 1000)})
+    album = album_with(index, [photo])
+    response = client.get(album.url + album.reverse_subpage("download", args=[photo.pk, "web"]))
+    assert response.status_code == 200
+    assert response.content == b""
+    assert "attachment" in response["Content-Disposition"]
+    assert response["Cache-Control"] == "private, no-store"
+    target = response["X-Accel-Redirect"]
+    assert target.startswith("/_private/")
+    with storages["private"].open(unquote(target.removeprefix("/_private/"))) as handed_over:
+        assert max(Image.open(handed_over).size) == 1200
+    # The check still comes first: no original for the public, so nothing to hand over.
+    photo.licence = AGENCY
+    photo.save()
+    refused = client.get(album.url + album.reverse_subpage("download", args=[photo.pk, "original"]))
+    assert refused.status_code == 403
+    assert not refused.has_header("X-Accel-Redirect")
 
 
 @pytest.mark.parametrize("licence", [AGENCY, CITIZEN])

@@ -3,13 +3,13 @@
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 
 from archive.videos.models import Video
 from cms.storage import private_storage
-from cms.views import paginate
+from cms.views import paginate, stored_file_response
 
 from . import downloads, permissions, rules, search, tasks
 from .models import Photo
@@ -203,10 +203,13 @@ def download_photo(request, album, photo_id, size):
     if size == "original" and not _original_allowed(request, photo):
         raise PermissionDenied
     name = downloads.public_copy(photo, size)
-    return FileResponse(
-        private_storage().open(name),
+    # Checked here, handed over by nginx (X-Accel-Redirect) or the private bucket (a
+    # pre-signed URL): an app server thread is not held for the whole download.
+    return stored_file_response(
+        private_storage(),
+        name,
+        downloads.download_filename(photo, size),
         as_attachment=True,
-        filename=downloads.download_filename(photo, size),
         content_type="image/jpeg",
     )
 
@@ -231,9 +234,10 @@ def download_album(request, album):
         response.status_code = 202
         response["Retry-After"] = "30"
         return response
-    return FileResponse(
-        private_storage().open(name),
+    return stored_file_response(
+        private_storage(),
+        name,
+        f"{album.slug}.zip",
         as_attachment=True,
-        filename=f"{album.slug}.zip",
         content_type="application/zip",
     )

@@ -37,6 +37,7 @@ from cms.api.views import (
     api_page_models,
     unrestricted,
 )
+from cms.frontend_cache import listed
 
 from .models import Video
 
@@ -126,6 +127,7 @@ class PublicVideosAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
         )
 
     def get_queryset(self):
+        listed(Video)  # a video whose site copy became ready, or usable again, joins
         # Narrowed by a subquery of ids: the search backend filters on indexed fields only.
         shown = Video.objects.playable().filter(shown_videos()).values("pk")
         return (

@@ -18,6 +18,7 @@ from taggit.models import TaggedItemBase
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Site
 
+from cms.frontend_cache import listed
 from cms.text import turkish_sort_key
 
 from .views import parse_day, unrestricted
@@ -129,6 +130,9 @@ def _calendar_data(request, first, last, locale):
     occurrences.sort(key=lambda o: (o.start, o.source.title, o.source.pk))
     page, meta = _paginate(request, occurrences)
     holidays = OfficialHoliday.objects.filter(date__range=(first, last)).order_by("date")
+    # A holiday added to these days must reach the cached answer (the events are pages,
+    # whose every change purges the API).
+    listed(OfficialHoliday)
     return {
         "meta": {**meta, "start": first.isoformat(), "end": last.isoformat(), "locale": locale},
         "items": [_occurrence_data(request, occurrence) for occurrence in page],
@@ -188,6 +192,7 @@ def categories(request):
         for name, label in CATEGORY_MODELS.items():
             if kind in (None, name):
                 model = apps.get_model(*label)
+                listed(model)  # read with .values_list(): no row's own key comes with it
                 items += [
                     {"type": name, "slug": slug, "name": title}
                     for slug, title in model.objects.order_by("name", "pk").values_list(
@@ -209,6 +214,9 @@ def programme(request):
         _check_params(request, {"start", "end", "limit", "offset"})
         first, last = _days(request)
         Appointment = apps.get_model("events", "Appointment")
+        # Read with .values(), so no row's key comes with the answer: a public appointment
+        # added, moved or made private purges it through the model's list key.
+        listed(Appointment)
         entries = Appointment.objects.between(
             _local_midnight(first), _local_midnight(last + dt.timedelta(days=1))
         ).public()

@@ -32,6 +32,8 @@ from wagtail.models import (
     get_page_models,
 )
 
+from cms.frontend_cache import listed
+
 from .fields import RENDITION_SIZES, RenditionsField
 
 # Query parameters that are filters of ours, not fields Wagtail filters on by value.
@@ -320,6 +322,7 @@ class PublicImagesAPIViewSet(PublicAPIMixin, ImagesAPIViewSet):
         )
 
     def get_queryset(self):
+        listed(self.model)  # a photo cleared for use again joins the list
         # Narrowed by a subquery of ids: the search backend can filter on indexed fields
         # only, and consent_expires is not one.
         shown = self.model.objects.usable().filter(shown_photos()).values("pk")
@@ -363,6 +366,7 @@ class PublicDocumentsAPIViewSet(PublicAPIMixin, DocumentsAPIViewSet):
     nested_default_fields = ["id", "type", "detail_url", "download_url", "title"]
 
     def get_queryset(self):
+        listed(self.model)  # a document uploaded or moved into a public collection joins
         return self.model.objects.filter(collection__in=public_collections()).order_by(
             "-created_at", "-pk"
         )
