@@ -46,15 +46,23 @@ def expand(events, start, end):
     rows = EventOccurrence.objects.filter(
         event__in=events.values("pk"), start__lt=end, end__gte=start
     ).values_list("event_id", "start", "end")
-    # Shown in Istanbul time, as the rule gives them (the database hands back UTC).
     found = [
-        rules.Occurrence(rules.local(first), rules.local(last), by_pk[pk], by_pk[pk].all_day)
+        rules.Occurrence(*_as_expanded(by_pk[pk], first, last), by_pk[pk], by_pk[pk].all_day)
         for pk, first, last in rows
         if pk in by_pk
     ]
     return sorted(
         found, key=lambda occurrence: (occurrence.start, turkish_sort_key(occurrence.source.title))
     )
+
+
+def _as_expanded(event, start, end):
+    """The times as the rule gives them: a series' in Istanbul time, a single event's as
+    the database hands back its own start and end (UTC). The RSS item ids are written
+    from them, so a change would show subscribers every event again."""
+    if event.repeat:
+        return rules.local(start), rules.local(end)
+    return start, end
 
 
 def expand_rules(events, start, end):
@@ -76,7 +84,7 @@ RULE_FIELDS = ("start", "end", "repeat", "repeat_interval", "repeat_until", "rep
 
 # What the month grid shows of an event (its template); the dates come from the stored
 # occurrences.
-MONTH_FIELDS = ("title", "slug", "all_day", "status", "category")
+MONTH_FIELDS = ("title", "slug", "all_day", "repeat", "status", "category")
 
 
 def events_overlapping(index, start, end, *, category=None, cancelled=True):

@@ -139,7 +139,11 @@ def _calendar_data(request, first, last, locale):
     ).values_list("event_id", "start", "end")
     zone = timezone.get_default_timezone()
     occurrences = [
+        # A series' times in Istanbul time, a single event's as stored (UTC): what the
+        # rule expansion gave before the table, so the answers keep their offsets.
         Occurrence(start.astimezone(zone), end.astimezone(zone), by_pk[pk], by_pk[pk].all_day)
+        if by_pk[pk].repeat
+        else Occurrence(start, end, by_pk[pk], by_pk[pk].all_day)
         for pk, start, end in stored
         if pk in by_pk
     ]
