@@ -2,7 +2,7 @@
 events (100 of them weekly series), timed and with their SQL query counts.
 
     .venv/bin/python bench/events_calendar.py [--events 2000] [--recurring 100] [--runs 5]
-        [--keep FOLDER] [--save-html FOLDER] [--profile URL]
+        [--keep FOLDER] [--save-html FOLDER] [--profile URL] [--month-only]
 
 It first builds the whole-calendar .ics both ways in the same run (through the icalendar
 package, and assembled from stored VEVENTs), prints their ratio and whether the bytes are
@@ -183,6 +183,11 @@ def main():
     )
     parser.add_argument("--profile", metavar="URL", help="print where URL spends its time")
     parser.add_argument(
+        "--month-only",
+        action="store_true",
+        help="only the month view, rules expanded against stored occurrences (quick)",
+    )
+    parser.add_argument(
         "--save-html",
         metavar="FOLDER",
         help="write the pages' bytes to FOLDER, to compare before and after a change (diff -r)",
@@ -219,6 +224,15 @@ def main():
             return
         today = timezone.localdate()
         month_url = f"/etkinlikler/{today:%Y/%m}/"
+        if args.month_only:
+            client.get(month_url)  # warm up: site root paths, template loading
+            compare_months(client, month_url, args.runs)
+            if args.save_html:
+                folder = Path(args.save_html)
+                folder.mkdir(exist_ok=True)
+                name = month_url.strip("/").replace("/", "_")
+                (folder / name).write_bytes(client.get(month_url).content)
+            return
         rows = []
         for label, url, cold in [
             ("month view", month_url, False),

@@ -36,11 +36,35 @@ def store(event):
         )
 
 
-def expand(events, start, end):
+@dataclass
+class MonthEvent:
+    """What the month grid shows of an event, made from one row: a busy month has
+    hundreds of events, and building each as a page object (its signals, its cluster)
+    was most of the grid's time."""
+
+    pk: int
+    title: str
+    slug: str
+    all_day: bool
+    repeat: str
+    status: str
+    month_url: str = ""  # set by the calendar's month route
+
+    @property
+    def is_cancelled(self):
+        return self.status == rules.CANCELLED
+
+
+def expand(events, start, end, *, light=False):
     """The occurrences of ``events`` (a queryset) that overlap [start, end), from the
-    stored table, soonest first and, at the same time, by title in Turkish order."""
+    stored table, soonest first and, at the same time, by title in Turkish order. With
+    ``light`` each occurrence's source is a MonthEvent, not the page."""
     EventOccurrence = apps.get_model("events", "EventOccurrence")
-    by_pk = {event.pk: event for event in events}
+    if light:
+        fields = [name for name in MonthEvent.__dataclass_fields__ if name != "month_url"]
+        by_pk = {row[0]: MonthEvent(*row) for row in events.values_list(*fields)}
+    else:
+        by_pk = {event.pk: event for event in events}
     if not by_pk:
         return []
     rows = EventOccurrence.objects.filter(
@@ -51,9 +75,9 @@ def expand(events, start, end):
         for pk, first, last in rows
         if pk in by_pk
     ]
-    return sorted(
-        found, key=lambda occurrence: (occurrence.start, turkish_sort_key(occurrence.source.title))
-    )
+    # One sort key per event, not per occurrence: a weekly series shows four or five times.
+    titles = {pk: turkish_sort_key(event.title) for pk, event in by_pk.items()}
+    return sorted(found, key=lambda occurrence: (occurrence.start, titles[occurrence.source.pk]))
 
 
 def _as_expanded(event, start, end):
@@ -65,7 +89,7 @@ def _as_expanded(event, start, end):
     return start, end
 
 
-def expand_rules(events, start, end):
+def expand_rules(events, start, end, *, light=False):
     """The same list as expand(), each event's rule expanded on the spot (as the calendar
     did before the table): the reference the equality test and bench/events_calendar.py
     compare the stored occurrences against."""
@@ -152,7 +176,7 @@ def month_calendar(index, year, month):
     # Only the fields the grid shows: building whole event pages (body, SEO, revisions…)
     # for every event of the month was most of the view's database time.
     events = events_overlapping(index, grid_start, grid_end).only(*MONTH_FIELDS)
-    occurrences = expand(events, grid_start, grid_end)
+    occurrences = expand(events, grid_start, grid_end, light=True)
     by_day = defaultdict(list)
     for occurrence in occurrences:
         for day in occurrence.days():
