@@ -2,12 +2,14 @@
 events (100 of them weekly series), timed and with their SQL query counts.
 
     .venv/bin/python bench/events_calendar.py [--events 2000] [--recurring 100] [--runs 5]
-        [--keep FOLDER] [--save-html FOLDER] [--profile URL]
+        [--keep FOLDER] [--save-html FOLDER] [--profile URL] [--month-only]
 
 It first builds the whole-calendar .ics both ways in the same run (through the icalendar
 package, and assembled from stored VEVENTs), prints their ratio and whether the bytes are
-the same. --save-html writes each page's bytes, to diff before and after a change (the
-RSS differs only in its lastBuildDate).
+the same, and the month view, upcoming list and RSS with the events' rules expanded on
+the spot and from the stored occurrences (events.EventOccurrence). --save-html writes
+each page's bytes, to diff before and after a change (the RSS differs only in its
+lastBuildDate).
 
 Runs on a throwaway SQLite database in a temporary folder, migrated from scratch.
 """
@@ -120,6 +122,39 @@ def compare_feeds(runs):
     )
 
 
+def compare_months(client, url, runs):
+    """The month view with each event's rule expanded on the spot (as before the
+    occurrence table, events.occurrences.expand_rules) and with the stored occurrences,
+    alternately in this run: timings, queries and whether the HTML is the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from events import occurrences
+
+    stored = occurrences.expand
+    times = {"rules": [], "stored": []}
+    outputs, queries = {}, {}
+    for _ in range(runs):
+        for label, expand in [("rules", occurrences.expand_rules), ("stored", stored)]:
+            occurrences.expand = expand
+            try:
+                with CaptureQueriesContext(connection) as captured:
+                    began = time.perf_counter()
+                    response = client.get(url)
+                    times[label].append(time.perf_counter() - began)
+            finally:
+                occurrences.expand = stored
+            assert response.status_code == 200, (url, label, response.status_code)
+            outputs[label], queries[label] = response.content, len(captured.captured_queries)
+    before, after = (statistics.median(times[k]) for k in ("rules", "stored"))
+    same = "identical" if outputs["rules"] == outputs["stored"] else "DIFFERENT"
+    print(
+        f"{url}, same run: rules expanded {before * 1000:.0f} ms ({queries['rules']} queries), "
+        f"stored occurrences {after * 1000:.0f} ms ({queries['stored']} queries), "
+        f"{before / after:.1f}× faster, HTML {same}"
+    )
+
+
 def profile(client, url):
     import cProfile
     import pstats
@@ -147,6 +182,11 @@ def main():
         "filling it takes minutes)",
     )
     parser.add_argument("--profile", metavar="URL", help="print where URL spends its time")
+    parser.add_argument(
+        "--month-only",
+        action="store_true",
+        help="only the month view, rules expanded against stored occurrences (quick)",
+    )
     parser.add_argument(
         "--save-html",
         metavar="FOLDER",
@@ -184,6 +224,15 @@ def main():
             return
         today = timezone.localdate()
         month_url = f"/etkinlikler/{today:%Y/%m}/"
+        if args.month_only:
+            client.get(month_url)  # warm up: site root paths, template loading
+            compare_months(client, month_url, args.runs)
+            if args.save_html:
+                folder = Path(args.save_html)
+                folder.mkdir(exist_ok=True)
+                name = month_url.strip("/").replace("/", "_")
+                (folder / name).write_bytes(client.get(month_url).content)
+            return
         rows = []
         for label, url, cold in [
             ("month view", month_url, False),
@@ -207,6 +256,8 @@ def main():
                     response.content
                 )
         compare_feeds(args.runs)
+        for url in [month_url, "/etkinlikler/", "/etkinlikler/rss/"]:
+            compare_months(client, url, args.runs)
         print(f"\n{'view':<22}{'url':<24}{'median':>10}{'best':>10}{'queries':>9}  notes")
         for label, url, median, best, queries, extra in rows:
             print(

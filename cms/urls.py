@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import admin_views, health, views
+from . import admin_views, health, routing, views
 
 urlpatterns = [
     # For the balancer, deploy scripts and Prometheus (cms.health); outside the language
@@ -42,6 +42,9 @@ urlpatterns += i18n_patterns(
     path("ara/", views.search, name="search"),
     path("", include("archive.eyazisma.urls")),  # /belge-dogrula/, the letter verification page
     path("", include("events.urls")),  # .ics files, which Wagtail's router cannot match
+    # Wagtail's page router, with the route found in three queries (cms.routing); the
+    # same pattern and name as Wagtail's own, which stays below for its other URLs.
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -40,9 +40,9 @@ STATUSES = [
     (CANCELLED, _("Cancelled")),
 ]
 
-# A series is stored as one page and expanded on demand, so its length costs nothing in
-# the database; the limits only keep a typo ("count: 50000") from producing a calendar
-# no phone can import and no editor meant.
+# A series is stored as one page, its occurrences as rows of a table the calendar reads
+# (events.EventOccurrence), at most MAX_OCCURRENCES of them; the limits keep a typo
+# ("count: 50000") from producing a calendar no phone can import and no editor meant.
 MAX_OCCURRENCES = 520  # ten years of weekly meetings
 MAX_SERIES_YEARS = 10
 MAX_INTERVAL = 52
@@ -213,6 +213,21 @@ def occurrences(
         occurrence_end = occurrence_start + duration
         if occurrence_start < window_end and occurrence_end >= window_start:
             found.append(Occurrence(occurrence_start, occurrence_end, source, all_day))
+    return found
+
+
+def every_occurrence(
+    start: dt.datetime, end: dt.datetime, recurrence: Recurrence
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """(start, end) of each occurrence of an event, the first MAX_OCCURRENCES of a series
+    (what the occurrence table stores); the same times occurrences() gives for a window."""
+    if not recurrence.repeats:
+        return [(start, end)]
+    duration = end - start
+    found = []
+    for first in islice(_rule_set(start, recurrence), MAX_OCCURRENCES):
+        occurrence_start = first.replace(tzinfo=ISTANBUL)
+        found.append((occurrence_start, occurrence_start + duration))
     return found
 
 

@@ -6,7 +6,7 @@ from .appointments import Appointment, AppointmentQuerySet
 from .calendar import EventCategory, OfficialHoliday
 from .ceremonies import Ceremony, CeremonyTask, Invitation, ProtocolOffice
 from .lobby import LobbyScreenPage
-from .pages import EventException, EventFeedEntry, EventIndexPage, EventPage
+from .pages import EventException, EventFeedEntry, EventIndexPage, EventOccurrence, EventPage
 from .protocol import Expense, Gift, Visit
 from .request_page import AppointmentRequestPage
 from .requests import AppointmentRequest
@@ -22,6 +22,7 @@ __all__ = [
     "EventException",
     "EventFeedEntry",
     "EventIndexPage",
+    "EventOccurrence",
     "EventPage",
     "Invitation",
     "Expense",

@@ -30,14 +30,19 @@ from .. import feeds, ical, occurrences, rules
 from .calendar import EventCategory
 
 UPCOMING_PER_PAGE = 20
+# What the stored occurrences are made of (with the dates left out, saved alongside).
+DATE_FIELDS = frozenset(
+    {"start", "end", "repeat", "repeat_interval", "repeat_until", "repeat_count", "exceptions"}
+)
 UPCOMING_DAYS = 365
 # The whole calendar's file: /etkinlikler/takvim.ics
 CALENDAR_FILE = "takvim"
 
 
 class EventPage(RoutablePageMixin, KalemPage):
-    """One event (a ceremony, an opening, a meeting…), possibly repeating; its occurrences
-    are expanded from the rule when a calendar or feed needs them, never stored."""
+    """One event (a ceremony, an opening, a meeting…), possibly repeating. Its occurrences
+    are stored (EventOccurrence, rewritten on each save that changes its dates) for the
+    calendar views; one event's own page still expands them from the rule."""
 
     listable = True
     listing_image_field = "lead_image"
@@ -298,6 +303,11 @@ class EventPage(RoutablePageMixin, KalemPage):
         if self.start and self.end:
             self.series_end = rules.series_end(self.start, self.end, self.recurrence)
         super().save(*args, **kwargs)
+        # A draft saves only Wagtail's own columns (update_fields); the live dates, and so
+        # the stored occurrences, change when a full save publishes them.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or DATE_FIELDS.intersection(update_fields):
+            occurrences.store(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -334,6 +344,28 @@ class EventException(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("date left out")
         verbose_name_plural = _("dates left out")
+
+
+class EventOccurrence(models.Model):
+    """One time an event takes place, as its rule expands it (events.rules.every_occurrence):
+    the month grid, the lists, the RSS, the lobby screens and the calendar API read these
+    rows for a window instead of expanding every event's rule on each request. Written by
+    EventPage.save (events.occurrences.store), never edited; a derived table, not history."""
+
+    event = models.ForeignKey(
+        EventPage, on_delete=models.CASCADE, related_name="stored_occurrences"
+    )
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("event occurrence")
+        verbose_name_plural = _("event occurrences")
+        # A window's query: start before its end, end after its start.
+        indexes = [models.Index(fields=["start", "end"], name="events_occurrence_window")]
+
+    def __str__(self):
+        return f"{self.event_id} {self.start:%Y-%m-%d %H:%M}"
 
 
 class EventFeedEntry(models.Model):
