@@ -35,7 +35,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.models import DraftStateMixin
 
 from .admin_views import AdminScreenMixin
-from .confidentiality import is_confidential_model, visible_to
+from .confidentiality import Access, is_confidential_model, log_access, visible_to
 from .permissions import VIEW, require, user_may, visible_instances
 from .text import turkish_sort_key
 
@@ -150,6 +150,8 @@ class HistoryView(AdminScreenMixin, View):
     def get(self, request, **kwargs):
         records = list(self.object.history.select_related("history_user")[: RECORDS_PER_PAGE + 1])
         restorable = can_restore(request.user, self.object)
+        if is_confidential_model(self.model):
+            log_access(request.user, self.object, Access.HISTORY)
         opts = self.model._meta
         versions = []
         for index, record in enumerate(records[:RECORDS_PER_PAGE]):

@@ -160,25 +160,6 @@ class PartyColumn(TextColumn):
         return instance.party_name
 
 
-class LoggedViewSetMixin:
-    """Every admin view of a Gizli or Çok Gizli record is written to the access log."""
-
-    def construct_view(self, view_class, **kwargs):
-        view = super().construct_view(view_class, **kwargs)
-        name = getattr(view_class, "view_name", None) or view_class.__name__
-
-        def logged(request, *args, **kw):
-            response = view(request, *args, **kw)
-            pk = kw.get("pk")
-            if pk is not None and request.method == "GET" and response.status_code == 200:
-                record = Correspondence.objects.filter(pk=pk).first()
-                if record is not None:
-                    views.log_access(request.user, record, name)
-            return response
-
-        return logged
-
-
 class CorrespondenceIndexView(confidential_index_view_class()):
     @cached_property
     def header_buttons(self):
@@ -236,7 +217,7 @@ class CorrespondenceCreateView(CreateView):
         )
 
 
-class CorrespondenceViewSet(LoggedViewSetMixin, ConfidentialViewSetMixin, SnippetViewSet):
+class CorrespondenceViewSet(ConfidentialViewSetMixin, SnippetViewSet):
     model = Correspondence
     icon = "mail"
     menu_label = gettext_lazy("Register")

@@ -42,7 +42,7 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
-from cms.confidentiality import Confidential, ConfidentialQuerySet
+from cms.confidentiality import Confidential, ConfidentialQuerySet, register_access_log
 from cms.models import WAGTAIL_FIELDS
 from cms.storage import private_storage
 
@@ -795,6 +795,15 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.what}"
+
+    @classmethod
+    def write(cls, user, records, access, **details):
+        cls.objects.bulk_create(
+            cls(correspondence=record, user=user, what=access.value) for record in records
+        )
+
+
+register_access_log(Correspondence, AccessLog.write)
 
 
 class LetterFailure(models.Model):

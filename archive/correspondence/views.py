@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.confidentiality import Level, clearance_of, visible_to
+from cms.confidentiality import Level, clearance_of, must_log, visible_to
 from cms.history import history_url
 from cms.pdf import pdf_response
 from cms.views import file_download
@@ -49,7 +49,9 @@ PACKAGE_CONTENT_TYPE = "application/eyazisma"
 
 
 def log_access(user, record, what):
-    if record.is_logged_level:
+    """A screen or file of the register's own (free text `what`: "stamp", "file …").
+    What is logged is cms.confidentiality's one rule (`must_log`)."""
+    if must_log(record):
         AccessLog.objects.create(correspondence=record, user=user, what=what)
 
 
