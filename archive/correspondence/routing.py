@@ -80,10 +80,15 @@ def route(record, *, by, to_users, purpose=Purpose.ACTION, note="", due_on=None)
 
 
 def mark_read(record, user):
-    """The holder opened the record: their unread routings are read now."""
-    return Routing.objects.filter(correspondence=record, to_user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    """The holder opened the record: their unread routings are read now (saved one by
+    one, so each routing's history keeps the moment)."""
+    now = timezone.now()
+    unread = list(Routing.objects.filter(correspondence=record, to_user=user, read_at__isnull=True))
+    for routing in unread:
+        routing.read_at = now
+        routing._history_user = user
+        routing.save(update_fields=["read_at"])
+    return len(unread)
 
 
 def held_by(user):
