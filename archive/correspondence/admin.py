@@ -23,9 +23,11 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 from cms.admin_columns import TextColumn
 from cms.admin_views import PermittedMenuItem
 from cms.confidentiality import (
+    Access,
     ConfidentialViewSetMixin,
     can_view,
     confidential_index_view_class,
+    log_access,
     visible_to,
 )
 from cms.handover import HANDOVER_SOURCES_HOOK
@@ -488,6 +490,7 @@ class RoutedToMePanel(Component):
             for r in routing.held_by(self.user)[:20]
             if can_view(self.user, r.correspondence)
         ]
+        log_access(self.user, [row["record"] for row in rows], Access.LIST)
         return {"rows": rows}
 
 
@@ -503,7 +506,8 @@ class DeadlinesPanel(Component):
 
     def get_context_data(self, parent_context):
         today = timezone.localdate()
-        records = Correspondence.objects.visible_to(self.user).needing_attention(today)[:20]
+        records = list(Correspondence.objects.visible_to(self.user).needing_attention(today)[:20])
+        log_access(self.user, records, Access.LIST)
         return {"rows": [{"record": r, "deadline": r.deadline_row(today)} for r in records]}
 
 

@@ -74,7 +74,7 @@ class RegisterOutgoing(OutgoingRegister):
         return IssuedLetter(record.pk, record.number, record.number_date), True
 
     def _create(self, letter, user, *, number="", day=None):
-        code, _ = SdpCode.objects.get_or_create(
+        code, _created = SdpCode.objects.get_or_create(
             code=letter.file_plan_code, defaults={"title": letter.file_plan_title}
         )
         record = Correspondence(

@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.confidentiality import Level, clearance_of, must_log, visible_to
+from cms import confidentiality
+from cms.confidentiality import Access, Level, clearance_of, must_log, visible_to
 from cms.history import history_url
 from cms.pdf import pdf_response
 from cms.views import file_download
@@ -351,6 +352,7 @@ def my_routings(request):
         for r in routing.held_by(request.user)
         if correspondence_policy.can_view_record(request.user, r.correspondence)
     ]
+    confidentiality.log_access(request.user, [row["record"] for row in rows], Access.LIST)
     return render(
         request,
         "archive/correspondence/my_routings.html",
@@ -390,6 +392,7 @@ def tracking(request):
             .select_related("correspondence", "routed_by")
             .order_by("correspondence__answer_due")
         ]
+        confidentiality.log_access(request.user, [row["record"] for row in rows], Access.LIST)
     return render(
         request,
         "archive/correspondence/tracking.html",
