@@ -101,8 +101,7 @@ def test_an_earlier_letter_gets_its_record_with_its_own_number_and_date(old_noti
 
 
 def test_a_number_the_register_already_gave_is_refused_and_nothing_is_written(old_notice):
-    head_code = sdp("045.01")
-    taken = OutgoingFactory(sdp_code=head_code)
+    taken = OutgoingFactory(sdp_code=sdp("010.03"))
     Correspondence.objects.filter(pk=taken.pk).update(number=OLD_NUMBER, number_year=2026)
     code, out = run()
     assert code == 1

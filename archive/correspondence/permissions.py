@@ -64,7 +64,8 @@ class RoutingPermissionPolicy(ModelPermissionPolicy):
         records = correspondence_policy.instances_user_has_any_permission_for(
             user, ["view", "change"]
         )
-        return self.model.objects.filter(correspondence__in=records)
+        # Wagtail's "any permission" query knows no levels: the clearance narrows it.
+        return self.model.objects.filter(correspondence__in=visible_to(records, user))
 
     def instances_user_has_permission_for(self, user, action):
         return self.instances_user_has_any_permission_for(user, [action])

@@ -59,17 +59,18 @@ def route(record, *, by, to_users, purpose=Purpose.ACTION, note="", due_on=None)
                     % {"name": holder}
                 }
             )
-        routings.append(
-            Routing.objects.create(
-                correspondence=record,
-                routed_by=by,
-                to_user=holder,
-                on_behalf_of=behalf,
-                purpose=purpose,
-                note=note,
-                due_on=due_on,
-            )
+        step = Routing(
+            correspondence=record,
+            routed_by=by,
+            to_user=holder,
+            on_behalf_of=behalf,
+            purpose=purpose,
+            note=note,
+            due_on=due_on,
         )
+        step._history_user = by  # also outside a request (bulk letters, commands)
+        step.save()
+        routings.append(step)
     if record.status == Status.REGISTERED:
         record.move_to(Status.ROUTED, user=by)
     from .tasks import send_routing_notice
