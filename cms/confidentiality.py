@@ -16,7 +16,12 @@ Everything that shows a confidential record asks this module:
 * `ConfidentialViewSetMixin`: put before `SnippetViewSet` and every view of the snippet
   (list, search, export, edit, history, compare, revert, delete, usage, workflow,
   chooser) narrows itself; a record above the user's clearance answers 404, so its
-  existence is not revealed either.
+  existence is not revealed either;
+* `log_access(user, records, access)`: the one rule of what is written to an access log
+  (every view of a Gizli or Çok Gizli record: its rows in a list, search results or a
+  chooser, an export, its edit, history and revision screens, its card and files). The
+  viewset mixin and cms.history call it themselves; each app registers where its
+  model's log is written (`register_access_log`).
 
 A confidential model therefore writes its fields (subclass `Confidential`), uses a
 `ConfidentialQuerySet`, and adds the mixin to its viewset: no checks of its own.
@@ -53,8 +58,75 @@ GUVENLIK_KODU = {
     Level.TOP_SECRET: "CGZ",
 }
 
-# Views of records at these levels are written to the access log (see `log_access`).
+# Views of records at these levels are written to the access log (see `log_access`):
+# the 2022 regulation asks a record of who saw Gizli and Çok Gizli information.
 LOGGED_LEVELS = (Level.SECRET, Level.TOP_SECRET)
+
+
+class Access(models.TextChoices):
+    """What a user was shown of a record, as the access logs name it."""
+
+    CARD = "kart", _("card viewed")
+    DOWNLOAD = "indirme", _("file downloaded")
+    COMPARE = "karsilastirma", _("versions compared")
+    LIST = "liste", _("shown in a list")
+    SEARCH = "arama", _("shown in search results")
+    CHOOSER = "secici", _("shown in a chooser")
+    EXPORT = "disa-aktarim", _("exported")
+    EDIT = "duzenleme", _("edit screen opened")
+    HISTORY = "gecmis", _("history viewed")
+    REVISION = "surum", _("earlier revision viewed")
+    OTHER = "diger", _("other screen viewed")
+
+
+# Wagtail's own record screens (their URL names) and what each shows.
+_SCREEN_ACCESS = {
+    "edit": Access.EDIT,
+    "history": Access.HISTORY,
+    "history_results": Access.HISTORY,
+    "workflow_history": Access.HISTORY,
+    "workflow_history_detail": Access.HISTORY,
+    "revisions_compare": Access.COMPARE,
+    "revisions_revert": Access.REVISION,
+    "revisions_view": Access.REVISION,
+    "inspect": Access.CARD,
+}
+
+# model -> writer(user, records, access); filled by each app's ready()/hooks.
+_access_log_writers = {}
+
+
+def register_access_log(model, writer):
+    """`writer(user, records, access, **details)` stores the views of `records` (all of
+    `model`, all at a logged level) in the model's access log."""
+    _access_log_writers[model] = writer
+
+
+def must_log(record):
+    """The one rule: a view of this record goes to the access log."""
+    return record.confidentiality in LOGGED_LEVELS
+
+
+def log_access(user, records, access, **details):
+    """Write the views of those of `records` (a record, a list or a queryset of one
+    model) that `must_log` picks. A model with no registered log writes nothing."""
+    if isinstance(records, models.Model):
+        records = [records]
+    if isinstance(records, models.QuerySet):
+        writer = _access_log_writers.get(records.model)
+        if writer is None:
+            return
+        # An export may hold the whole register: only the logged rows are loaded.
+        logged = list(records.filter(confidentiality__in=LOGGED_LEVELS))
+    else:
+        logged = [record for record in records if must_log(record)]
+        if not logged:
+            return
+        writer = _access_log_writers.get(type(logged[0]))
+        if writer is None:
+            return
+    if logged:
+        writer(user, logged, Access(access), **details)
 
 
 def _in_group(user, name):
@@ -116,7 +188,7 @@ class Confidential(models.Model):
 
     @property
     def is_logged_level(self):
-        return self.confidentiality in LOGGED_LEVELS
+        return must_log(self)
 
 
 def visibility_filter(user):
@@ -186,6 +258,11 @@ class _VisibleObjectListMixin:
     def get_object_list(self):
         return visible_to(super().get_object_list(), self.request.user)
 
+    def get_results_page(self, request):
+        page = super().get_results_page(request)
+        log_access(request.user, list(page.object_list), Access.CHOOSER)
+        return page
+
 
 class _VisibleChosenMixin:
     def get_object(self, pk):
@@ -199,10 +276,21 @@ class _VisibleChosenMultipleMixin:
 
 
 class _VisibleIndexMixin:
-    """List, search and CSV/XLSX export share this queryset."""
+    """List, search and CSV/XLSX export share this queryset; the rows each shows are
+    logged."""
 
     def get_base_queryset(self):
         return visible_to(super().get_base_queryset(), self.request.user)
+
+    def render_to_response(self, context, **response_kwargs):
+        rows = context["object_list"]
+        if self.is_export:
+            access = Access.EXPORT
+        else:
+            access = Access.SEARCH if self.is_searching else Access.LIST
+            rows = list(rows)  # the page shown, already read for the table
+        log_access(self.request.user, rows, access)
+        return super().render_to_response(context, **response_kwargs)
 
 
 # The view classes are built on first use: this module is imported by cms.models, before
@@ -255,7 +343,25 @@ class ConfidentialViewSetMixin:
         return confidential_chooser_viewset_class()
 
     def construct_view(self, view_class, **kwargs):
-        return guard_view(super().construct_view(view_class, **kwargs), self.model)
+        view = guard_view(super().construct_view(view_class, **kwargs), self.model)
+        return logged_view(view, self.model)
+
+
+def logged_view(view, model):
+    """Wrap a record screen (the `pk` URL argument): once it has been shown (a GET
+    answered 200), the view is logged under what the screen shows."""
+
+    @wraps(view)
+    def logged(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        pk = kwargs.get("pk")
+        if pk is not None and request.method == "GET" and response.status_code == 200:
+            match = request.resolver_match
+            access = _SCREEN_ACCESS.get(match.url_name if match else None, Access.OTHER)
+            log_access(request.user, model._default_manager.filter(pk=unquote(str(pk))), access)
+        return response
+
+    return logged
 
 
 def refuse_bulk_action_above_clearance(request, action_type, objects, action_class_instance):

@@ -54,6 +54,22 @@ def safe_label(title, level, kind, pk):
     return title
 
 
+def refusals(to_user, items, *, label, may_handle, cleared=None):
+    """The reasons the successor cannot take over `items`, one per item, each naming it:
+    not cleared for its level (`cleared`, when the items are confidential), or a role
+    that may not do this kind of work (`may_handle(to_user, item)`: e.g. register records
+    need a clerk's "change"). The clearance reason comes first: it says more."""
+    reasons = []
+    for item in items:
+        if cleared is not None and not cleared(to_user, item):
+            reasons.append(_("Successor: not cleared for %(item)s.") % {"item": label(item)})
+        elif not may_handle(to_user, item):
+            reasons.append(
+                _("Successor: their role may not handle %(item)s.") % {"item": label(item)}
+            )
+    return reasons
+
+
 class HandoverSource:
     """What an app provides: its user's open items, and moving them to a successor."""
 
@@ -61,8 +77,9 @@ class HandoverSource:
         raise NotImplementedError
 
     def check(self, from_user, to_user) -> list[str]:
-        """Reasons the successor cannot take an item over (e.g. their clearance is
-        below the item's level); any reason stops the whole handover."""
+        """Reasons the successor cannot take an item over (their clearance is below the
+        item's level, or their role may not do that work: see `refusals`); any reason
+        stops the whole handover."""
         return []
 
     def reassign(self, from_user, to_user, *, handover, user) -> int:

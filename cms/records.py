@@ -12,6 +12,10 @@ and other apps call `outgoing_register()`:
 
 `issue()` is idempotent on `source`: a letter printed again keeps its record and number,
 and each new PDF is kept as a new version of the record's letter file (never overwritten).
+
+`record_earlier()` registers a letter numbered before the one register existed (the
+tekzip letters' own sequence): the record keeps the letter's Sayı and date, and no number
+is drawn. Also idempotent on `source`.
 """
 
 import datetime as dt
@@ -52,6 +56,14 @@ class OutgoingRegister:
 
     def issue(self, letter: OutgoingLetter, *, user=None) -> IssuedLetter:
         """The record of `letter.source`, created and numbered on first call."""
+        raise NotImplementedError
+
+    def record_earlier(
+        self, letter: OutgoingLetter, *, number: str, day: dt.date, user=None
+    ) -> tuple[IssuedLetter, bool]:
+        """The record of `letter.source` with the Sayı `number` of `day` it was sent
+        under, created if missing (True) or found (False). A Sayı the register already
+        gave another record is refused (ValidationError): numbers never repeat."""
         raise NotImplementedError
 
     def attach_pdf(self, issued: IssuedLetter, pdf: bytes, *, filename: str, user=None) -> int:

@@ -5,8 +5,10 @@ when the successor is not cleared for one; the report is signed off by both and 
 Müdür in order and read back as a PDF. Every role is tried on every URL."""
 
 import io
+import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -16,7 +18,7 @@ from archive.documents import retrieval
 from archive.documents.models import ArchivedDocument, GivenAs, RetrievalRequest
 from cms.confidentiality import Level
 from cms.models import Clearance, Handover, HandoverSignOff
-from cms.roles import ARCHIVIST, CLERK, HEAD, ROLES
+from cms.roles import ARCHIVIST, CLERK, HEAD, PRESS, ROLES
 from press.models import DenialNotice
 from tests.factories.correspondence import CorrespondenceFactory
 from tests.factories.documents import ArchivedDocumentFactory
@@ -30,9 +32,12 @@ def people(user_with_role):
     leaving = user_with_role(CLERK, "ayse")
     leaving.first_name, leaving.last_name = "Ayşe", "Yılmaz"
     leaving.save()
+    # Ayşe keeps register records and a denial notice: her successor must be able to do
+    # both kinds of work (a clerk who is press staff too).
     successor = user_with_role(CLERK, "mehmet")
     successor.first_name, successor.last_name = "Mehmet", "Demir"
     successor.save()
+    successor.groups.add(Group.objects.get(name=PRESS))
     head = user_with_role(HEAD, "mudur")
     head.first_name, head.last_name = "Hasan", "Çelik"
     head.save()
@@ -146,6 +151,41 @@ def test_a_successor_not_cleared_for_an_item_stops_the_whole_handover(client, pe
     assert "Gizli soruşturma" not in html.split("handover-items")[0]
     assert not Handover.objects.exists()
     assert Correspondence.objects.get(pk=open_items["owned"].pk).owner == leaving
+
+
+def test_a_successor_whose_role_may_not_do_the_work_is_refused_whole(
+    client, people, open_items, user_with_role
+):
+    """A press officer cannot take over register records, archived documents or loans
+    (not a clerk); an archivist cannot take over a denial notice. Every item the role
+    does not cover is named, and nothing moves."""
+    leaving = people["leaving"]
+    press_officer = user_with_role(PRESS, "basin")
+    client.force_login(people["head"])
+    response = client.post(
+        reverse("kalem_handover_new"),
+        {"from_user": leaving.pk, "to_user": press_officer.pk, "reason": "gorev"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    for title in ("Valilik yazısı", "Muhtarlık dilekçesi", "Faaliyet raporu"):
+        # Named as the lists name them: a register record with its number first.
+        refused = rf"Devralan: [^<]*{title} üzerinde çalışma yetkisi yok \(rolü uygun değil\)\."
+        assert re.search(refused, html), title
+    assert "Park haberi üzerinde" not in html  # press staff may keep the notice
+    assert not Handover.objects.exists()
+    assert Correspondence.objects.get(pk=open_items["owned"].pk).owner == leaving
+    assert Routing.objects.get(correspondence=open_items["routed"]).to_user == leaving
+    assert DenialNotice.objects.get(pk=open_items["notice"].pk).owner == leaving
+
+    response = client.post(
+        reverse("kalem_handover_new"),
+        {"from_user": leaving.pk, "to_user": people["archivist"].pk, "reason": "gorev"},
+    )
+    html = response.content.decode()
+    refused = r"Devralan: [^<]*Park haberi üzerinde çalışma yetkisi yok \(rolü uygun değil\)\."
+    assert re.search(refused, html)
+    assert not Handover.objects.exists()
 
 
 def test_bad_input_is_refused_in_turkish(client, people):

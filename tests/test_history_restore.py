@@ -218,6 +218,7 @@ STEPS_ONLY = {
     "archive.dispositionitem",
     "archive.hold",
     "archive.retrievalrequest",
+    "archive.routing",
     "archive.weeklyreport",
     "cms.handover",
     "events.appointmentrequest",

@@ -23,9 +23,11 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 from cms.admin_columns import TextColumn
 from cms.admin_views import PermittedMenuItem
 from cms.confidentiality import (
+    Access,
     ConfidentialViewSetMixin,
     can_view,
     confidential_index_view_class,
+    log_access,
     visible_to,
 )
 from cms.handover import HANDOVER_SOURCES_HOOK
@@ -160,25 +162,6 @@ class PartyColumn(TextColumn):
         return instance.party_name
 
 
-class LoggedViewSetMixin:
-    """Every admin view of a Gizli or Çok Gizli record is written to the access log."""
-
-    def construct_view(self, view_class, **kwargs):
-        view = super().construct_view(view_class, **kwargs)
-        name = getattr(view_class, "view_name", None) or view_class.__name__
-
-        def logged(request, *args, **kw):
-            response = view(request, *args, **kw)
-            pk = kw.get("pk")
-            if pk is not None and request.method == "GET" and response.status_code == 200:
-                record = Correspondence.objects.filter(pk=pk).first()
-                if record is not None:
-                    views.log_access(request.user, record, name)
-            return response
-
-        return logged
-
-
 class CorrespondenceIndexView(confidential_index_view_class()):
     @cached_property
     def header_buttons(self):
@@ -236,7 +219,7 @@ class CorrespondenceCreateView(CreateView):
         )
 
 
-class CorrespondenceViewSet(LoggedViewSetMixin, ConfidentialViewSetMixin, SnippetViewSet):
+class CorrespondenceViewSet(ConfidentialViewSetMixin, SnippetViewSet):
     model = Correspondence
     icon = "mail"
     menu_label = gettext_lazy("Register")
@@ -507,6 +490,7 @@ class RoutedToMePanel(Component):
             for r in routing.held_by(self.user)[:20]
             if can_view(self.user, r.correspondence)
         ]
+        log_access(self.user, [row["record"] for row in rows], Access.LIST)
         return {"rows": rows}
 
 
@@ -522,7 +506,8 @@ class DeadlinesPanel(Component):
 
     def get_context_data(self, parent_context):
         today = timezone.localdate()
-        records = Correspondence.objects.visible_to(self.user).needing_attention(today)[:20]
+        records = list(Correspondence.objects.visible_to(self.user).needing_attention(today)[:20])
+        log_access(self.user, records, Access.LIST)
         return {"rows": [{"record": r, "deadline": r.deadline_row(today)} for r in records]}
 
 

@@ -1,13 +1,16 @@
 """The register's part of a devir teslim (cms.handover): open records a user registered
 and open routings to them go to the successor, each with a history entry on the record
-naming the handover. A successor not cleared for a record stops the handover."""
+naming the handover. A successor not cleared for a record, or whose role may not work
+on it (owned records need a clerk's "change"; routed ones that they may open the record),
+stops the handover."""
 
 from django.utils.translation import gettext as _
 
 from cms.confidentiality import can_view
-from cms.handover import HandoverSource, OpenItem, history_reason, safe_label
+from cms.handover import HandoverSource, OpenItem, history_reason, refusals, safe_label
 
 from .models import Correspondence, Routing
+from .permissions import correspondence_policy
 
 
 def _label(record):
@@ -39,13 +42,25 @@ class RegisterSource(HandoverSource):
         return items
 
     def check(self, from_user, to_user):
-        records = {*self._owned(from_user)}
-        records |= {routing.correspondence for routing in self._routings(from_user)}
-        return [
-            _("Successor: not cleared for %(item)s.") % {"item": _label(record)}
-            for record in sorted(records, key=lambda r: r.pk)
-            if not can_view(to_user, record)
+        owned = list(self._owned(from_user))
+        routed = [
+            routing.correspondence
+            for routing in self._routings(from_user)
+            if routing.correspondence not in owned
         ]
+        return refusals(
+            to_user,
+            owned,
+            label=_label,
+            cleared=can_view,
+            may_handle=lambda user, record: correspondence_policy.can_route(user, record),
+        ) + refusals(
+            to_user,
+            sorted(set(routed), key=lambda r: r.pk),
+            label=_label,
+            cleared=can_view,
+            may_handle=correspondence_policy.can_view_record,
+        )
 
     def reassign(self, from_user, to_user, *, handover, user):
         moved = 0
@@ -57,8 +72,9 @@ class RegisterSource(HandoverSource):
             moved += 1
         for routing in self._routings(from_user):
             routing.to_user = to_user
-            routing.save(update_fields=["to_user"])
-            # Routings keep no history of their own: the entry goes on the record.
+            routing._history_user, routing._change_reason = user, reason
+            routing.save(update_fields=["to_user"])  # its history keeps the earlier holder
+            # The record's own history names the handover too.
             record = routing.correspondence
             record._history_user = user
             record._change_reason = f"{reason}: {_('routing')} #{routing.pk}"

@@ -42,7 +42,7 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
-from cms.confidentiality import Confidential, ConfidentialQuerySet
+from cms.confidentiality import Confidential, ConfidentialQuerySet, register_access_log
 from cms.models import WAGTAIL_FIELDS
 from cms.storage import private_storage
 
@@ -377,6 +377,8 @@ class Correspondence(
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
 
     history = HistoricalRecords(excluded_fields=WAGTAIL_FIELDS)
+    # Parts with a history of their own, shown on the record's history screen.
+    history_parts = ("routings",)
     objects = CorrespondenceQuerySet.as_manager()
 
     class Meta:
@@ -688,7 +690,12 @@ class Attachment(models.Model):
 
 class Routing(models.Model):
     """One havale step: who routed the record to whom, when, why, and when it was read.
-    A routing to someone on leave goes to their stand-in, with `on_behalf_of` kept."""
+    A routing to someone on leave goes to their stand-in, with `on_behalf_of` kept.
+    Every state is kept (`history`): a routing moved by a handover or read later still
+    shows whom it went to first; the record's history screen lists them
+    (`history_parts`). Changed only through its steps, never restored."""
+
+    history_restorable = False
 
     correspondence = models.ForeignKey(
         Correspondence, on_delete=models.PROTECT, related_name="routings"
@@ -722,6 +729,7 @@ class Routing(models.Model):
     created_at = models.DateTimeField(_("routed at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -795,6 +803,15 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.what}"
+
+    @classmethod
+    def write(cls, user, records, access, **details):
+        cls.objects.bulk_create(
+            cls(correspondence=record, user=user, what=access.value) for record in records
+        )
+
+
+register_access_log(Correspondence, AccessLog.write)
 
 
 class LetterFailure(models.Model):

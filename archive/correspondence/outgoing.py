@@ -4,9 +4,11 @@ PDF of theirs is kept as a new version of the record's letter file ("YAZI")."""
 
 import hashlib
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cms.records import IssuedLetter, OutgoingRegister
 
@@ -57,8 +59,22 @@ class RegisterOutgoing(OutgoingRegister):
             record = self._create(letter, user)
         return IssuedLetter(record.pk, record.number, record.number_date)
 
-    def _create(self, letter, user):
-        code, _ = SdpCode.objects.get_or_create(
+    @transaction.atomic
+    def record_earlier(self, letter, *, number, day, user=None):
+        record = Correspondence.objects.filter(source=letter.source).first()
+        if record is not None:
+            return IssuedLetter(record.pk, record.number, record.number_date), False
+        taken = Correspondence.objects.filter(number=number, number_year=day.year).first()
+        if taken is not None:
+            raise ValidationError(
+                _("Sayı %(number)s is already the number of register record #%(pk)s.")
+                % {"number": number, "pk": taken.pk}
+            )
+        record = self._create(letter, user, number=number, day=day)
+        return IssuedLetter(record.pk, record.number, record.number_date), True
+
+    def _create(self, letter, user, *, number="", day=None):
+        code, _created = SdpCode.objects.get_or_create(
             code=letter.file_plan_code, defaults={"title": letter.file_plan_title}
         )
         record = Correspondence(
@@ -81,6 +97,13 @@ class RegisterOutgoing(OutgoingRegister):
         )
         record._history_user = user
         record.save()
+        if number:
+            # Numbered before it came to the register: it keeps its Sayı and date, and
+            # approving it below draws no number (the allocator keeps a given one).
+            record.number, record.number_date, record.number_year = number, day, day.year
+            record._history_user = user
+            record._change_reason = _("Registered with its earlier number")
+            record.save_process("number", "number_date", "number_year")
         # The sending app's own approval (the Müdür's, in its workflow) is the signature:
         # publishing the record now gives it the next number, whoever prints the letter.
         record.save_revision(user=user).publish(user=user, skip_permission_checks=True)

@@ -11,6 +11,7 @@ from .models import (
     Correspondence,
     DistributionGroup,
     LetterFailure,
+    Routing,
     SdpCode,
     StandIn,
 )
@@ -45,6 +46,31 @@ class CorrespondencePermissionPolicy(ModelPermissionPolicy):
         return self.user_has_permission(user, "publish")
 
 
+class RoutingPermissionPolicy(ModelPermissionPolicy):
+    """Routings are seen with their record: only whoever may see the record (and so its
+    level) sees a routing or its history; they change only through routing.py."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and correspondence_policy.user_has_permission(user, "view")
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return action == "view" and correspondence_policy.can_view_record(
+            user, instance.correspondence
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if "view" not in actions:
+            return self.model.objects.none()
+        records = correspondence_policy.instances_user_has_any_permission_for(
+            user, ["view", "change"]
+        )
+        # Wagtail's "any permission" query knows no levels: the clearance narrows it.
+        return self.model.objects.filter(correspondence__in=visible_to(records, user))
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])
+
+
 class AccessLogPermissionPolicy(ModelPermissionPolicy):
     """Only the Müdür (and superusers) read the access log."""
 
@@ -57,5 +83,6 @@ access_log_policy = AccessLogPermissionPolicy(AccessLog)
 
 register_permission_policy(Correspondence, correspondence_policy)
 register_permission_policy(AccessLog, access_log_policy)
+register_permission_policy(Routing, RoutingPermissionPolicy(Routing))
 for _model in (SdpCode, DistributionGroup, StandIn, LetterFailure):
     register_permission_policy(_model, ModelPermissionPolicy(_model))

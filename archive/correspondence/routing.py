@@ -59,17 +59,18 @@ def route(record, *, by, to_users, purpose=Purpose.ACTION, note="", due_on=None)
                     % {"name": holder}
                 }
             )
-        routings.append(
-            Routing.objects.create(
-                correspondence=record,
-                routed_by=by,
-                to_user=holder,
-                on_behalf_of=behalf,
-                purpose=purpose,
-                note=note,
-                due_on=due_on,
-            )
+        step = Routing(
+            correspondence=record,
+            routed_by=by,
+            to_user=holder,
+            on_behalf_of=behalf,
+            purpose=purpose,
+            note=note,
+            due_on=due_on,
         )
+        step._history_user = by  # also outside a request (bulk letters, commands)
+        step.save()
+        routings.append(step)
     if record.status == Status.REGISTERED:
         record.move_to(Status.ROUTED, user=by)
     from .tasks import send_routing_notice
@@ -80,10 +81,15 @@ def route(record, *, by, to_users, purpose=Purpose.ACTION, note="", due_on=None)
 
 
 def mark_read(record, user):
-    """The holder opened the record: their unread routings are read now."""
-    return Routing.objects.filter(correspondence=record, to_user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    """The holder opened the record: their unread routings are read now (saved one by
+    one, so each routing's history keeps the moment)."""
+    now = timezone.now()
+    unread = list(Routing.objects.filter(correspondence=record, to_user=user, read_at__isnull=True))
+    for routing in unread:
+        routing.read_at = now
+        routing._history_user = user
+        routing.save(update_fields=["read_at"])
+    return len(unread)
 
 
 def held_by(user):

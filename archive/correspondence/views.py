@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms.confidentiality import Level, clearance_of, visible_to
+from cms import confidentiality
+from cms.confidentiality import Access, Level, clearance_of, must_log, visible_to
 from cms.history import history_url
 from cms.pdf import pdf_response
 from cms.views import file_download
@@ -49,7 +50,9 @@ PACKAGE_CONTENT_TYPE = "application/eyazisma"
 
 
 def log_access(user, record, what):
-    if record.is_logged_level:
+    """A screen or file of the register's own (free text `what`: "stamp", "file …").
+    What is logged is cms.confidentiality's one rule (`must_log`)."""
+    if must_log(record):
         AccessLog.objects.create(correspondence=record, user=user, what=what)
 
 
@@ -349,6 +352,7 @@ def my_routings(request):
         for r in routing.held_by(request.user)
         if correspondence_policy.can_view_record(request.user, r.correspondence)
     ]
+    confidentiality.log_access(request.user, [row["record"] for row in rows], Access.LIST)
     return render(
         request,
         "archive/correspondence/my_routings.html",
@@ -388,6 +392,7 @@ def tracking(request):
             .select_related("correspondence", "routed_by")
             .order_by("correspondence__answer_due")
         ]
+        confidentiality.log_access(request.user, [row["record"] for row in rows], Access.LIST)
     return render(
         request,
         "archive/correspondence/tracking.html",

@@ -1,13 +1,15 @@
 """Archived documents' part of a devir teslim (cms.handover): active documents a user
 filed, and originals they borrowed and have not returned, go to the successor with a
-history entry naming the handover. A successor not cleared for one stops the handover."""
+history entry naming the handover. A successor not cleared for one, or whose role may not
+keep documents (change them) or hold a loan (ask for documents), stops the handover."""
 
 from django.utils.translation import gettext as _
 
 from cms.confidentiality import can_view
-from cms.handover import HandoverSource, OpenItem, history_reason, safe_label
+from cms.handover import HandoverSource, OpenItem, history_reason, refusals, safe_label
 
 from .models import ArchivedDocument, RetrievalRequest, Status
+from .permissions import document_policy, retrieval_policy
 
 
 def _label(document):
@@ -33,14 +35,19 @@ class DocumentsSource(HandoverSource):
         return items
 
     def check(self, from_user, to_user):
-        documents = {*self._documents(from_user)} | {
-            loan.document for loan in self._loans(from_user)
-        }
-        return [
-            _("Successor: not cleared for %(item)s.") % {"item": _label(document)}
-            for document in sorted(documents, key=lambda d: d.pk)
-            if not can_view(to_user, document)
-        ]
+        return refusals(
+            to_user,
+            self._documents(from_user),
+            label=_label,
+            cleared=can_view,
+            may_handle=document_policy.can_change,
+        ) + refusals(
+            to_user,
+            [loan.document for loan in self._loans(from_user).order_by("pk")],
+            label=_label,
+            cleared=can_view,
+            may_handle=lambda user, _document: retrieval_policy.can_request(user),
+        )
 
     def reassign(self, from_user, to_user, *, handover, user):
         moved = 0

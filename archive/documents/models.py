@@ -21,7 +21,13 @@ from wagtail.models import RevisionMixin
 from wagtail.search import index
 
 from archive.correspondence.models import Correspondence, SdpCode
-from cms.confidentiality import Confidential, ConfidentialQuerySet, visible_to
+from cms.confidentiality import (
+    Access,
+    Confidential,
+    ConfidentialQuerySet,
+    register_access_log,
+    visible_to,
+)
 from cms.models import WAGTAIL_FIELDS
 from cms.storage import private_storage
 
@@ -548,16 +554,17 @@ class RetrievalRequest(models.Model):
         return gettext("returned")
 
 
-class AccessAction(models.TextChoices):
-    CARD = "kart", _("card viewed")
-    DOWNLOAD = "indirme", _("file downloaded")
-    COMPARE = "karsilastirma", _("versions compared")
+# What was shown: the one list of cms.confidentiality (card, file, list rows, search
+# results, export, edit and history screens, ...).
+AccessAction = Access
 
 
 class DocumentAccessLog(models.Model):
-    """Every view or download of a Gizli or Çok Gizli document (its card, a version's
-    file, a comparison of versions): who, when, which version. Written by views.py only,
-    never changed; read by the archivist and the Müdür."""
+    """Every view of a Gizli or Çok Gizli document (its card, a version's file, a
+    comparison of versions, its rows in the list, search results, chooser and exports,
+    Wagtail's edit, history and revision screens): who, when, which version, what.
+    Written only through `cms.confidentiality.log_access` (which decides what is
+    logged), never changed; read by the archivist and the Müdür."""
 
     document = models.ForeignKey(
         ArchivedDocument, on_delete=models.PROTECT, related_name="access_log"
@@ -574,3 +581,13 @@ class DocumentAccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
+
+    @classmethod
+    def write(cls, user, documents, access, version=None):
+        cls.objects.bulk_create(
+            cls(document=document, user=user, action=access, version=version)
+            for document in documents
+        )
+
+
+register_access_log(ArchivedDocument, DocumentAccessLog.write)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from archive.correspondence.models import Correspondence
 from archive.correspondence.permissions import correspondence_policy
+from cms import confidentiality
 from cms.confidentiality import can_view
 from cms.history import history_url
 from cms.pdf import pdf_response
@@ -32,7 +33,6 @@ from .models import (
     AccessAction,
     ArchivedDocument,
     DispositionList,
-    DocumentAccessLog,
     Hold,
     ListKind,
     ListStatus,
@@ -51,11 +51,9 @@ def _document(request, pk, action="view"):
 
 
 def log_access(user, document, action, version=None):
-    """A Gizli or Çok Gizli document's card, file or comparison was served to `user`."""
-    if document.is_logged_level:
-        DocumentAccessLog.objects.create(
-            document=document, user=user, action=action, version=version
-        )
+    """A document's card, file or comparison was served to `user` (written when
+    cms.confidentiality's rule says so)."""
+    confidentiality.log_access(user, [document], action, version=version)
 
 
 def visible_documents(user):
@@ -367,6 +365,8 @@ def listing_detail(request, pk):
         }
         for item in listing.items.select_related("document", "document__sdp_code", "removed_by")
     ]
+    shown = [row["item"].document for row in items if row["visible"]]
+    confidentiality.log_access(user, shown, AccessAction.LIST)
     context = {
         "page_title": str(listing),
         "page_subtitle": listing.get_kind_display(),
@@ -482,6 +482,7 @@ def retrievals(request):
         rows = rows.open()
     rows = [{"retrieval": r, "overdue": r.is_overdue(today)} for r in rows[:500]]
     rows.sort(key=lambda row: not row["overdue"])  # stable: overdue first, newest first
+    confidentiality.log_access(user, [row["retrieval"].document for row in rows], AccessAction.LIST)
     return render(
         request,
         "archive/documents/retrievals.html",

@@ -1,10 +1,12 @@
 """Denial notices' part of a devir teslim (cms.handover): open notices a user owns go to
-the successor, each with a history entry naming the handover."""
+the successor, each with a history entry naming the handover. A successor whose role may
+not change denial notices (not press staff or the Müdür) stops the handover."""
 
 from django.utils.translation import gettext as _
 
-from cms.handover import HandoverSource, OpenItem, history_reason
+from cms.handover import HandoverSource, OpenItem, history_reason, refusals
 
+from ..permissions import denial_notice_policy
 from .models import DenialNotice
 
 
@@ -17,6 +19,16 @@ class NoticeSource(HandoverSource):
             OpenItem(_("Denial notice"), str(notice), _("owned by them"))
             for notice in self._owned(user)
         ]
+
+    def check(self, from_user, to_user):
+        return refusals(
+            to_user,
+            self._owned(from_user),
+            label=str,
+            may_handle=lambda user, notice: denial_notice_policy.user_has_permission_for_instance(
+                user, "change", notice
+            ),
+        )
 
     def reassign(self, from_user, to_user, *, handover, user):
         moved = 0
