@@ -52,7 +52,10 @@ CUT_OFF_SCRIPT = """() => {
         if (box.width <= 1 || box.left >= width || box.right <= width + 1) continue;
         const style = getComputedStyle(element);
         if (style.visibility === 'hidden' || style.display === 'none') continue;
-        const away = '[hidden], [aria-hidden=true], .sidebar, .w-dropdown__content';
+        // Off screen by design: the closed sidebar and dropdowns, Wagtail's folded
+        // minimap and the comment buttons in the editor's right-hand gutter.
+        const away = '[hidden], [aria-hidden=true], .sidebar, .w-dropdown__content,'
+            + ' .w-minimap, .w-field__comment-button';
         if (element.closest(away)) continue;
         if (scrolls(element)) continue;
         const classes = [...element.classList].slice(0, 2).map(name => '.' + name).join('');

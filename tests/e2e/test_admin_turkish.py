@@ -44,7 +44,7 @@ def test_autosave_pause_and_the_editor_buttons_read_in_turkish(
         page.fill("#id_summary", SUMMARY)
         page.fill("#id_title", "")
         reason = page.locator("#kalem-autosave-reason")
-        expect(reason).to_be_visible()
+        expect(reason).to_be_visible(timeout=30_000)  # a loaded CI machine is slow
         expect(reason).to_have_text(
             "Otomatik kaydetme duraklatıldı: Sayfa kaydedilemedi: aşağıdaki alanlardaki "
             "hataları düzeltin. Yazdıklarınız bu formda duruyor; sorun giderilince "
@@ -56,7 +56,7 @@ def test_autosave_pause_and_the_editor_buttons_read_in_turkish(
 
         # The title back: autosave resumes by itself and saves what was typed meanwhile.
         page.fill("#id_title", "Sahil yolu trafiğe kapanıyor")
-        expect(reason).to_be_hidden()
+        expect(reason).to_be_hidden(timeout=30_000)
         expect(page.locator(".w-autosave-indicator__state--saved")).to_be_visible()
         draft = PressReleasePage.objects.get(pk=release.pk).get_latest_revision_as_object()
         assert (draft.title, draft.summary) == ("Sahil yolu trafiğe kapanıyor", SUMMARY)
