@@ -53,9 +53,10 @@ CUT_OFF_SCRIPT = """() => {
         const style = getComputedStyle(element);
         if (style.visibility === 'hidden' || style.display === 'none') continue;
         // Off screen by design: the closed sidebar and dropdowns, Wagtail's folded
-        // minimap and the comment buttons in the editor's right-hand gutter.
+        // minimap and the comment buttons in the editor's right-hand gutter; and
+        // Draftail's rich text box, Wagtail's widget (see WAGTAIL_KNOWN).
         const away = '[hidden], [aria-hidden=true], .sidebar, .w-dropdown__content,'
-            + ' .w-minimap, .w-field__comment-button';
+            + ' .w-minimap, .w-field__comment-button, .Draftail-Editor';
         if (element.closest(away)) continue;
         if (scrolls(element)) continue;
         const classes = [...element.classList].slice(0, 2).map(name => '.' + name).join('');

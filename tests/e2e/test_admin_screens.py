@@ -54,6 +54,7 @@ def check(page, site_url, screens, folder):
             if found:
                 problems[f"{name} @ {label}"] = found
         screenshot(page, folder, name)
+    print(problems)  # in full: pytest's diff of a failed assertion cuts it short
     return problems
 
 

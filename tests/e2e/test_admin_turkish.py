@@ -46,8 +46,8 @@ def test_autosave_pause_and_the_editor_buttons_read_in_turkish(
         reason = page.locator("#kalem-autosave-reason")
         expect(reason).to_be_visible(timeout=30_000)  # a loaded CI machine is slow
         expect(reason).to_have_text(
-            "Otomatik kaydetme duraklatıldı: Sayfa kaydedilemedi: aşağıdaki alanlardaki "
-            "hataları düzeltin. Yazdıklarınız bu formda duruyor; sorun giderilince "
+            "Otomatik kaydetme duraklatıldı: Hatalı alanlar var; göstermek için Kaydet "
+            "düğmesine basın. Yazdıklarınız bu formda duruyor; sorun giderilince "
             "otomatik kaydetme kendiliğinden sürer."
         )
         expect(paused).to_be_visible()
