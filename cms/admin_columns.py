@@ -64,3 +64,18 @@ class TextColumn(Column):
         if self.classname:
             return format_html('<td class="{}">{}</td>', self.classname, text)
         return format_html("<td>{}</td>", text)
+
+
+class YesNoColumn(Column):
+    """A BooleanField in a Wagtail viewset's listing: Wagtail printed it as "True" or
+    "False", in English; this shows its icon and "Evet" or "Hayır"."""
+
+    @classmethod
+    def of(cls, model, field_name, **kwargs):
+        field = model._meta.get_field(field_name)
+        kwargs.setdefault("label", capfirst(field.verbose_name))
+        kwargs.setdefault("sort_key", field_name)
+        return cls(field_name, **kwargs)
+
+    def render_cell_html(self, instance, parent_context):
+        return format_html("<td>{}</td>", yes_no(self.get_value(instance)))

@@ -6,6 +6,7 @@ from django.middleware.csrf import get_token
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -21,6 +22,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from cms.admin_columns import YesNoColumn
 from cms.admin_views import PermittedMenuItem
 from cms.dashboard import DashboardPanel
 from cms.demo import DEMO_DATA_HOOK
@@ -147,8 +149,8 @@ class AppointmentViewSet(SnippetViewSet):
         "start",
         "visitor",
         "subject",
-        Column("status", label=gettext_lazy("status"), accessor="get_status_display"),
-        "is_public",
+        Column("status", label=capfirst(gettext_lazy("status")), accessor="get_status_display"),
+        YesNoColumn.of(Appointment, "is_public"),
     ]
     list_filter = {"status": ["exact"], "is_public": ["exact"], "start": ["gte", "lte"]}
     search_fields = ["visitor", "institution", "subject"]
@@ -176,11 +178,13 @@ class AppointmentRequestViewSet(SnippetViewSet):
     chooser_viewset_class = ViewPermissionChooserViewSet
     add_view_class = AppointmentRequestCreateView
     list_display = [
-        TitleColumn("reference", label=gettext_lazy("reference number"), get_url=_decide_url),
+        TitleColumn(
+            "reference", label=capfirst(gettext_lazy("reference number")), get_url=_decide_url
+        ),
         "name",
-        Column("kind", label=gettext_lazy("kind"), accessor="get_kind_display"),
+        Column("kind", label=capfirst(gettext_lazy("kind")), accessor="get_kind_display"),
         "preferred_date",
-        Column("status", label=gettext_lazy("status"), accessor="get_status_display"),
+        Column("status", label=capfirst(gettext_lazy("status")), accessor="get_status_display"),
         "received_at",
     ]
     list_filter = {"status": ["exact"], "kind": ["exact"], "channel": ["exact"]}
@@ -237,13 +241,15 @@ class GiftViewSet(SnippetViewSet):
         "date",
         "description",
         Column(
-            "direction", label=gettext_lazy("given or received"), accessor="get_direction_display"
+            "direction",
+            label=capfirst(gettext_lazy("given or received")),
+            accessor="get_direction_display",
         ),
         "counterpart",
         "value",
         Column(
             "needs_declaration",
-            label=gettext_lazy("to be declared"),
+            label=capfirst(gettext_lazy("to be declared")),
             accessor="needs_declaration",
         ),
     ]
@@ -285,15 +291,19 @@ class ExpenseViewSet(SnippetViewSet):
     list_display = [
         "date",
         Column(
-            "budget_line", label=gettext_lazy("budget line"), accessor="get_budget_line_display"
+            "budget_line",
+            label=capfirst(gettext_lazy("budget line")),
+            accessor="get_budget_line_display",
         ),
         "supplier",
         "description",
         Column(
-            "gross_amount", label=gettext_lazy("amount with VAT (TRY)"), accessor="gross_amount"
+            "gross_amount",
+            label=capfirst(gettext_lazy("amount with VAT (TRY)")),
+            accessor="gross_amount",
         ),
-        "paid",
-        Column("approved_at", label=gettext_lazy("approved"), accessor="approved_at"),
+        YesNoColumn.of(Expense, "paid"),
+        Column("approved_at", label=capfirst(gettext_lazy("approved")), accessor="approved_at"),
     ]
     list_export = [
         "date",
@@ -362,7 +372,7 @@ class CeremonyViewSet(SnippetViewSet):
     edit_view_class = CeremonyEditView
     list_display = [
         "title",
-        Column("kind", label=gettext_lazy("kind"), accessor="get_kind_display"),
+        Column("kind", label=capfirst(gettext_lazy("kind")), accessor="get_kind_display"),
         "start",
         "place",
     ]

@@ -146,6 +146,8 @@ class SubmissionsListView(SafeExportMixin, wagtail_forms.SubmissionsListView):
     """Wagtail's list of answers and its CSV/XLSX exports: the personal columns only for
     those who may read them, and no cell a spreadsheet would run as a formula."""
 
+    results_template_name = "cms/forms_builder/list_submissions.html"
+
     def dispatch(self, request, *args, **kwargs):
         require(request.user, VIEW, FormPageSubmission)
         page = kwargs["form_page"]

@@ -34,6 +34,45 @@ def slug(text):
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
 
 
+UNROLL_ADMIN = """unroll => document.querySelectorAll('.wrapper, .content-wrapper')
+    .forEach(element => { element.style.height = unroll ? 'auto' : ''; })"""
+
+CUT_OFF_SCRIPT = """() => {
+    const width = document.documentElement.clientWidth;
+    const scrolls = element => {
+        for (let box = element.parentElement; box; box = box.parentElement) {
+            const overflow = getComputedStyle(box).overflowX;
+            if (overflow === 'auto' || overflow === 'scroll') return true;
+        }
+        return false;
+    };
+    const found = [];
+    for (const element of document.querySelectorAll('body *')) {
+        const box = element.getBoundingClientRect();
+        if (box.width <= 1 || box.left >= width || box.right <= width + 1) continue;
+        const style = getComputedStyle(element);
+        if (style.visibility === 'hidden' || style.display === 'none') continue;
+        // Off screen by design: the closed sidebar and dropdowns, Wagtail's folded
+        // minimap and the comment buttons in the editor's right-hand gutter; and
+        // Draftail's rich text box, Wagtail's widget (see WAGTAIL_KNOWN).
+        const away = '[hidden], [aria-hidden=true], .sidebar, .w-dropdown__content,'
+            + ' .w-minimap, .w-field__comment-button, .Draftail-Editor';
+        if (element.closest(away)) continue;
+        if (scrolls(element)) continue;
+        const classes = [...element.classList].slice(0, 2).map(name => '.' + name).join('');
+        found.push(`${element.tagName.toLowerCase()}${classes} ends at ${Math.round(box.right)}px`);
+    }
+    return found;
+}"""
+
+
+def cut_off(page):
+    """Elements that run past the right edge of the screen where nothing scrolls them
+    into view: on a phone their end is simply cut off (Wagtail's body hides the overflow).
+    A table in a box that scrolls sideways is fine."""
+    return page.evaluate(CUT_OFF_SCRIPT)
+
+
 def screenshot(page, folder, name):
     """Full-page screenshots at the phone and the desktop size; the page is left at the
     size it had. Lazy images are scrolled into view first so the picture is complete."""
@@ -49,7 +88,11 @@ def screenshot(page, folder, name):
         )
         page.wait_for_load_state("load")
         path = target / f"{slug(name)}-{label}.png"
+        # Wagtail's admin scrolls inside a screen-high .wrapper, so a "full page" shot
+        # stopped at the first screen; let it grow for the shot, then put it back.
+        page.evaluate(UNROLL_ADMIN, True)
         page.screenshot(path=path, full_page=True)
+        page.evaluate(UNROLL_ADMIN, False)
         paths.append(path)
     page.set_viewport_size(before)
     return paths
@@ -57,8 +100,10 @@ def screenshot(page, folder, name):
 
 # Known violations in Wagtail's own widgets that Kalem cannot fix from its templates:
 # Draftail's rich text box (a contenteditable with class "notranslate") has no accessible
-# name. Listed here, by rule and element, so anything else still fails.
-WAGTAIL_KNOWN = {("aria-input-field-name", ".notranslate")}
+# name, nor has the typing box jQuery tag-it draws for a tags field (the video form's);
+# the field itself is labelled. Listed here, by rule and element, so anything else still
+# fails.
+WAGTAIL_KNOWN = {("aria-input-field-name", ".notranslate"), ("label", ".ui-autocomplete-input")}
 
 
 def axe_violations(page):
@@ -105,7 +150,9 @@ class Journey:
 
 def tab_to(page, locator, limit=60):
     """Press Tab until `locator` has the focus (as a keyboard user would), check the focus
-    is visible (an outline or a box shadow), and return the locator."""
+    is visible, and return the locator. Visible is checked twice: the computed style has
+    an outline or a box shadow, and a screenshot of the element and its surroundings
+    differs from one taken with the focus moved away (Shift+Tab) and back (Tab)."""
     for _ in range(limit):
         page.keyboard.press("Tab")
         if locator.evaluate("element => element === document.activeElement"):
@@ -118,8 +165,29 @@ def tab_to(page, locator, limit=60):
                 "focus not visible",
                 style,
             )
+            focused = _around(page, locator)
+            page.keyboard.press("Shift+Tab")
+            unfocused = _around(page, locator)
+            page.keyboard.press("Tab")
+            assert locator.evaluate("element => element === document.activeElement")
+            assert focused != unfocused, ("focus not visible on screen", locator)
             return locator
     raise AssertionError(f"Tab never reached {locator}")
+
+
+def _around(page, locator, margin=6):
+    """A screenshot of the element with a margin for its focus outline."""
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    size = page.viewport_size
+    left, top = max(box["x"] - margin, 0), max(box["y"] - margin, 0)
+    clip = {
+        "x": left,
+        "y": top,
+        "width": min(box["width"] + 2 * margin, size["width"] - left),
+        "height": min(box["height"] + 2 * margin, size["height"] - top),
+    }
+    return page.screenshot(clip=clip, animations="disabled")
 
 
 def submit(locator):
