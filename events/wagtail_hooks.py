@@ -27,6 +27,7 @@ from cms.demo import DEMO_DATA_HOOK
 from cms.exports import SafeExportMixin
 from cms.permissions import VIEW, ViewPermissionChooserViewSet, user_may
 from cms.roles import CLERK, HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
+from cms.weekly_sections import HOOK as WEEKLY_SECTIONS_HOOK
 
 from . import appointment_requests, demo, holidays, rules, tasks, views
 from .models import (
@@ -597,3 +598,10 @@ def events_demo(demo_data):
 @hooks.register(DEMO_DATA_HOOK, order=200)
 def lobby_screen_demo(demo_data):
     demo.load_lobby_screen(demo_data)
+
+
+@hooks.register(WEEKLY_SECTIONS_HOOK)
+def weekly_programme_section(monday, sunday):
+    from .weekly import programme_highlights
+
+    return programme_highlights(monday, sunday)
