@@ -5,6 +5,7 @@ summary of representation costs, and a ceremony's seating and speaking order as 
 record's.)"""
 
 import datetime as dt
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -309,6 +310,10 @@ def ceremony_replies(request, pk):
             "ceremony": ceremony,
             "rows": rows,
             "to_send": list(invitations.to_send(ceremony)),
+            "cost": sum(
+                (rules.gross_amount(e.net_amount, e.vat_rate) for e in ceremony.expenses.all()),
+                Decimal("0.00"),
+            ),
             "may_send": user_may(request.user, "change", Ceremony, ceremony),
             "page_title": _("Invitations and replies: %(title)s") % {"title": ceremony.title},
         },

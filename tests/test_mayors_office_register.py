@@ -5,6 +5,7 @@ received by letter are incoming records linked to the request. Each invitation k
 earlier state of its reply."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -17,7 +18,12 @@ from cms.models import MunicipalitySettings
 from cms.roles import CLERK, HEAD
 from events import rules
 from events.models import AppointmentRequest, Ceremony, Invitation
-from tests.factories.events import CeremonyFactory, InvitationFactory, ProtocolOfficeFactory
+from tests.factories.events import (
+    CeremonyFactory,
+    ExpenseFactory,
+    InvitationFactory,
+    ProtocolOfficeFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock("2027-10-18T10:00")]
 
@@ -197,8 +203,12 @@ def test_every_change_of_a_reply_is_kept_and_shown_on_the_ceremony(client, user_
         (rules.ATTENDING, "", clerk),
         (rules.STAND_IN, "Yarbay Deniz Kurt", clerk),
     ]
+    # The ceremony's costs (tören line) are summed on the same screen.
+    ExpenseFactory(ceremony=ceremony, budget_line="toren", net_amount=Decimal("100.00"))
+    ExpenseFactory(ceremony=ceremony, budget_line="toren", net_amount=Decimal("0.05"))
     page = client.get(reverse("events_ceremony_replies", args=[ceremony.pk]))
     assert page.status_code == 200
+    assert page.context["cost"] == Decimal("110.06")
     (row,) = page.context["rows"]
     assert [version.get_reply_display() for version in row["versions"]] == [
         "Davet edildi",

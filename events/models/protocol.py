@@ -260,6 +260,15 @@ class Expense(index.Indexed, models.Model):
         on_delete=models.PROTECT,
         related_name="expenses",
     )
+    ceremony = models.ForeignKey(
+        "events.Ceremony",
+        verbose_name=_("ceremony"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expenses",
+        help_text=_("The ceremony or opening the cost belongs to, if any."),
+    )
     invoice = models.FileField(
         _("invoice"),
         storage=private_storage,
@@ -294,7 +303,7 @@ class Expense(index.Indexed, models.Model):
         FieldPanel("supplier"),
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("net_amount"), FieldPanel("vat_rate")]),
-        FieldPanel("visit"),
+        FieldRowPanel([FieldPanel("visit"), FieldPanel("ceremony")]),
         FieldRowPanel([FieldPanel("invoice"), FieldPanel("payment_paper")]),
         FieldPanel("paid"),
     ]
