@@ -15,13 +15,15 @@ class ArchiveConfig(AppConfig):
         # than the limit it sets, so a decompression bomb never reaches a decoder.
         Image.MAX_IMAGE_PIXELS = settings.KALEM_MAX_IMAGE_PIXELS
         register_header_size()
-        from cms.records import register_outgoing_register
+        from cms.records import register_incoming_register, register_outgoing_register
 
         from . import permissions  # noqa: F401  (registers the archive models' policies)
         from .correspondence import packages  # noqa: F401  (the /belge-dogrula/ lookup)
         from .correspondence.outgoing import RegisterOutgoing
+        from .correspondence.received import RegisterIncoming
 
         register_outgoing_register(RegisterOutgoing())
+        register_incoming_register(RegisterIncoming())
 
 
 def register_header_size():

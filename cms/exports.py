@@ -16,6 +16,7 @@ It makes three promises:
 
 import codecs
 import datetime as dt
+from decimal import Decimal
 
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
@@ -72,9 +73,12 @@ class SafeExportMixin:
         return {field: plain_value(self.export_value(item, field)) for field in self.list_export}
 
     def preprocess_field_value(self, field, value, export_format):
+        number = isinstance(value, int | Decimal | float) and not isinstance(value, bool)
         value = super().preprocess_field_value(field, value, export_format)
         if export_format == self.FORMAT_CSV:
-            return neutralise_cell(force_str(value))
+            # A negative amount (what remains of an overspent budget) is a number, not a
+            # formula: an apostrophe would turn it into text no sum adds up.
+            return force_str(value) if number else neutralise_cell(force_str(value))
         return value
 
     def stream_csv(self, queryset):

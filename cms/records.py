@@ -16,6 +16,11 @@ and each new PDF is kept as a new version of the record's letter file (never ove
 `record_earlier()` registers a letter numbered before the one register existed (the
 tekzip letters' own sequence): the record keeps the letter's Sayı and date, and no number
 is drawn. Also idempotent on `source`.
+
+Letters other apps *receive* go the other way through the same register: an appointment
+request or an invitation that reaches the mayor by post is an incoming record with the
+register's next incoming number (`incoming_register().receive(IncomingLetter(...))`),
+idempotent on `source` too.
 """
 
 import datetime as dt
@@ -71,7 +76,40 @@ class OutgoingRegister:
         raise NotImplementedError
 
 
+@dataclass(frozen=True)
+class IncomingLetter:
+    """What the register needs to know of a letter another app received."""
+
+    source: str
+    subject: str
+    sender: str
+    # "invitation" or "petition" (the register's own kinds; anything else is "other").
+    kind: str = "petition"
+    sender_is_person: bool = True
+    sender_number: str = ""
+    sender_date: dt.date | None = None
+    received_on: dt.date | None = None
+    email: str = ""
+    address: str = ""
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class RegisteredLetter:
+    record_id: int
+    number: str
+
+
+class IncomingRegister:
+    """What an implementation provides (archive.correspondence.received)."""
+
+    def receive(self, letter: IncomingLetter, *, user=None) -> RegisteredLetter:
+        """The incoming record of `letter.source`, created and numbered on first call."""
+        raise NotImplementedError
+
+
 _registered: OutgoingRegister | None = None
+_incoming: IncomingRegister | None = None
 
 
 def register_outgoing_register(implementation: OutgoingRegister):
@@ -83,3 +121,14 @@ def outgoing_register() -> OutgoingRegister:
     if _registered is None:
         raise ImproperlyConfigured("No outgoing register: is the archive app installed?")
     return _registered
+
+
+def register_incoming_register(implementation: IncomingRegister):
+    global _incoming
+    _incoming = implementation
+
+
+def incoming_register() -> IncomingRegister:
+    if _incoming is None:
+        raise ImproperlyConfigured("No incoming register: is the archive app installed?")
+    return _incoming

@@ -7,6 +7,8 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from cms.records import IncomingLetter, incoming_register
+
 from . import rules, tasks
 from .models import Appointment
 from .models.appointments import APPROVED
@@ -14,6 +16,8 @@ from .models.requests import (
     ACCEPTED,
     DECLINED,
     EVALUATING,
+    INVITATION,
+    LETTER,
     NEW,
     REFERRED,
     REMOVED,
@@ -43,6 +47,8 @@ def register(request_record, *, user=None):
         request_record.reference = _new_reference(year)
         try:
             with transaction.atomic():
+                if request_record.channel == LETTER:
+                    _register_letter(request_record, user=request_record.created_by)
                 request_record.save()
             break
         except IntegrityError:
@@ -51,6 +57,28 @@ def register(request_record, *, user=None):
             raise
     _notify(request_record, NEW)
     return request_record
+
+
+def _register_letter(record, *, user):
+    """A request or invitation received by post is an incoming record of the register too
+    (keyed by the request's reference), its number kept on the request; the caller's
+    transaction saves both or neither."""
+    registered = incoming_register().receive(
+        IncomingLetter(
+            source=f"events.appointmentrequest:{record.reference}",
+            subject=f"{record.get_kind_display()}: {record.subject}",
+            sender=record.institution or record.name,
+            kind="invitation" if record.kind == INVITATION else "petition",
+            sender_is_person=not record.institution,
+            sender_number=record.letter_number,
+            sender_date=record.letter_date,
+            email=record.email,
+            summary=f"{record.reference} {record.name}",
+        ),
+        user=user,
+    )
+    record.register_number = registered.number
+    record.register_record_id = registered.record_id
 
 
 def _decide(record, status, user, **fields):
@@ -121,5 +149,5 @@ def remove_personal_data(record):
 
 
 def _notify(record, status):
-    if record.email:
+    if record.email or record.phone:
         transaction.on_commit(lambda: tasks.notify_requester.enqueue(record.pk, status))

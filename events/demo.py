@@ -469,7 +469,14 @@ REQUESTS = [
 
 def _mayors_office(demo, today):
     from . import appointment_requests
-    from .models import AppointmentRequest, AppointmentRequestPage, Expense, Gift, Visit
+    from .models import (
+        AppointmentRequest,
+        AppointmentRequestPage,
+        BudgetAllocation,
+        Expense,
+        Gift,
+        Visit,
+    )
 
     demo.page(
         demo.home,
@@ -490,6 +497,8 @@ def _mayors_office(demo, today):
                 institution=institution,
                 subject=subject,
                 email=f"{slugify(name)}@example.com",
+                # Citizens who wrote on the site gave a mobile number: they get SMS too.
+                phone="" if institution else "0555 000 00 00",
                 preferred_date=today + dt.timedelta(days=days),
                 channel="web" if not institution else "yazi",
                 consent_at=timezone.now() if not institution else None,
@@ -571,6 +580,44 @@ def _mayors_office(demo, today):
             20,
         ),
     ]
+    trip, _created = Visit.objects.get_or_create(
+        title="Kardeş şehir Köln ziyareti",
+        defaults={
+            "kind": "gezi",
+            "start": today - dt.timedelta(days=20),
+            "end": today - dt.timedelta(days=17),
+            "institution": "Köln Belediyesi",
+            "country": "Almanya",
+            "destination": "Köln, Almanya",
+            "participants": "Belediye Başkanı\nÖzel Kalem Müdürü\nKültür Müdürü",
+            "purpose": "Kardeş şehir protokolünün 10. yılı ve gençlik değişim programı",
+            "hosts": "Köln Belediye Başkanı",
+            "programme": "1. gün: varış\n2. gün: protokol töreni\n3. gün: gençlik merkezi\n"
+            "4. gün: dönüş",
+        },
+    )
+    costs.append(
+        (
+            trip.start,
+            rules.REPRESENTATION,
+            "Örnek Turizm",
+            "Köln gezisi uçak biletleri",
+            "42000.00",
+            20,
+        )
+    )
+    # This year's budget per line (what the costs list and the summary count against).
+    budgets = {
+        rules.REPRESENTATION: "250000.00",
+        rules.HOSPITALITY: "400000.00",
+        rules.CEREMONY: "300000.00",
+    }
+    for line, amount in budgets.items():
+        BudgetAllocation.objects.get_or_create(
+            year=today.year,
+            budget_line=line,
+            defaults={"amount": Decimal(amount), "note": "Meclis bütçe kararı"},
+        )
     for day, line, supplier, description, net, rate in costs:
         Expense.objects.get_or_create(
             supplier=supplier,
@@ -580,7 +627,9 @@ def _mayors_office(demo, today):
                 "budget_line": line,
                 "net_amount": Decimal(net),
                 "vat_rate": Decimal(rate),
-                "visit": visit if line != rules.CEREMONY else None,
+                "visit": (trip if "Köln" in description else visit)
+                if line != rules.CEREMONY
+                else None,
                 "paid": line == rules.CEREMONY,
             },
         )
@@ -638,13 +687,25 @@ def _ceremony(today):
         ("Cumhuriyet Başsavcısı", "", rules.INVITED, "", False),
         ("", "Kore Gazisi Ali Usta", rules.ATTENDING, "", False),
     ]
+    # Two invitations go out through Kalem (the Vali's by letter through the register, the
+    # veteran's by e-mail) when the clerk presses "Send"; the rest are handed over.
+    sending = {
+        "Vali": {"send_by": "yazi", "address": "İzmir Valiliği, Konak / İzmir"},
+        "Kore Gazisi Ali Usta": {"send_by": "eposta", "email": "ali.usta@example.com"},
+    }
     for number, (office, guest, reply, stand_in, speaks) in enumerate(invitees):
-        Invitation.objects.create(
+        invitation = Invitation.objects.create(
             ceremony=ceremony,
             sort_order=number,
             office=offices.get(office),
             guest=guest,
-            reply=reply,
-            stand_in=stand_in,
+            # Every invitee first stands "invited"; the reply that came later is a change
+            # the invitation's history keeps (the ceremony's replies screen shows both).
+            reply=rules.INVITED,
             speaks=speaks,
+            **sending.get(office or guest, {}),
         )
+        if reply != rules.INVITED:
+            invitation.reply = reply
+            invitation.stand_in = stand_in
+            invitation.save()

@@ -7,6 +7,7 @@ from cms.permissions import register_policy, register_private_file
 from .models import (
     Appointment,
     AppointmentRequest,
+    BudgetAllocation,
     Ceremony,
     EventCategory,
     Expense,
@@ -26,6 +27,8 @@ appointment_request_policy = register_policy(AppointmentRequest)
 visit_policy = register_policy(Visit)
 gift_policy = register_policy(Gift)
 expense_policy = register_policy(Expense)
+# The yearly budget per line: Özel Kalem reads it, the Müdür sets it.
+budget_policy = register_policy(BudgetAllocation)
 # The protocol precedence list: the same two roles keep it.
 protocol_office_policy = register_policy(ProtocolOffice)
 # Ceremonies, their checklists and invited lists (the children go with the ceremony).
@@ -36,3 +39,5 @@ APPROVE = "approve"
 # expense.
 register_private_file(Expense, "invoice")
 register_private_file(Expense, "payment_paper")
+# A trip report opens for those who may see the visit.
+register_private_file(Visit, "trip_report")

@@ -18,6 +18,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from cms.dates import ISTANBUL
+from cms.text import turkish_casefold
 
 NONE = ""
 WEEKLY = "weekly"
@@ -416,6 +417,45 @@ def yearly_summary(expenses) -> list[dict]:
     for row in [*months, total]:
         row["total"] = sum((row[line] for line in lines), Decimal("0.00"))
     return [*months, total]
+
+
+# The Standard File Plan code invitation letters are filed under: "Davetler ve Gündemler"
+# of the demo's file plan (Devlet Arşiv Başkanlığı's Standart Dosya Planı, 050.01.02). An
+# office that files them elsewhere changes these two; the register adds the code when its
+# list lacks it (cms.records).
+INVITATION_FILE_PLAN_CODE = "050.01.02"
+INVITATION_FILE_PLAN_TITLE = "Davetler ve Gündemler"
+
+HOME_COUNTRY = "Türkiye"
+
+
+def is_abroad(country: str) -> bool:
+    """A trip is abroad unless its country is Türkiye (however it is capitalised)."""
+    name = turkish_casefold((country or "").strip())
+    return name not in {"", turkish_casefold(HOME_COUNTRY), "turkiye", "turkey"}
+
+
+def budget_rows(allocations: dict, total_row: dict) -> list[dict]:
+    """The yearly budget of each line and what remains of it after the year's spending
+    (`total_row`, the last row of yearly_summary), as two more rows of the summary. A line
+    without a budget has None in both; an overspent line remains negative, exactly."""
+    lines = [line for line, _label in BUDGET_LINES]
+    budget = {"month": None, "kind": "budget"}
+    remaining = {"month": None, "kind": "remaining"}
+    for line in [*lines, "total"]:
+        if line == "total":
+            amounts = [allocations[name] for name in lines if allocations.get(name) is not None]
+            allocated = sum(amounts, Decimal("0.00")) if amounts else None
+            spent = sum(
+                (total_row[name] for name in lines if allocations.get(name) is not None),
+                Decimal("0.00"),
+            )
+        else:
+            allocated = allocations.get(line)
+            spent = total_row[line]
+        budget[line] = allocated
+        remaining[line] = None if allocated is None else allocated - spent
+    return [budget, remaining]
 
 
 def gift_needs_declaration(received: bool, value: Decimal | None, threshold: Decimal) -> bool:

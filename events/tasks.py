@@ -49,21 +49,43 @@ REQUEST_SUBJECTS = {
 }
 
 
+# The SMS says the step and the reference in one short message (a Turkish SMS of 155
+# characters fits one part); details such as a reason stay in the e-mail or the letter.
+REQUEST_SMS = {
+    "yeni": _("Your appointment request to the mayor was received. Reference: %(reference)s"),
+    "degerlendirmede": _("Your appointment request %(reference)s is being evaluated."),
+    "kabul": _("Your appointment request %(reference)s was accepted: %(when)s."),
+    "havale": _("Your appointment request %(reference)s was referred to %(directorate)s."),
+    "ret": _("Your appointment request %(reference)s could not be accepted."),
+}
+
+
 @task()
 def notify_requester(request_id, status):
-    """E-mail the requester, in Turkish, the step their request has reached."""
+    """Tell the requester, in Turkish, the step their request has reached: by e-mail, and
+    by SMS when they gave a mobile number (cms.sms). Returns the messages sent."""
+    from cms.sms import send_sms
+
     from .models import AppointmentRequest
 
     record = AppointmentRequest.objects.select_related("appointment").get(pk=request_id)
-    if not record.email:
-        return 0
+    sent = 0
     with translation.override("tr"):
         context = {"record": record, "status": status}
         if record.appointment is not None:
             context["when"] = format_datetime(timezone.localtime(record.appointment.start))
-        subject = REQUEST_SUBJECTS[status] % {"reference": record.reference}
-        body = render_to_string("events/email/request_status.txt", context)
-    return send_mail(subject, body, None, [record.email])
+        if record.email:
+            subject = REQUEST_SUBJECTS[status] % {"reference": record.reference}
+            body = render_to_string("events/email/request_status.txt", context)
+            sent += send_mail(subject, body, None, [record.email])
+        if record.phone:
+            text = REQUEST_SMS[status] % {
+                "reference": record.reference,
+                "when": context.get("when", ""),
+                "directorate": record.referred_to,
+            }
+            sent += send_sms(record.phone, f"{text} {_('Private Secretariat of the Mayor')}")
+    return sent
 
 
 @task()
@@ -80,3 +102,20 @@ def remove_expired_request_data():
         appointment_requests.remove_personal_data(record)
         count += 1
     return count
+
+
+@task()
+def send_invitations(ceremony_id, user_id=None):
+    """Send the ceremony's invitations not sent yet (events.invitations); returns how many
+    went out. Letters are numbered and printed here: tens of PDFs take longer than a
+    request should."""
+    from django.contrib.auth import get_user_model
+
+    from . import invitations
+    from .models import Ceremony
+
+    ceremony = Ceremony.objects.get(pk=ceremony_id)
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    return sum(
+        invitations.send(invitation, user=user) for invitation in invitations.to_send(ceremony)
+    )

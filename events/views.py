@@ -5,9 +5,11 @@ summary of representation costs, and a ceremony's seating and speaking order as 
 record's.)"""
 
 import datetime as dt
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
@@ -22,7 +24,7 @@ from cms.admin_views import AdminScreenMixin
 from cms.dates import make_date
 from cms.exports import SafeExportMixin
 from cms.pdf import pdf_response, render_pdf
-from cms.permissions import VIEW, require
+from cms.permissions import VIEW, require, user_may
 from cms.text import format_date, format_datetime
 
 from . import rules, tasks
@@ -217,13 +219,17 @@ class ExpenseSummaryView(SafeExportMixin, SpreadsheetExportMixin, AdminScreenMix
         summary = rules.yearly_summary(
             (day, line, rules.gross_amount(net, rate)) for day, line, net, rate in expenses
         )
-        for row in summary:
-            row["month_name"] = (
-                formats.date_format(dt.date(self.year, row["month"], 1), "F")
-                if row["month"]
-                else _("Total")
-            )
-        return [SimpleNamespace(**row) for row in summary]
+        names = {"budget": _("Yearly budget"), "remaining": _("Remaining")}
+        rows = [*summary, *rules.budget_rows(Expense.for_budget(self.year), summary[-1])]
+        for row in rows:
+            if "kind" in row:
+                row["month_name"] = names[row["kind"]]
+            elif row["month"]:
+                row["month_name"] = formats.date_format(dt.date(self.year, row["month"], 1), "F")
+            else:
+                row["month_name"] = _("Total")
+            row["cells"] = [row[line] for line, _label in rules.BUDGET_LINES] + [row["total"]]
+        return [SimpleNamespace(**row) for row in rows]
 
     def get(self, request, *args, **kwargs):
         if self.is_export:
@@ -282,3 +288,66 @@ def ceremony_order_pdf(request, pk):
         letterhead=True,
     )
     return pdf_response(content, f"toren-{ceremony.pk}-oturma-duzeni.pdf")
+
+
+def ceremony_replies(request, pk):
+    """A ceremony's invited list with every earlier state of each reply (the invitation's
+    history: reply, stand-in, sending), and the invitations still to be sent."""
+    from . import invitations
+    from .models import Ceremony
+
+    require(request.user, VIEW, Ceremony)
+    ceremony = get_object_or_404(Ceremony, pk=pk)
+    require(request.user, VIEW, Ceremony, ceremony)
+    rows = []
+    for invitation in ceremony.invitations.select_related("office").order_by("sort_order"):
+        versions = list(invitation.history.select_related("history_user").order_by("history_date"))
+        rows.append({"invitation": invitation, "versions": versions})
+    return render(
+        request,
+        "events/admin/ceremony_replies.html",
+        {
+            "ceremony": ceremony,
+            "rows": rows,
+            "to_send": list(invitations.to_send(ceremony)),
+            "cost": sum(
+                (rules.gross_amount(e.net_amount, e.vat_rate) for e in ceremony.expenses.all()),
+                Decimal("0.00"),
+            ),
+            "may_send": user_may(request.user, "change", Ceremony, ceremony),
+            "page_title": _("Invitations and replies: %(title)s") % {"title": ceremony.title},
+        },
+    )
+
+
+def ceremony_send_invitations(request, pk):
+    """Queue the ceremony's invitations not sent yet (GET shows which; POST sends them in
+    the background: events.tasks.send_invitations)."""
+    from . import invitations
+    from .models import Ceremony
+
+    require(request.user, "change", Ceremony)
+    ceremony = get_object_or_404(Ceremony, pk=pk)
+    require(request.user, "change", Ceremony, ceremony)
+    pending = list(invitations.to_send(ceremony))
+    if request.method == "POST":
+        if pending:
+            user_id = request.user.pk
+            transaction.on_commit(lambda: tasks.send_invitations.enqueue(ceremony.pk, user_id))
+            messages.success(
+                request,
+                _("%(count)s invitations are being sent; the list below shows each once sent.")
+                % {"count": len(pending)},
+            )
+        else:
+            messages.info(request, _("Every invitation has been sent already."))
+        return redirect("events_ceremony_replies", ceremony.pk)
+    return render(
+        request,
+        "events/admin/ceremony_send.html",
+        {
+            "ceremony": ceremony,
+            "to_send": pending,
+            "page_title": _("Send the invitations: %(title)s") % {"title": ceremony.title},
+        },
+    )

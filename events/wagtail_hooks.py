@@ -29,11 +29,13 @@ from cms.demo import DEMO_DATA_HOOK
 from cms.exports import SafeExportMixin
 from cms.permissions import VIEW, ViewPermissionChooserViewSet, user_may
 from cms.roles import CLERK, HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
+from cms.weekly_sections import HOOK as WEEKLY_SECTIONS_HOOK
 
 from . import appointment_requests, demo, holidays, rules, tasks, views
 from .models import (
     Appointment,
     AppointmentRequest,
+    BudgetAllocation,
     Ceremony,
     EventCategory,
     Expense,
@@ -68,6 +70,7 @@ def events_role_grants():
                 *_crud("visit", ("add", "change", "view")),
                 *_crud("gift", ("add", "change", "view")),
                 *_crud("expense", ("add", "change", "view")),
+                "events.view_budgetallocation",
                 # The protocol list changes with each new governor or commander; an office
                 # that no longer exists is removed by the Müdür (its history stays).
                 *_crud("protocoloffice", ("add", "change", "view")),
@@ -86,6 +89,9 @@ def events_role_grants():
                 *_crud("visit"),
                 *_crud("gift"),
                 *_crud("expense", ("add", "change", "view", "approve")),
+                # The yearly budgets follow the council's budget and its transfers: the
+                # Müdür enters and corrects them (with history), never deletes them.
+                *_crud("budgetallocation", ("add", "change", "view")),
                 *_crud("protocoloffice"),
                 *_crud("ceremony"),
             ],
@@ -218,14 +224,29 @@ class OfficialHolidayViewSet(SnippetViewSet):
 appointment_viewset = AppointmentViewSet()
 
 
+class VisitIndexView(IndexView):
+    def get_base_queryset(self):
+        # The costs column sums each row's expenses: one prefetch, not a query per row.
+        return super().get_base_queryset().prefetch_related("expenses")
+
+
 class VisitViewSet(SnippetViewSet):
     model = Visit
+    index_view_class = VisitIndexView
     icon = "group"
     menu_label = gettext_lazy("Visits and trips")
     url_prefix = "events/visits"
     chooser_viewset_class = ViewPermissionChooserViewSet
-    list_display = ["title", "start", "institution", "country"]
-    list_filter = {"kind": ["exact"], "start": ["gte", "lte"]}
+    list_display = [
+        "title",
+        Column("kind", label=gettext_lazy("kind"), accessor="get_kind_display"),
+        Column("scope", label=gettext_lazy("domestic or abroad"), accessor="scope"),
+        "start",
+        "institution",
+        "country",
+        Column("total_cost", label=gettext_lazy("costs (TRY)"), accessor="total_cost"),
+    ]
+    list_filter = {"kind": ["exact"], "country": ["exact"], "start": ["gte", "lte"]}
     search_fields = ["title", "institution", "country", "delegation_head"]
     ordering = ["-start"]
     copy_view_enabled = False
@@ -260,7 +281,32 @@ class GiftViewSet(SnippetViewSet):
 
 
 class ExpenseIndexView(SafeExportMixin, IndexView):
-    pass
+    """The costs list, with this year's budget, spending and remainder per line above it."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = timezone.localdate().year
+        spent = rules.yearly_summary(
+            (day, line, rules.gross_amount(net, rate))
+            for day, line, net, rate in Expense.objects.filter(date__year=year).values_list(
+                "date", "budget_line", "net_amount", "vat_rate"
+            )
+        )[-1]
+        budget, remaining = rules.budget_rows(Expense.for_budget(year), spent)
+        context.update(
+            budget_year=year,
+            summary_url=reverse("events_expense_summary"),
+            budget_position=[
+                {
+                    "label": label,
+                    "allocated": budget[line],
+                    "spent": spent[line],
+                    "remaining": remaining[line],
+                }
+                for line, label in rules.BUDGET_LINES
+            ],
+        )
+        return context
 
 
 class ExpenseEditView(EditView):
@@ -328,6 +374,25 @@ class ExpenseViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
+class BudgetAllocationViewSet(SnippetViewSet):
+    model = BudgetAllocation
+    icon = "table"
+    menu_label = gettext_lazy("Yearly budgets")
+    url_prefix = "events/budgets"
+    chooser_viewset_class = ViewPermissionChooserViewSet
+    list_display = [
+        "year",
+        Column(
+            "budget_line", label=gettext_lazy("budget line"), accessor="get_budget_line_display"
+        ),
+        "amount",
+        "note",
+    ]
+    list_filter = {"year": ["exact"], "budget_line": ["exact"]}
+    ordering = ["-year", "budget_line"]
+    copy_view_enabled = False
+
+
 class ProtocolOfficeViewSet(SnippetViewSet):
     model = ProtocolOffice
     icon = "list-ol"
@@ -358,6 +423,11 @@ class CeremonyEditView(EditView):
                 _("Seating and speaking order (PDF)"),
                 url=reverse("events_ceremony_order", args=[self.object.pk]),
                 icon_name="doc-full",
+            ),
+            HeaderButton(
+                _("Invitations and replies"),
+                url=reverse("events_ceremony_replies", args=[self.object.pk]),
+                icon_name="history",
             ),
         ]
 
@@ -390,6 +460,7 @@ class ProtocolViewSetGroup(SnippetViewSetGroup):
         VisitViewSet(),
         GiftViewSet(),
         ExpenseViewSet(),
+        BudgetAllocationViewSet(),
         ProtocolOfficeViewSet(),
         CeremonyViewSet(),
     )
@@ -452,6 +523,16 @@ def events_admin_urls():
             "events/ceremonies/<int:pk>/order.pdf",
             views.ceremony_order_pdf,
             name="events_ceremony_order",
+        ),
+        path(
+            "events/ceremonies/<int:pk>/replies/",
+            views.ceremony_replies,
+            name="events_ceremony_replies",
+        ),
+        path(
+            "events/ceremonies/<int:pk>/send-invitations/",
+            views.ceremony_send_invitations,
+            name="events_ceremony_send_invitations",
         ),
         path(
             "events/appointment-requests/<int:pk>/decide/",
@@ -527,3 +608,10 @@ def events_demo(demo_data):
 @hooks.register(DEMO_DATA_HOOK, order=200)
 def lobby_screen_demo(demo_data):
     demo.load_lobby_screen(demo_data)
+
+
+@hooks.register(WEEKLY_SECTIONS_HOOK)
+def weekly_programme_section(monday, sunday):
+    from .weekly import programme_highlights
+
+    return programme_highlights(monday, sunday)

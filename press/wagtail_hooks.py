@@ -26,6 +26,7 @@ from cms.permissions import (
     user_may,
 )
 from cms.roles import HEAD, PRESS, ROLE_GRANTS_HOOK, RoleGrant
+from cms.weekly_sections import HOOK as WEEKLY_SECTIONS_HOOK
 
 from . import demo, views
 from .admin_filters import MonthFilter, OutletFilter
@@ -295,3 +296,10 @@ def press_page_buttons(page, user, view_name, next_url=None):
 @hooks.register(DEMO_DATA_HOOK, order=100)
 def press_demo(demo_data):
     demo.load(demo_data)
+
+
+@hooks.register(WEEKLY_SECTIONS_HOOK)
+def weekly_coverage_section(monday, sunday):
+    from .weekly import coverage_summary
+
+    return coverage_summary(monday, sunday)

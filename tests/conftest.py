@@ -142,3 +142,10 @@ def pytest_collection_modifyitems(items):
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction"):
             item.add_marker(pytest.mark.flushes_db)
+
+
+@pytest.fixture(autouse=True)
+def empty_sms_outbox():
+    from cms import sms
+
+    sms.outbox.clear()

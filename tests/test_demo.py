@@ -58,3 +58,24 @@ def test_demo_site_renders(client):
     assert home.status_code == 200
     assert "Örnekköy Belediyesi" in home.content.decode()
     assert client.get("/kurumsal/baskan/").status_code == 200
+
+
+def test_the_demo_shows_each_part_of_the_mayors_office():
+    from archive.weekly.models import CompiledReport
+    from events.models import AppointmentRequest, BudgetAllocation, Invitation, Visit
+
+    call_command("load_demo")
+    call_command("load_demo")
+    assert BudgetAllocation.objects.count() == 3
+    trip = Visit.objects.get(kind="gezi")
+    assert trip.abroad and trip.participants and trip.expenses.exists()
+    assert set(Invitation.objects.exclude(send_by="").values_list("send_by", flat=True)) == {
+        "yazi",
+        "eposta",
+    }
+    assert any(invitation.history.count() > 1 for invitation in Invitation.objects.all())
+    by_letter = AppointmentRequest.objects.filter(channel="yazi")
+    assert by_letter.exists() and not by_letter.filter(register_number="").exists()
+    assert AppointmentRequest.objects.exclude(phone="").exists()
+    (compiled,) = CompiledReport.objects.all()
+    assert compiled.status == "ready" and compiled.version.number == 1

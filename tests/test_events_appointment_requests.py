@@ -338,3 +338,47 @@ def test_the_nightly_command_removes_only_what_is_due(settings, time_machine):
     call_command("remove_expired_request_data", stdout=io.StringIO())
     record.refresh_from_db()
     assert record.name == REMOVED
+
+
+@pytest.mark.clock("2027-03-02T10:00")
+def test_the_requester_gets_each_step_by_sms_in_turkish_naming_only_their_own_appointment(
+    client, user_with_role, django_capture_on_commit_callbacks
+):
+    from cms import sms
+    from tests.factories.events import AppointmentFactory
+
+    AppointmentFactory(visitor="Vali Bey", subject="Güvenlik toplantısı", start=at(2027, 3, 9, 11))
+    with django_capture_on_commit_callbacks(execute=True):
+        record = register_request(phone="0 (555) 111 22 33", email="")
+    client.force_login(user_with_role(CLERK))
+    decide(
+        client,
+        record,
+        decision="kabul",
+        date="09.03.2027",
+        start_time="14:30",
+        end_time="15:00",
+        place="Başkanlık Makamı",
+    )
+    assert [number for number, _text in sms.outbox] == ["+905551112233", "+905551112233"]
+    received, accepted = (text for _number, text in sms.outbox)
+    assert received == (
+        f"Başkanımızdan randevu talebiniz alındı. Başvuru numarası: {record.reference} "
+        "Özel Kalem Müdürlüğü"
+    )
+    assert accepted == (
+        f"{record.reference} numaralı randevu talebiniz kabul edildi: 9 Mart 2027 14:30. "
+        "Özel Kalem Müdürlüğü"
+    )
+    assert "Vali" not in accepted and "11:00" not in accepted
+    assert mail.outbox == []
+
+
+@pytest.mark.clock("2027-03-02T10:00")
+def test_a_landline_gets_no_sms(django_capture_on_commit_callbacks):
+    from cms import sms
+
+    with django_capture_on_commit_callbacks(execute=True):
+        register_request(phone="0232 111 22 33")
+    assert sms.outbox == []
+    assert len(mail.outbox) == 1

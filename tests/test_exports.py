@@ -189,3 +189,18 @@ def test_outlets_export_imports_back_with_every_column(press_client):
     import_file(press_client, "outlets", data)
 
     assert list(MediaOutlet.objects.order_by("name").values(*OUTLET_FIELDS)) == before
+
+
+def test_a_negative_amount_stays_a_number_while_text_starting_with_minus_is_escaped():
+    from decimal import Decimal
+
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    from cms.exports import SafeExportMixin
+
+    class View(SafeExportMixin, SpreadsheetExportMixin):
+        pass
+
+    view = View()
+    assert view.preprocess_field_value("x", Decimal("-0.01"), "csv") == "-0.01"
+    assert view.preprocess_field_value("x", "-1+2", "csv") == "'-1+2"

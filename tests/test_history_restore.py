@@ -20,6 +20,7 @@ from tests.factories.correspondence import CorrespondenceFactory
 from tests.factories.documents import ArchivedDocumentFactory, RetentionRuleFactory
 from tests.factories.events import (
     AppointmentFactory,
+    BudgetAllocationFactory,
     CeremonyFactory,
     GiftFactory,
     ProtocolOfficeFactory,
@@ -188,6 +189,14 @@ CASES = {
         CLERK,
         PRESS,
     ),
+    "events.budgetallocation": (
+        _changed(BudgetAllocationFactory, "note", "Meclis kararı 12", "Aktarma 3"),
+        "note",
+        "Meclis kararı 12",
+        "Aktarma 3",
+        HEAD,
+        CLERK,
+    ),
     "events.ceremony": (
         _changed(CeremonyFactory, "title", "Eski tören", "Yeni tören"),
         "title",
@@ -208,7 +217,7 @@ CASES = {
 
 
 # Records the refused role of CASES may read (but not change).
-READ_BY_THE_REFUSED_ROLE = {"archive.video"}
+READ_BY_THE_REFUSED_ROLE = {"archive.video", "events.budgetallocation"}
 
 
 # Records changed only through their own steps (cms.history.is_restorable): their
@@ -223,6 +232,8 @@ STEPS_ONLY = {
     "cms.handover",
     "events.appointmentrequest",
     "events.expense",
+    # A reply changes through the ceremony's form; its earlier states are read only.
+    "events.invitation",
 }
 
 

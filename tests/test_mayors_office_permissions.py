@@ -53,6 +53,13 @@ FEATURES = {
         "delete": set(),
         "approve": {HEAD},
     },
+    # The yearly budget per line: the office reads it, the Müdür sets it, nobody deletes it.
+    "events.budgetallocation": {
+        "view": OFFICE_STAFF,
+        "add": {HEAD},
+        "change": {HEAD},
+        "delete": set(),
+    },
     # The protocol list: an office that no longer exists is removed by the Müdür.
     "events.protocoloffice": {
         "view": OFFICE_STAFF,
@@ -81,7 +88,16 @@ PDF = b"%PDF-1.4 belge"
 
 @pytest.fixture
 def records():
-    visit = VisitFactory()
+    from decimal import Decimal
+
+    from events.models import BudgetAllocation
+
+    visit = VisitFactory(
+        kind="gezi",
+        destination="Köln",
+        participants="Belediye Başkanı",
+        trip_report=ContentFile(PDF, name="gezi-raporu.pdf"),
+    )
     office = ProtocolOfficeFactory(office="Vali", holder="Ahmet Yıldırım")
     directorate = DirectorateFactory(name="Fen İşleri Müdürlüğü")
     return {
@@ -89,13 +105,31 @@ def records():
         "events.visit": visit,
         "events.gift": GiftFactory(visit=visit),
         "events.expense": ExpenseFactory(visit=visit, invoice=ContentFile(PDF, name="f.pdf")),
+        "events.budgetallocation": BudgetAllocation.objects.create(
+            year=2027, budget_line="temsil", amount=Decimal("1000.00")
+        ),
         "events.protocoloffice": office,
         "events.ceremony": InvitationFactory(office=office).ceremony,
         "archive.directorate": directorate,
-        "archive.weeklyreport": WeeklyReportFactory(
-            directorate=directorate, file=ContentFile(PDF, name="rapor.pdf")
+        "archive.weeklyreport": _with_compilation(
+            WeeklyReportFactory(directorate=directorate, file=ContentFile(PDF, name="rapor.pdf"))
         ),
     }
+
+
+def _with_compilation(report):
+    """The week's report compiled once (archive_weekly_compiled downloads it)."""
+    from archive.weekly import compile
+
+    compiled, _new = compile.request_compilation(report.week)
+    compile.build(compiled.pk)
+    return report
+
+
+def _compiled(records):
+    from archive.weekly.models import CompiledReport
+
+    return [CompiledReport.objects.get().pk]
 
 
 def office_url_names():
@@ -123,14 +157,18 @@ OWN_VIEWS = {
     "events_expense_summary": ("events.expense", "view", lambda r: [], ""),
     "events_expense_approve": ("events.expense", "approve", _pk("events.expense"), ""),
     "events_ceremony_order": ("events.ceremony", "view", _pk("events.ceremony"), ""),
+    "events_ceremony_replies": ("events.ceremony", "view", _pk("events.ceremony"), ""),
+    "events_ceremony_send_invitations": ("events.ceremony", "change", _pk("events.ceremony"), ""),
     "archive_weekly_submit": ("archive.weeklyreport", "add", lambda r: [], ""),
     "archive_weekly_overview": ("archive.weeklyreport", "compile", lambda r: [], ""),
     "archive_weekly_pdf": ("archive.weeklyreport", "compile", lambda r: [], ""),
+    "archive_weekly_compiled": ("archive.weeklyreport", "compile", _compiled, ""),
 }
 EXTRA = [
     # The yearly summary as a spreadsheet, and the private papers' signed links.
     ("events_expense_summary", "events.expense", "view", lambda r: [], "?export=csv"),
     ("kalem_private_file", "events.expense", "view", _link("events.expense", "invoice"), ""),
+    ("kalem_private_file", "events.visit", "view", _link("events.visit", "trip_report"), ""),
     (
         "kalem_private_file",
         "archive.weeklyreport",

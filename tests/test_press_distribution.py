@@ -11,9 +11,9 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 
 from cms.roles import PRESS
+from cms.sms import LoggingSMSBackend
 from press.mailing import MAX_ATTEMPTS, distribute, retry_failed
 from press.models import Dispatch, DistributionList, OutletKind
-from press.sms import get_sms_backend
 from tests.factories.cms import publish_child
 from tests.factories.press import (
     DistributionListFactory,
@@ -183,9 +183,9 @@ def test_a_draft_cannot_be_sent(client, user_with_role, home, press_list):
     assert mail.outbox == []
 
 
-def test_sms_backend_is_pluggable_and_logs_by_default(caplog):
-    backend = get_sms_backend()
-    with caplog.at_level("INFO", logger="kalem.press.sms"):
+def test_the_default_sms_backend_only_logs(caplog):
+    backend = LoggingSMSBackend()
+    with caplog.at_level("INFO", logger="kalem.sms"):
         backend.send("+905320000000", "Basın toplantısı saat 11'de.")
     assert backend.sent == [("+905320000000", "Basın toplantısı saat 11'de.")]
     assert "+905320000000" in caplog.text

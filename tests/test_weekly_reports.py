@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
-from archive.weekly.models import WeeklyReport
+from archive.weekly.models import CompiledReport, WeeklyReport
 from cms.roles import DIRECTORATE_REPORTER, HEAD
 from tests.factories.weekly import DirectorateFactory, WeeklyReportFactory
 
@@ -37,6 +37,25 @@ def report(**fields):
     }
     data.update(fields)
     return data
+
+
+@pytest.fixture(autouse=True)
+def commits(monkeypatch, django_capture_on_commit_callbacks):
+    """Run what a request queues on commit (the compilation task), as its end would."""
+    from django.test import Client
+
+    original = Client.request
+
+    def request(self, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return original(self, **kwargs)
+
+    monkeypatch.setattr(Client, "request", request)
+
+
+def compile_week(client, query=""):
+    """Ask for the week's compilation (the task runs when the request commits)."""
+    return client.post(reverse("archive_weekly_pdf") + query)
 
 
 def pdf_text(content):
@@ -135,11 +154,19 @@ def test_on_friday_the_mudur_downloads_the_compiled_report_with_the_missing_name
         "İklim Değişikliği Müdürlüğü",
         "Zabıta Müdürlüğü",
     ]
-    response = client.get(reverse("archive_weekly_pdf"))
+    response = compile_week(client)
+    assert response.status_code == 302
+    compiled = CompiledReport.objects.get()
+    assert (compiled.status, compiled.progress, compiled.missing) == ("ready", 100, 2)
+    listing = client.get(reverse("archive_weekly_pdf")).content.decode()
+    assert "İndir (sürüm 1)" in listing
+    response = client.get(reverse("archive_weekly_compiled", args=[compiled.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "baskanlik-haftalik-rapor-2027-09.pdf" in response["Content-Disposition"]
-    text = pdf_text(response.content)
+    text = pdf_text(
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
     assert "Başkanlık Haftalık Raporu" in text
     assert "2027 yılı 9. hafta: 1 Mart 2027 – 7 Mart 2027" in text
     missing_at = text.index("Rapor vermeyen müdürlükler")
@@ -149,6 +176,84 @@ def test_on_friday_the_mudur_downloads_the_compiled_report_with_the_missing_name
     assert "İklim Değişikliği Müdürlüğü" in named and "Zabıta Müdürlüğü" in named
     assert "Cumhuriyet Caddesi asfaltlandı." in text and "Ödenek yetersiz." in text
     assert "Kapalı Müdürlük" not in text
+
+
+@pytest.mark.clock(FRIDAY)
+def test_the_compiled_report_carries_the_programme_and_the_press_coverage_of_the_week(
+    client, user_with_role
+):
+    from press.models.clippings import Tone
+    from tests.factories.events import CeremonyFactory, at
+    from tests.factories.press import MediaOutletFactory, PressClippingFactory
+
+    DirectorateFactory(name="Fen İşleri Müdürlüğü")
+    CeremonyFactory(title="Kütüphane Açılışı", kind="acilis", start=at(2027, 3, 3, 11))
+    CeremonyFactory(title="Geçen Haftanın Töreni", start=at(2027, 2, 24, 11))
+    gazette = MediaOutletFactory(name="Ege Gazetesi")
+    radio = MediaOutletFactory(name="Körfez Radyo")
+    for day, outlet, tone in [
+        (dt.date(2027, 3, 1), gazette, Tone.POSITIVE),
+        (dt.date(2027, 3, 2), gazette, Tone.POSITIVE),
+        (dt.date(2027, 3, 7), radio, Tone.NEGATIVE),
+        (dt.date(2027, 2, 28), radio, Tone.NEGATIVE),  # Sunday of the week before
+    ]:
+        PressClippingFactory(date=day, outlet=outlet, tone=tone)
+    PressClippingFactory(
+        date=dt.date(2027, 3, 4), outlet=radio, headline="Yanlış rakam", needs_correction=True
+    )
+    client.force_login(user_with_role(HEAD))
+    compile_week(client)
+    compiled = CompiledReport.objects.get()
+    with compiled.version.file.open("rb") as handle:
+        text = " ".join(pdf_text(handle.read()).split())
+    programme = text[text.index("Başkanın bu haftaki programı") : text.index("Bu hafta basında")]
+    assert "Kütüphane Açılışı" in programme and "Geçen Haftanın Töreni" not in programme
+    press = text[text.index("Bu hafta basında") :]
+    assert "Kupürler 4" in press
+    assert "olumlu 2" in press and "olumsuz 1" in press
+    assert "Ege Gazetesi: 2 kupür" in press and "Körfez Radyo: 2 kupür" in press
+    assert "Düzeltme gerekiyor: 4 Mart 2027 Körfez Radyo, “Yanlış rakam”" in press
+
+
+@pytest.mark.clock(FRIDAY)
+def test_compiling_again_keeps_each_pdf_as_a_version_of_one_archived_document(
+    client, user_with_role
+):
+    DirectorateFactory(name="Fen İşleri Müdürlüğü")
+    client.force_login(user_with_role(HEAD))
+    compile_week(client)
+    first = CompiledReport.objects.get()
+    first_hash = first.version.sha256
+    WeeklyReportFactory(
+        directorate=DirectorateFactory(name="Zabıta Müdürlüğü"), done="Denetim yapıldı."
+    )
+    compile_week(client)
+    second = CompiledReport.objects.exclude(pk=first.pk).get()
+    assert second.document_id == first.document_id
+    assert [v.number for v in first.document.versions.order_by("number")] == [1, 2]
+    first.version.refresh_from_db()
+    assert first.version.sha256 == first_hash
+    with first.version.file.open("rb") as handle:
+        assert "Denetim yapıldı." not in pdf_text(handle.read())
+    with second.version.file.open("rb") as handle:
+        assert "Denetim yapıldı." in pdf_text(handle.read())
+    assert first.document.title == "Başkanlık haftalık raporu 2027/09"
+    assert first.document.sdp_code.code == "040.01"
+
+
+@pytest.mark.clock(FRIDAY)
+def test_a_compilation_running_is_joined_not_started_twice(client, user_with_role):
+    from archive.weekly import compile
+
+    head = user_with_role(HEAD)
+    running, new = compile.request_compilation(dt.date(2027, 3, 1), head)
+    assert new is True
+    again, new_again = compile.request_compilation(dt.date(2027, 3, 1), head)
+    assert (again.pk, new_again) == (running.pk, False)
+    client.force_login(head)
+    page = client.get(reverse("archive_weekly_pdf"))
+    assert "Rapor derleniyor" in page.content.decode()
+    assert 'http-equiv="refresh"' in page.content.decode()
 
 
 @pytest.mark.clock("2028-12-31T23:30")

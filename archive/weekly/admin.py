@@ -67,7 +67,12 @@ def weekly_admin_urls():
     return [
         path("archive/weekly/", views.submit, name="archive_weekly_submit"),
         path("archive/weekly/mayor/", views.overview, name="archive_weekly_overview"),
-        path("archive/weekly/mayor/pdf/", views.compiled_pdf, name="archive_weekly_pdf"),
+        path("archive/weekly/mayor/pdf/", views.compile_report, name="archive_weekly_pdf"),
+        path(
+            "archive/weekly/mayor/pdf/<int:pk>/",
+            views.compiled_pdf,
+            name="archive_weekly_compiled",
+        ),
     ]
 
 

@@ -42,3 +42,13 @@ def load(demo):
                     "submitted_by": reporter,
                 },
             )
+
+    # Last week's report, compiled once (a version of its archived document), so the
+    # Müdür's screen has one to download; this week's waits for Friday's click.
+    from .compile import build, request_compilation
+    from .models import CompiledReport
+
+    last_week = rules.previous_week(this_week)
+    if not CompiledReport.objects.filter(week=last_week).exists():
+        compiled, _new = request_compilation(last_week)
+        build(compiled.pk)

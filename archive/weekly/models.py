@@ -5,6 +5,7 @@ them into the mayor's weekly report (archive.weekly.compile)."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel
@@ -104,3 +105,73 @@ class WeeklyReport(models.Model):
             raise ValidationError(
                 {"done": _("Done this week: write the report or attach its file.")}
             )
+
+
+class CompiledStatus(models.TextChoices):
+    BUILDING = "building", _("being compiled")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class CompiledReport(models.Model):
+    """One compilation of the mayor's weekly report, built in the background
+    (archive.weekly.tasks): who asked, how far it got, and the result. The PDF itself is a
+    version of the week's archived document (archive.documents), so compiling the week
+    again adds version 2, 3… and never replaces the one the mayor already read."""
+
+    week = models.DateField(_("week"), help_text=_("The Monday of the week."))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CompiledStatus.choices,
+        default=CompiledStatus.BUILDING,
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    missing = models.PositiveSmallIntegerField(_("directorates missing"), null=True, blank=True)
+    document = models.ForeignKey(
+        "archive.ArchivedDocument",
+        verbose_name=_("archived document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    version = models.ForeignKey(
+        "archive.DocumentFileVersion",
+        verbose_name=_("version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        app_label = "archive"
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("compiled weekly report")
+        verbose_name_plural = _("compiled weekly reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week"],
+                condition=models.Q(status="building"),
+                name="archive_weekly_one_compilation_at_a_time",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.week:%d.%m.%Y} ({self.get_status_display()})"
+
+    @property
+    def filename(self):
+        year, week = rules.iso_week(self.week)
+        return f"baskanlik-haftalik-rapor-{year}-{week:02d}.pdf"

@@ -57,3 +57,9 @@ def missing(directorates, reported) -> list:
     """The directorates (in the given order) whose report is not among `reported`."""
     reported = set(reported)
     return [directorate for directorate in directorates if directorate not in reported]
+
+
+# The Standard File Plan code the compiled report is filed under (Devlet Arşiv
+# Başkanlığı's Standart Dosya Planı: 040.01 Haftalık Faaliyet Raporları).
+WEEKLY_FILE_PLAN_CODE = "040.01"
+WEEKLY_FILE_PLAN_TITLE = "Haftalık Faaliyet Raporları"

@@ -3,7 +3,7 @@ the Müdür sees who has not reported and downloads the compiled PDF."""
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +13,7 @@ from cms.text import format_date
 
 from . import compile, rules
 from .forms import WeeklyReportForm
-from .models import WeeklyReport
+from .models import CompiledReport, CompiledStatus, WeeklyReport
 from .permissions import COMPILE
 
 
@@ -89,12 +89,44 @@ def overview(request):
     )
 
 
-def compiled_pdf(request):
+def compile_report(request):
+    """The week's compilations of the mayor's report, newest first, with the progress of
+    the one being compiled (the page refreshes itself until it is done); POST compiles the
+    week again in the background (archive.weekly.tasks)."""
     require(request.user, COMPILE, WeeklyReport)
     monday = _week_from(request)
     year, week = rules.iso_week(monday)
-    return pdf_response(
-        compile.weekly_report_pdf(monday),
-        f"baskanlik-haftalik-rapor-{year}-{week:02d}.pdf",
-        attachment=True,
+    if request.method == "POST":
+        _compiled, new = compile.request_compilation(monday, request.user)
+        if new:
+            messages.success(request, _("The weekly report is being compiled."))
+        else:
+            messages.info(request, _("The weekly report is already being compiled."))
+        return redirect(f"{request.path}?yil={year}&hafta={week}")
+    compilations = list(
+        CompiledReport.objects.filter(week=monday).select_related("requested_by", "version")
     )
+    return render(
+        request,
+        "archive/weekly/compilations.html",
+        {
+            "page_title": _("Mayor's weekly report"),
+            "year": year,
+            "week": week,
+            "first_day": monday,
+            "last_day": rules.week_end(monday),
+            "compilations": compilations,
+            "building": any(c.status == CompiledStatus.BUILDING for c in compilations),
+        },
+    )
+
+
+def compiled_pdf(request, pk):
+    """One compiled report's PDF, as kept in the archived document's version."""
+    require(request.user, COMPILE, WeeklyReport)
+    compiled = get_object_or_404(
+        CompiledReport.objects.select_related("version"), pk=pk, status=CompiledStatus.READY
+    )
+    with compiled.version.file.open("rb") as handle:
+        content = handle.read()
+    return pdf_response(content, compiled.filename, attachment=True)

@@ -202,8 +202,8 @@ KALEM_TEKZIP_READING = {}
 # is paid, before the register highlights the notice. Office practice, not statute.
 KALEM_NOTICE_PROOF_DAYS = env.integer("KALEM_NOTICE_PROOF_DAYS", 10)
 KALEM_NOTICE_PAYMENT_DAYS = env.integer("KALEM_NOTICE_PAYMENT_DAYS", 30)
-# SMS to press contacts: a class with send(number, text); the default only logs.
-KALEM_SMS_BACKEND = env.text("KALEM_SMS_BACKEND", "press.sms.LoggingSMSBackend")
+# SMS (cms/sms.py): a class with send(number, text); the default only logs.
+KALEM_SMS_BACKEND = env.text("KALEM_SMS_BACKEND", "cms.sms.LoggingSMSBackend")
 # Press e-mails carry attachments up to this size in total; larger ones are linked only.
 KALEM_PRESS_ATTACH_MAX_BYTES = env.integer("KALEM_PRESS_ATTACH_MAX_MB", 2) * 1024 * 1024
 

@@ -6,6 +6,8 @@ from .base import env
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# SMS go to cms.sms.outbox, never to a gateway.
+KALEM_SMS_BACKEND = "cms.sms.LocmemSMSBackend"
 # Local memory, or with REDIS_URL (the Redis pass of `make test`) the production client,
 # under a key prefix per xdist worker so that workers sharing one Redis database never
 # clear each other's keys (see tests/conftest.py, empty_cache).

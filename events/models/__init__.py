@@ -7,7 +7,7 @@ from .calendar import EventCategory, OfficialHoliday
 from .ceremonies import Ceremony, CeremonyTask, Invitation, ProtocolOffice
 from .lobby import LobbyScreenPage
 from .pages import EventException, EventFeedEntry, EventIndexPage, EventOccurrence, EventPage
-from .protocol import Expense, Gift, Visit
+from .protocol import BudgetAllocation, Expense, Gift, Visit
 from .request_page import AppointmentRequestPage
 from .requests import AppointmentRequest
 
@@ -18,6 +18,7 @@ __all__ = [
     "AppointmentQuerySet",
     "AppointmentRequest",
     "AppointmentRequestPage",
+    "BudgetAllocation",
     "EventCategory",
     "EventException",
     "EventFeedEntry",

@@ -152,6 +152,15 @@ class CeremonyTask(Orderable):
         return self.label
 
 
+BY_LETTER = "yazi"
+BY_EMAIL = "eposta"
+SEND_CHANNELS = [
+    ("", _("Not sent through Kalem (by hand or phone)")),
+    (BY_LETTER, _("Letter, through the register")),
+    (BY_EMAIL, _("E-mail")),
+]
+
+
 class Invitation(Orderable):
     """One invitee: an office of the protocol list (its holder is invited) or a guest
     named in free text, with the reply and, when someone attends in their place, the
@@ -183,14 +192,61 @@ class Invitation(Orderable):
         help_text=_("Name and title of the person who attends in the invitee's place."),
     )
     speaks = models.BooleanField(_("speaks"), default=False)
+    # How the davetiye goes out: by letter (an outgoing record of the register, cms.records)
+    # or by e-mail (sent and logged here); empty when it is handed over or phoned.
+    send_by = models.CharField(
+        _("invitation sent by"), max_length=10, choices=SEND_CHANNELS, blank=True, default=""
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.TextField(_("postal address"), blank=True)
+    sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True, editable=False)
+    sent_number = models.CharField(_("letter's number"), max_length=80, blank=True, editable=False)
+    sent_to = models.CharField(_("sent to"), max_length=254, blank=True, editable=False)
+    send_error = models.CharField(_("not sent"), max_length=300, blank=True, editable=False)
+
+    # Every change of the reply, the stand-in or the sending keeps the earlier state
+    # (shown on the ceremony's replies screen). The replies change through the ceremony's
+    # form, so an old state is read, never restored over the current one.
+    history_restorable = False
+    # The parent link stays out: modelcluster refuses the copy simple_history would make of
+    # a ParentalKey, and the history is read per invitation (invitation.history).
+    history = HistoricalRecords(excluded_fields=["ceremony"])
 
     panels = [
         FieldRowPanel([FieldPanel("office"), FieldPanel("guest")]),
         FieldRowPanel([FieldPanel("reply"), FieldPanel("stand_in"), FieldPanel("speaks")]),
+        FieldRowPanel([FieldPanel("send_by"), FieldPanel("email"), FieldPanel("address")]),
     ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("invitee")
+
+    # What a history entry is kept for (the order changes with every drag in the form).
+    TRACKED = (
+        "office_id",
+        "guest",
+        "reply",
+        "stand_in",
+        "speaks",
+        "send_by",
+        "email",
+        "address",
+        "sent_at",
+        "sent_number",
+        "sent_to",
+        "send_error",
+    )
+
+    def save(self, *args, **kwargs):
+        # The ceremony's form saves every invitee on each save; only a change is history.
+        if self.pk:
+            stored = type(self).objects.filter(pk=self.pk).values(*self.TRACKED).first()
+            if stored == {name: getattr(self, name) for name in self.TRACKED}:
+                self.skip_history_when_saving = True
+        try:
+            return super().save(*args, **kwargs)
+        finally:
+            self.__dict__.pop("skip_history_when_saving", None)
 
     def __str__(self):
         return self.name
@@ -207,6 +263,10 @@ class Invitation(Orderable):
             errors["guest"] = _("Guest: choose an office from the protocol list or write a name.")
         elif self.office_id and self.guest.strip():
             errors["guest"] = _("Guest: leave it empty when an office is chosen.")
+        if self.send_by == BY_EMAIL and not self.email:
+            errors["email"] = _("E-mail: write the address the invitation is sent to.")
+        if self.send_by == BY_LETTER and not self.address.strip():
+            errors["address"] = _("Postal address: write where the letter is sent.")
         if self.reply == rules.STAND_IN and not self.stand_in.strip():
             errors["stand_in"] = _("Attending in their place: write the stand-in's name.")
         elif self.reply != rules.STAND_IN and self.stand_in.strip():

@@ -6,7 +6,8 @@ Every record keeps its history; nothing here reaches the public site."""
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,24 @@ class Visit(index.Indexed, models.Model):
     programme = models.TextField(_("programme"), blank=True)
     programme_url = models.URLField(_("programme link"), blank=True)
     album_url = models.URLField(_("photo album link"), blank=True)
+    # A trip's own facts: where to, who travels, and the report written on return (a
+    # paper kept privately; a new upload is a new file, the history names the earlier one).
+    destination = models.CharField(
+        _("destination"), max_length=200, blank=True, help_text=_("City (and country) visited.")
+    )
+    participants = models.TextField(
+        _("participants"),
+        blank=True,
+        help_text=_("Who travels with the mayor: one person a line, with their title."),
+    )
+    trip_report = models.FileField(
+        _("trip report"),
+        storage=private_storage,
+        upload_to="events/trips/%Y/",
+        blank=True,
+        validators=[validate_paper],
+        help_text=_("The report written after the trip (PDF, JPEG or PNG)."),
+    )
 
     history = HistoricalRecords()
 
@@ -79,6 +98,10 @@ class Visit(index.Indexed, models.Model):
         FieldPanel("hosts"),
         FieldPanel("programme"),
         FieldRowPanel([FieldPanel("programme_url"), FieldPanel("album_url")]),
+        MultiFieldPanel(
+            [FieldPanel("destination"), FieldPanel("participants"), FieldPanel("trip_report")],
+            heading=_("Trip"),
+        ),
     ]
     search_fields = [
         index.SearchField("title"),
@@ -97,10 +120,34 @@ class Visit(index.Indexed, models.Model):
         return f"{self.title} ({self.start:%d.%m.%Y})"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
+        errors = {}
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": _("Last day: cannot be before the first day.")})
+            errors["end"] = _("Last day: cannot be before the first day.")
+        if self.kind == TRIP:
+            if not self.destination.strip():
+                errors["destination"] = _("Destination: write where the trip goes.")
+            if not self.participants.strip():
+                errors["participants"] = _("Participants: name at least one person who travels.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def abroad(self):
+        return rules.is_abroad(self.country)
+
+    @property
+    def scope(self):
+        if self.kind != TRIP:
+            return ""
+        return _("Abroad") if self.abroad else _("Domestic")
+
+    @property
+    def total_cost(self):
+        """What the visit or trip cost, VAT included: the sum of its representation costs."""
+        return sum(
+            (rules.gross_amount(e.net_amount, e.vat_rate) for e in self.expenses.all()),
+            Decimal("0.00"),
+        )
 
 
 class Gift(index.Indexed, models.Model):
@@ -213,6 +260,15 @@ class Expense(index.Indexed, models.Model):
         on_delete=models.PROTECT,
         related_name="expenses",
     )
+    ceremony = models.ForeignKey(
+        "events.Ceremony",
+        verbose_name=_("ceremony"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expenses",
+        help_text=_("The ceremony or opening the cost belongs to, if any."),
+    )
     invoice = models.FileField(
         _("invoice"),
         storage=private_storage,
@@ -247,7 +303,7 @@ class Expense(index.Indexed, models.Model):
         FieldPanel("supplier"),
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("net_amount"), FieldPanel("vat_rate")]),
-        FieldPanel("visit"),
+        FieldRowPanel([FieldPanel("visit"), FieldPanel("ceremony")]),
         FieldRowPanel([FieldPanel("invoice"), FieldPanel("payment_paper")]),
         FieldPanel("paid"),
     ]
@@ -274,6 +330,11 @@ class Expense(index.Indexed, models.Model):
         self._history_user = user
         self.save(update_fields=["approved_by", "approved_at"])
 
+    @staticmethod
+    def for_budget(year):
+        """The year's budget per line (BudgetAllocation), for the summary's last rows."""
+        return BudgetAllocation.for_year(year)
+
     @property
     def vat(self):
         return rules.vat_amount(self.net_amount, self.vat_rate)
@@ -281,3 +342,65 @@ class Expense(index.Indexed, models.Model):
     @property
     def gross_amount(self):
         return rules.gross_amount(self.net_amount, self.vat_rate)
+
+
+class BudgetAllocation(models.Model):
+    """The year's appropriation of one budget line (temsil, ağırlama, tören), against which
+    the costs list and the yearly summary show what was spent and what remains."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(rules.FIRST_YEAR), MaxValueValidator(rules.LAST_YEAR)],
+    )
+    budget_line = models.CharField(_("budget line"), max_length=10, choices=rules.BUDGET_LINES)
+    amount = models.DecimalField(
+        _("yearly budget (TRY)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    currency = models.CharField(_("currency"), max_length=3, default=TRY, editable=False)
+    note = models.CharField(
+        _("note"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example the council decision or the transfer that set the amount."),
+    )
+
+    history = HistoricalRecords()
+
+    panels = [
+        FieldRowPanel([FieldPanel("year"), FieldPanel("budget_line")]),
+        FieldPanel("amount"),
+        FieldPanel("note"),
+    ]
+
+    class Meta:
+        ordering = ["-year", "budget_line"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "budget_line"], name="one_budget_per_line")
+        ]
+        verbose_name = _("yearly budget")
+        verbose_name_plural = _("yearly budgets")
+
+    def __str__(self):
+        return f"{self.year} {self.get_budget_line_display()}"
+
+    def validate_unique(self, exclude=None):
+        # Django's own message names no field; the clerk sees which one to change.
+        if (
+            self.year
+            and self.budget_line
+            and BudgetAllocation.objects.filter(year=self.year, budget_line=self.budget_line)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"budget_line": _("Budget line: this line already has a budget for the year.")}
+            )
+        super().validate_unique(exclude=exclude)
+
+    @classmethod
+    def for_year(cls, year):
+        """{budget line: amount} of `year`; a line without a budget is missing."""
+        return dict(cls.objects.filter(year=year).values_list("budget_line", "amount"))

@@ -75,6 +75,14 @@ class AppointmentRequest(index.Indexed, models.Model):
     subject = models.TextField(_("subject"), max_length=SUBJECT_MAX_LENGTH)
     preferred_date = models.DateField(_("preferred date"))
     alternative_date = models.DateField(_("alternative date"), null=True, blank=True)
+    # A request received by letter: the sender's own number and date, and the incoming
+    # record of the correspondence register it was registered as (cms.records).
+    letter_number = models.CharField(_("letter's number"), max_length=80, blank=True)
+    letter_date = models.DateField(_("letter's date"), null=True, blank=True)
+    register_number = models.CharField(
+        _("register number"), max_length=40, blank=True, editable=False
+    )
+    register_record_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     consent_at = models.DateTimeField(
         _("KVKK consent given"), null=True, blank=True, editable=False
     )
@@ -124,6 +132,10 @@ class AppointmentRequest(index.Indexed, models.Model):
         ),
         FieldPanel("subject"),
         FieldRowPanel([FieldPanel("preferred_date"), FieldPanel("alternative_date")]),
+        FieldRowPanel(
+            [FieldPanel("letter_number"), FieldPanel("letter_date")],
+            heading=_("Received by letter"),
+        ),
     ]
     search_fields = [
         index.SearchField("reference"),

@@ -8,6 +8,7 @@ from events import rules
 from events.models import (
     Appointment,
     AppointmentRequest,
+    BudgetAllocation,
     Ceremony,
     EventCategory,
     EventIndexPage,
@@ -150,6 +151,15 @@ class ExpenseFactory(factory.django.DjangoModelFactory):
     description = "Heyet yemeği"
     net_amount = Decimal("1000.00")
     vat_rate = Decimal("10")
+
+
+class BudgetAllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetAllocation
+
+    year = 2027
+    budget_line = "temsil"
+    amount = Decimal("250000.00")
 
 
 class ProtocolOfficeFactory(factory.django.DjangoModelFactory):
