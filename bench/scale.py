@@ -180,7 +180,8 @@ def index(model, ids):
 
     backend = get_search_backend()
     for start in range(0, len(ids), BATCH):
-        chunk = list(model.objects.filter(pk__in=ids[start : start + BATCH]))
+        # get_indexed_objects prefetches the related fields (tags): one query per batch.
+        chunk = list(model.get_indexed_objects().filter(pk__in=ids[start : start + BATCH]))
         backend.add_bulk(model, chunk)
 
 
@@ -409,6 +410,12 @@ def main():
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--plans", type=int, default=2, help="plans printed per screen")
     parser.add_argument("--reuse", action="store_true", help="measure the filled database")
+    parser.add_argument(
+        "--reindex",
+        nargs="*",
+        choices=["photos", "albums", "press"],
+        help="with --reuse: index these again first",
+    )
     options = parser.parse_args()
     url = os.environ.get("SCALE_DATABASE_URL", DEFAULT_URL)
     workdir = Path(os.environ.get("SCALE_WORKDIR") or tempfile.mkdtemp(prefix="kalem-scale-"))
@@ -423,6 +430,14 @@ def main():
     if not options.reuse:
         print("Filling …", flush=True)
         print(f"filled in {fill(options.photos, options.pages):.0f} s", flush=True)
+    elif options.reindex:
+        from archive.models import Photo, PhotoAlbumPage
+        from press.models import PressReleasePage
+
+        models = {"photos": Photo, "albums": PhotoAlbumPage, "press": PressReleasePage}
+        for name in options.reindex:
+            model = models[name]
+            index(model, list(model.objects.order_by("pk").values_list("pk", flat=True)))
 
     from django.contrib.auth import get_user_model
     from django.db import connection
