@@ -119,7 +119,7 @@ def get(path, timeout=30):
     return response.status
 
 
-def wait_for_server(deadline=30):
+def wait_for_server(deadline=180):  # workers boot slowly on a loaded machine
     start = time.monotonic()
     while time.monotonic() - start < deadline:
         try:
@@ -280,7 +280,7 @@ def main():
         counts = query_counts(env, [path for kind, path in pages.items() if kind != "static"])
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        server.wait(timeout=60)
 
     static_rate = results["static"][0]
     print(
