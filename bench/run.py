@@ -96,7 +96,9 @@ def environment(workdir):
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite3",
-        "MEDIA_ROOT": str(workdir / "media"),
+        # Given, they point at the files of the database given (DATABASE_URL).
+        "MEDIA_ROOT": os.environ.get("MEDIA_ROOT") or str(workdir / "media"),
+        "PRIVATE_MEDIA_ROOT": os.environ.get("PRIVATE_MEDIA_ROOT") or str(workdir / "private"),
         "STATIC_ROOT": str(workdir / "static"),
         "LOG_LEVEL": "ERROR",
         # One client address makes every request: the API's per-address limit is off.
