@@ -2,6 +2,11 @@
 bounded load against a home, a listing, a detail page, two read-API answers and a
 static file in the same run, and each page's SQL query count.
 
+Each page is also measured against the framework's floor (issue 20, target 2): a
+minimal Django view, served by the same gunicorn through the same settings and
+middleware, answering the bytes that page answered. "of floor" is the page's req/s as
+a share of its floor's; the target for cached pages is at least 25 %.
+
     make bench                      # or: .venv/bin/python bench/run.py --seconds 10
 
 Uses wrk when it is installed (Debian package `wrk`), else a small Python load
@@ -40,6 +45,49 @@ CANDIDATES = {
 }
 
 
+FLOOR_SETTINGS = """from cms.settings.production import *  # noqa: F403
+
+ROOT_URLCONF = "kalem_bench_floor_urls"
+"""
+FLOOR_URLS = """from pathlib import Path
+
+from django.http import HttpResponse
+from django.urls import path
+
+from cms.urls import urlpatterns as site
+
+FOLDER = Path({folder!r})
+BODIES = {{}}
+
+
+def floor(request, kind):
+    # The page's bytes, read once per worker: what remains is Django and the middleware.
+    if kind not in BODIES:
+        BODIES[kind] = (FOLDER / kind).read_bytes()
+    return HttpResponse(BODIES[kind])
+
+
+urlpatterns = [path("__floor__/<slug:kind>/", floor), *site]
+"""
+
+
+def write_floor(workdir):
+    """A settings module and URLconf that add the floor view to the site's own."""
+    folder = workdir / "floor"
+    folder.mkdir()
+    (folder / "kalem_bench_floor.py").write_text(FLOOR_SETTINGS)
+    (folder / "kalem_bench_floor_urls.py").write_text(FLOOR_URLS.format(folder=str(folder)))
+    return folder
+
+
+def fetch(path):
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    connection.request("GET", path, headers={"Host": "127.0.0.1"})
+    body = connection.getresponse().read()
+    connection.close()
+    return body
+
+
 def environment(workdir):
     return {
         **os.environ,
@@ -48,7 +96,9 @@ def environment(workdir):
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite3",
-        "MEDIA_ROOT": str(workdir / "media"),
+        # Given, they point at the files of the database given (DATABASE_URL).
+        "MEDIA_ROOT": os.environ.get("MEDIA_ROOT") or str(workdir / "media"),
+        "PRIVATE_MEDIA_ROOT": os.environ.get("PRIVATE_MEDIA_ROOT") or str(workdir / "private"),
         "STATIC_ROOT": str(workdir / "static"),
         "LOG_LEVEL": "ERROR",
         # One client address makes every request: the API's per-address limit is off.
@@ -71,7 +121,7 @@ def get(path, timeout=30):
     return response.status
 
 
-def wait_for_server(deadline=30):
+def wait_for_server(deadline=180):  # workers boot slowly on a loaded machine
     start = time.monotonic()
     while time.monotonic() - start < deadline:
         try:
@@ -182,6 +232,12 @@ def main():
     manage(env, "setup_roles")
     manage(env, "load_demo")
     manage(env, "collectstatic", "--noinput")
+    floor_folder = write_floor(workdir)
+    served = {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "kalem_bench_floor",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(floor_folder), env.get("PYTHONPATH")])),
+    }
 
     server = subprocess.Popen(
         [
@@ -199,7 +255,7 @@ def main():
             str(workdir / "gunicorn.log"),
         ],
         cwd=PROJECT,
-        env=env,
+        env=served,
     )
     try:
         wait_for_server()
@@ -216,28 +272,39 @@ def main():
             get(path)  # warm up: renditions, caches
         load = run_wrk if shutil.which("wrk") else run_python_load
         tool = "wrk" if load is run_wrk else "python load generator"
-        results = {
-            kind: load(path, options.seconds, options.connections) for kind, path in pages.items()
-        }
+        results, floors = {}, {}
+        for kind, path in pages.items():
+            results[kind] = load(path, options.seconds, options.connections)
+            if kind != "static":
+                (floor_folder / kind).write_bytes(fetch(path))
+                floors[kind] = load(f"/__floor__/{kind}/", options.seconds, options.connections)
+        load_average = os.getloadavg()
         counts = query_counts(env, [path for kind, path in pages.items() if kind != "static"])
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        server.wait(timeout=60)
 
     static_rate = results["static"][0]
     print(
         f"\ngunicorn 2 workers, DEBUG off, {options.connections} connections, "
-        f"{options.seconds} s per page, {tool}, {os.cpu_count()} cores"
+        f"{options.seconds} s per page, {tool}, {os.cpu_count()} cores, "
+        f"load average {load_average[0]:.2f} {load_average[1]:.2f} {load_average[2]:.2f}"
     )
-    header = ("page", "path", "req/s", "p50 ms", "p99 ms", "vs static", "queries", "errors")
-    print("{:<8} {:<66} {:>8} {:>8} {:>8} {:>9} {:>8} {:>7}".format(*header))
+    header = ("page", "path", "req/s", "p50 ms", "p99 ms", "vs static", "floor", "of floor")
+    print(
+        "{:<8} {:<66} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8} {:>8} {:>7}".format(
+            *header, "queries", "errors"
+        )
+    )
     for kind, path in pages.items():
         rate, p50, p99, errors = results[kind]
         queries = "-" if kind == "static" else counts[path]
         ratio = rate / static_rate
+        floor = floors[kind][0] if kind in floors else None
+        share = f"{rate / floor:8.1%}" if floor else "-"
         print(
             f"{kind:<8} {path:<66} {rate:>8.1f} {p50:>8.1f} {p99:>8.1f} {ratio:>9.3f} "
-            f"{queries!s:>8} {errors:>7}"
+            f"{floor or 0:>8.1f} {share:>8} {queries!s:>8} {errors:>7}"
         )
     shutil.rmtree(workdir, ignore_errors=True)
 

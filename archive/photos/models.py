@@ -322,6 +322,10 @@ class Photo(UsageRights, AbstractImage):
         index.SearchField("place"),
         index.SearchField("credit_line"),
         index.FilterField("do_not_use"),
+        # The chooser searches only photos that may be used (admin.only_usable_photos);
+        # the search backend refuses to filter on fields it was not told of.
+        index.FilterField("consent_expires"),
+        index.FilterField("licence_expires"),
     ]
 
     class Meta(AbstractImage.Meta):
