@@ -29,6 +29,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("archive", "0016_documents_access_log")]
+    dependencies = [("archive", "0019_weekly_compiled_report")]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
