@@ -20,7 +20,10 @@ is drawn. Also idempotent on `source`.
 Letters other apps *receive* go the other way through the same register: an appointment
 request or an invitation that reaches the mayor by post is an incoming record with the
 register's next incoming number (`incoming_register().receive(IncomingLetter(...))`),
-idempotent on `source` too.
+idempotent on `source` too. Such a letter, once decided, may be routed on (havale)
+through the register where it landed: `incoming_register().route(record_id, ...)`, so
+the directorate finds it among what it holds, with the note, and the register keeps who
+routed it to whom.
 """
 
 import datetime as dt
@@ -105,6 +108,13 @@ class IncomingRegister:
 
     def receive(self, letter: IncomingLetter, *, user=None) -> RegisteredLetter:
         """The incoming record of `letter.source`, created and numbered on first call."""
+        raise NotImplementedError
+
+    def route(self, record_id: int, *, to_users, note: str = "", user=None) -> int:
+        """Route (havale) the incoming record `record_id` to `to_users` for action, with
+        `note`; returns how many routings were made. A refused recipient (inactive, no
+        clearance) or a closed record raises ValidationError with the field `to_users`,
+        and nothing is saved."""
         raise NotImplementedError
 
 

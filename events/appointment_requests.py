@@ -123,8 +123,20 @@ def accept(record, *, start, end, place, user):
         return _decide(record, ACCEPTED, user, appointment=appointment)
 
 
-def refer(record, *, directorate, note, user):
-    return _decide(record, REFERRED, user, referred_to=directorate, decision_note=note)
+def refer(record, *, directorate, note, user, route_to=()):
+    """Refer to a directorate. A request received by letter is routed on (havale) through
+    the register where it landed, to the directorate's people with the note, so they hold
+    it with its answer date; one made on the site keeps the note on the request only.
+    Both or neither: a refused routing leaves the request open."""
+    with transaction.atomic():
+        if record.register_record_id:
+            incoming_register().route(
+                record.register_record_id,
+                to_users=route_to,
+                note=f"{directorate}: {note}".strip().rstrip(":"),
+                user=user,
+            )
+        return _decide(record, REFERRED, user, referred_to=directorate, decision_note=note)
 
 
 def decline(record, *, reason, user):

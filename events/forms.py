@@ -3,6 +3,9 @@
 import datetime as dt
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -120,9 +123,43 @@ class DecisionForm(forms.Form):
     end_time = forms.TimeField(label=_("End time"), required=False)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     directorate = forms.CharField(label=_("Directorate"), max_length=200, required=False)
+    # A request received by letter is an incoming record of the register: referring it
+    # routes that record (havale) to the directorate's people or its role.
+    route_to = forms.ModelMultipleChoiceField(
+        label=_("Route the letter to"), queryset=get_user_model().objects.none(), required=False
+    )
+    route_role = forms.ModelChoiceField(
+        label=_("Or everyone in a role"), queryset=Group.objects.all(), required=False
+    )
     note = forms.CharField(
         label=_("Reason or routing note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.routes_letter = bool(record and record.register_record_id)
+        if self.routes_letter:
+            # Inactive users are listed too: choosing one gets the register's clear error.
+            self.fields["route_to"].queryset = (
+                get_user_model()
+                .objects.filter(Q(is_staff=True) | Q(groups__isnull=False))
+                .distinct()
+                .order_by("username")
+            )
+        else:
+            # A request made on the site has no register record: the note stays on it.
+            del self.fields["route_to"]
+            del self.fields["route_role"]
+
+    def recipients(self):
+        """Whom the letter is routed to: the people chosen and the role's active members."""
+        if not self.routes_letter:
+            return []
+        people = list(self.cleaned_data.get("route_to") or [])
+        role = self.cleaned_data.get("route_role")
+        if role is not None:
+            people += list(get_user_model().objects.filter(groups=role, is_active=True))
+        return list({user.pk: user for user in people}.values())
 
     def clean(self):
         data = super().clean()
@@ -140,6 +177,18 @@ class DecisionForm(forms.Form):
                 self.add_error("end_time", _("End time: must be after the start time."))
         if decision == REFER and not data.get("directorate", "").strip():
             self.add_error("directorate", _("Directorate: say where the request is referred."))
+        if (
+            decision == REFER
+            and self.routes_letter
+            and not (data.get("route_to") or data.get("route_role"))
+        ):
+            self.add_error(
+                "route_to",
+                _(
+                    "Route the letter to: a request received by letter is routed through the "
+                    "register; choose the directorate's person or role."
+                ),
+            )
         if decision == DECLINE and not data.get("note", "").strip():
             self.add_error("note", _("Reason: a declined request needs a reason."))
         return data

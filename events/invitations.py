@@ -82,7 +82,9 @@ def send(invitation, *, user=None):
     register (no DETSİS number yet, say) is kept on the invitation for the clerk."""
     with translation.override("tr"), transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            # Lock the invitation's own row only: PostgreSQL refuses FOR UPDATE on the
+            # nullable side of the outer join to `office`.
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("ceremony", "office")
             .get(pk=invitation.pk)
         )

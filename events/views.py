@@ -9,6 +9,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -143,7 +144,7 @@ def decide_request(request, pk):
     require(request.user, VIEW, AppointmentRequest)
     record = get_object_or_404(AppointmentRequest, pk=pk)
     require(request.user, "change", AppointmentRequest, record)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST or None, record=record)
     if request.method == "POST" and record.is_open and form.is_valid():
         data = form.cleaned_data
         try:
@@ -156,15 +157,25 @@ def decide_request(request, pk):
                 )
             elif data["decision"] == REFER:
                 appointment_requests.refer(
-                    record, directorate=data["directorate"], note=data["note"], user=request.user
+                    record,
+                    directorate=data["directorate"],
+                    note=data["note"],
+                    user=request.user,
+                    route_to=form.recipients(),
                 )
             elif data["decision"] == DECLINE:
                 appointment_requests.decline(record, reason=data["note"], user=request.user)
         except appointment_requests.NotOpen:
             messages.error(request, _("This request has already been decided."))
+        except ValidationError as error:
+            # The register refused the routing (an inactive person, no clearance):
+            # nothing was saved; the error goes under the field that chose them.
+            for messages_ in error.message_dict.values():
+                form.add_error("route_to" if "route_to" in form.fields else None, messages_)
         else:
             messages.success(request, _("The decision was saved and the requester told."))
-        return redirect("events_request_decide", record.pk)
+        if not form.errors:
+            return redirect("events_request_decide", record.pk)
     return render(
         request,
         "events/admin/request_decide.html",

@@ -235,7 +235,9 @@ def test_decline_needs_a_reason_and_mails_it(client, user_with_role):
 
 @pytest.mark.clock("2027-03-02T10:00")
 def test_referral_names_the_directorate_and_a_decided_request_stays_decided(client, user_with_role):
-    record = register_request()
+    # Made on the site: the note stays on the request (a letter is routed through the
+    # register, tests/test_mayors_office_referral.py).
+    record = register_request(channel="web")
     client.force_login(user_with_role(CLERK))
     decide(
         client,

@@ -150,6 +150,8 @@ class DeadlineColumn(Column):
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         context["deadline"] = instance.deadline_row()
+        # While a copying cost is unpaid there is no answer date: the pay-by date instead.
+        context["fee"] = None if context["deadline"] else instance.fee_row()
         return context
 
 

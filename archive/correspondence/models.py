@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -182,17 +183,28 @@ class Status(models.TextChoices):
     ANSWERED = "cevaplandi", _("answered")
     FILED = "dosyalandi", _("filed")
     CANCELLED = "iptal", _("cancelled")
+    # A Bilgi Edinme request whose copying cost was not paid in time is closed, not
+    # answered (4982 md. 11 with its regulation): a status of its own, so the register
+    # shows why it closed and the history keeps who closed it.
+    FEE_UNPAID = "ucret", _("copying cost not paid")
 
 
 # Where a record may go from each status (iptal needs a reason; nothing leaves iptal or
 # dosyalandı: a filed record is closed, a cancelled one stays cancelled).
 TRANSITIONS = {
-    Status.REGISTERED: {Status.ROUTED, Status.IN_PROGRESS, Status.ANSWERED, Status.FILED},
-    Status.ROUTED: {Status.IN_PROGRESS, Status.ANSWERED, Status.FILED},
-    Status.IN_PROGRESS: {Status.ANSWERED, Status.FILED},
+    Status.REGISTERED: {
+        Status.ROUTED,
+        Status.IN_PROGRESS,
+        Status.ANSWERED,
+        Status.FILED,
+        Status.FEE_UNPAID,
+    },
+    Status.ROUTED: {Status.IN_PROGRESS, Status.ANSWERED, Status.FILED, Status.FEE_UNPAID},
+    Status.IN_PROGRESS: {Status.ANSWERED, Status.FILED, Status.FEE_UNPAID},
     Status.ANSWERED: {Status.FILED},
     Status.FILED: set(),
     Status.CANCELLED: set(),
+    Status.FEE_UNPAID: set(),
 }
 for _targets in TRANSITIONS.values():
     if _targets:
@@ -466,18 +478,29 @@ class Correspondence(
         dated = self.urgency_date if self.urgency == Urgency.DATED else None
         return rules.earliest(legal, dated, self.due_on)
 
-    def deadline_row(self, today=None):
-        today = today or timezone.localdate()
-        due = self.answer_due
-        if due is None or self.status not in OPEN_STATUSES:
+    def fee_payment_due(self):
+        """The pay-by date of a copying cost the applicant was told of and has not paid
+        (None otherwise): while it runs the request has no answer date."""
+        if self.kind != Kind.INFORMATION_REQUEST or not self.fee_notice_on or self.fee_paid_on:
             return None
-        left = rules.working_days_left(due, today)
-        return {
-            "due": due,
-            "days_left": left,
-            "days_overdue": -left,
-            "state": rules.deadline_state(due, today).value,
-        }
+        return rules.fee_payment_due(
+            self.fee_notice_on, half_day_is_working=settings.KALEM_HALF_DAY_IS_WORKING
+        )
+
+    def fee_row(self, today=None):
+        """The pay-by date as the card and the lists show it (open records only)."""
+        if self.status not in OPEN_STATUSES:
+            return None
+        return _due_row(self.fee_payment_due(), today or timezone.localdate())
+
+    def may_close_fee_unpaid(self, today=None):
+        due = self.fee_payment_due()
+        return due is not None and due < (today or timezone.localdate())
+
+    def deadline_row(self, today=None):
+        if self.status not in OPEN_STATUSES:
+            return None
+        return _due_row(self.answer_due, today or timezone.localdate())
 
     # -- validation
 
@@ -572,11 +595,29 @@ class Correspondence(
 
     # -- status
 
-    def allowed_moves(self):
-        return TRANSITIONS[Status(self.status)]
+    def allowed_moves(self, today=None):
+        moves = TRANSITIONS[Status(self.status)]
+        if Status.FEE_UNPAID in moves and not self.may_close_fee_unpaid(today):
+            moves = moves - {Status.FEE_UNPAID}
+        return moves
+
+    def _fee_unpaid_refusal(self):
+        due = self.fee_payment_due()
+        if due is None:
+            return gettext(
+                "Status: only a Bilgi Edinme request told of a copying cost it has not paid "
+                "can be closed as “copying cost not paid”."
+            )
+        return gettext(
+            "Status: the copying cost can be paid until %(date)s; the request can be closed "
+            "as unpaid after that day."
+        ) % {"date": date_format(due, "j F Y")}
 
     def move_to(self, status, *, user=None, reason=""):
         status = Status(status)
+        fee_move = status == Status.FEE_UNPAID and status in TRANSITIONS[Status(self.status)]
+        if fee_move and not self.may_close_fee_unpaid():
+            raise ValidationError({"status": self._fee_unpaid_refusal()})
         if status not in self.allowed_moves():
             raise ValidationError(
                 {
@@ -592,6 +633,18 @@ class Correspondence(
         self.cancel_reason = reason.strip() if status == Status.CANCELLED else self.cancel_reason
         self._history_user = user
         self.save_process("status", "cancel_reason")
+
+
+def _due_row(due, today):
+    if due is None:
+        return None
+    left = rules.working_days_left(due, today)
+    return {
+        "due": due,
+        "days_left": left,
+        "days_overdue": -left,
+        "state": rules.deadline_state(due, today).value,
+    }
 
 
 def _process_attnames():

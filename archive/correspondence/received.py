@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cms.records import IncomingRegister, RegisteredLetter
 
+from . import routing
 from .models import Channel, Correspondence, Direction, Kind, PartyKind
 
 KINDS = {"invitation": Kind.INVITATION, "petition": Kind.PETITION}
@@ -38,3 +39,8 @@ class RegisterIncoming(IncomingRegister):
             # save() draws the next incoming number (numbering.next_incoming_number).
             record.save()
         return RegisteredLetter(record.pk, record.register_number)
+
+    def route(self, record_id, *, to_users, note="", user=None):
+        # The record is the letter the other app registered: routed as any clerk would.
+        record = Correspondence.objects.get(pk=record_id)
+        return len(routing.route(record, by=user, to_users=list(to_users), note=note))

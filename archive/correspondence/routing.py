@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cms.confidentiality import can_view
 
-from .models import Purpose, Routing, StandIn, Status
+from .models import OPEN_STATUSES, Purpose, Routing, StandIn, Status
 
 
 def stand_in_for(user, day):
@@ -96,7 +96,7 @@ def held_by(user):
     """Routings `user` holds and has not finished, soonest due first."""
     return (
         Routing.objects.filter(to_user=user, done_at__isnull=True)
-        .exclude(correspondence__status__in=[Status.ANSWERED, Status.FILED, Status.CANCELLED])
+        .filter(correspondence__status__in=OPEN_STATUSES)
         .select_related("correspondence", "routed_by", "on_behalf_of")
         .order_by("correspondence__answer_due", "-created_at")
     )

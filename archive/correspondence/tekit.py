@@ -9,7 +9,7 @@ from cms.text import format_date
 
 from . import rules
 from .letters import LetterTemplate
-from .models import Correspondence, Direction, Kind, Status, Urgency
+from .models import OPEN_STATUSES, Correspondence, Direction, Kind, Urgency
 
 TEKIT_TEMPLATE = LetterTemplate(
     "tekit",
@@ -27,7 +27,7 @@ def is_awaiting_answer(record):
     return (
         record.direction == Direction.OUTGOING
         and bool(record.number)
-        and record.status not in (Status.ANSWERED, Status.FILED, Status.CANCELLED)
+        and record.status in OPEN_STATUSES
     )
 
 

@@ -31,6 +31,7 @@ from cms.views import file_download
 from ..eyazisma import UNSIGNED_NOTICE, EyazismaError, configured_signer
 from . import bulk, files, incoming, letters, packages, routing, tekit
 from .models import (
+    OPEN_STATUSES,
     AccessLog,
     Attachment,
     AttachmentKind,
@@ -86,6 +87,7 @@ def detail(request, pk):
         "header_icon": "mail",
         "record": record,
         "deadline": record.deadline_row(),
+        "fee": record.fee_row(),
         "references": visible_to(record.references.all(), user),
         "referenced_by": visible_to(record.referenced_by.all(), user),
         "answers": visible_to(record.answers.all(), user),
@@ -174,9 +176,11 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, record, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
-            (status.value, status.label) for status in sorted(record.allowed_moves())
-        ]
+        moves = set(record.allowed_moves())
+        if record.fee_payment_due() is not None and record.status in OPEN_STATUSES:
+            # Offered while the fee is unpaid; before its pay-by date the model says why not.
+            moves.add(Status.FEE_UNPAID)
+        self.fields["status"].choices = [(status.value, status.label) for status in sorted(moves)]
 
 
 def status_view(request, pk):
