@@ -12,7 +12,18 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +34,7 @@ from cms.text import turkish_casefold, turkish_sort_key
 
 from . import rules
 from .models import Photo
-from .pages import PhotoAlbumPage
+from .pages import AlbumPhoto, PhotoAlbumPage
 
 FACETS = ("year", "month", "photographer", "place", "person", "tag", "orientation")
 ORIENTATIONS = {
@@ -81,18 +92,32 @@ PHOTO = Source(date="taken_at", turn="orientation")
 VIDEO = Source(date="recorded_on", turn=None)
 
 
-def public_photos(index_page):
-    """Usable photos that appear in a live, public album under the archive page."""
+def _public_album_ids(index_page):
+    """Live, public albums under the archive page: a thousand ids at most, read once so
+    every facet query tests them as a list (the planner then estimates it well)."""
     albums = public_live(PhotoAlbumPage.objects.descendant_of(index_page))
-    return Photo.objects.usable().filter(album_entries__page__in=albums.values("pk")).distinct()
+    return list(albums.values_list("pk", flat=True))
 
 
-def public_videos(index_page):
+def public_photos(index_page, album_ids=None):
+    """Usable photos that appear in a live, public album under the archive page: one row
+    each (EXISTS, not a join), so GROUP BY counts each photo once. The album test is
+    EXISTS rather than IN (SELECT DISTINCT …): at 100,000 photos the DISTINCT built the
+    whole public set for each facet query (0.8 s), where EXISTS probes only the photos
+    left by the other filters."""
+    if album_ids is None:
+        album_ids = _public_album_ids(index_page)
+    entries = AlbumPhoto.objects.filter(photo=OuterRef("pk"), page_id__in=album_ids)
+    return Photo.objects.usable().filter(Exists(entries))
+
+
+def public_videos(index_page, album_ids=None):
     """Videos, ready and usable, of a live, public album under the archive page."""
     from archive.videos.models import Video
 
-    albums = public_live(PhotoAlbumPage.objects.descendant_of(index_page))
-    return Video.objects.playable().filter(album__in=albums.values("pk"))
+    if album_ids is None:
+        album_ids = _public_album_ids(index_page)
+    return Video.objects.playable().filter(album_id__in=album_ids)
 
 
 def _folded_matches(values, wanted, split):
@@ -182,15 +207,14 @@ def search(index_page, params):
     selected = {name: value for name, value in selected.items() if value}
     query = params.get("q", "").strip()[:200]
 
-    # Flat querysets (the album join as a subquery) so GROUP BY counts each item once.
-    photos = Photo.objects.filter(pk__in=public_photos(index_page).values("pk"))
+    album_ids = _public_album_ids(index_page)
+    photos = public_photos(index_page, album_ids)
     if query:
         # The search index knows nothing of albums; intersect with the public photos.
         found = [photo.pk for photo in Photo.objects.search(query, operator="and")]
         photos = photos.filter(pk__in=found)
     photos = _filtered(PHOTO.annotate(photos), selected)
-    videos = public_videos(index_page)
-    videos = videos.model.objects.filter(pk__in=videos.values("pk"))
+    videos = public_videos(index_page, album_ids)
     if query:
         found = [video.pk for video in videos.model.objects.search(query, operator="and")]
         videos = videos.filter(pk__in=found)
