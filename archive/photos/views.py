@@ -70,8 +70,11 @@ def archive_index(request, index_page):
         ids = ids[::-1]
     results = paginate(request, ids, PHOTOS_PER_PAGE)
     renditions = Photo.get_rendition_model().objects.filter(filter_spec__in=rules.GRID_SPECS)
-    photos = Photo.objects.filter(pk__in=list(results.object_list)).prefetch_related(
-        Prefetch("renditions", queryset=renditions)
+    # The photographer for each card's credit, joined, not read once per card.
+    photos = (
+        Photo.objects.filter(pk__in=list(results.object_list))
+        .select_related("photographer")
+        .prefetch_related(Prefetch("renditions", queryset=renditions))
     )
     by_id = {photo.pk: photo for photo in photos}
     # Where each photo is shown: its first public album, for the link.
@@ -81,10 +84,12 @@ def archive_index(request, index_page):
         "page__path", "sort_order"
     ):
         entries.setdefault(entry.photo_id, albums[entry.page_id])
+    # Each album's URL once (a page URL costs the site's root paths without a cache).
+    album_urls = {album.pk: album.url for album in set(entries.values())}
     items = [
         {
             "photo": by_id[pk],
-            "url": entries[pk].url + entries[pk].reverse_subpage("photo", args=[pk]),
+            "url": album_urls[entries[pk].pk] + entries[pk].reverse_subpage("photo", args=[pk]),
         }
         for pk in results.object_list
         if pk in by_id and pk in entries

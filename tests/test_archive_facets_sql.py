@@ -1,0 +1,154 @@
+"""The archive search's facets counted in the database (issue #20, target 4): the counts a
+visitor reads, worked by hand for a small archive, and a number of queries that does not
+grow with the number of photos."""
+
+from datetime import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from tests.factories.archive import (
+    ArchivePhotoFactory,
+    PhotographerFactory,
+    album_with,
+    archive_index,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def facet_lists(response):
+    """Each facet's options as shown, in order: [(label, count), ...]."""
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    return {
+        section["data-facet"]: [
+            (li.a.text.strip(), int(li.select_one(".facet__count").text.strip("()")))
+            for li in section.select("li")
+        ]
+        for section in soup.select(".facet")
+    }
+
+
+@pytest.fixture
+def small_archive(home):
+    index = archive_index(home)
+    cagri, sule = PhotographerFactory(name="Çağrı Kaya"), PhotographerFactory(name="Şule Ak")
+    zeki = PhotographerFactory(name="Zeki Gizli")
+    # Half past midnight on New Year's night in Istanbul: still 31 December in UTC.
+    new_year = ArchivePhotoFactory(
+        photographer=cagri,
+        place="Şehitlik",
+        people="İpek Er; Çetin Su",
+        file_kwargs={"taken_at": datetime(2026, 1, 1, 0, 30)},
+    )
+    upright = ArchivePhotoFactory(
+        photographer=sule,
+        place="  Şehitlik ",
+        people="Çetin Su",
+        file_kwargs={"taken_at": datetime(2025, 6, 15, 12), "size": (80, 120)},
+    )
+    square = ArchivePhotoFactory(
+        photographer=cagri,
+        place="İskele",
+        people="İpek Er, Ali Veli",
+        file_kwargs={"taken_at": datetime(2025, 6, 20, 9), "size": (100, 100)},
+    )
+    withdrawn = ArchivePhotoFactory(
+        photographer=zeki,
+        place="Zafer Meydanı",
+        people="Gizli Kişi",
+        do_not_use=True,
+        file_kwargs={"taken_at": datetime(2024, 3, 1, 9)},
+    )
+    hidden = ArchivePhotoFactory(
+        photographer=zeki,
+        place="Gizli Bahçe",
+        people="Özel Konuk",
+        file_kwargs={"taken_at": datetime(2023, 2, 1, 9)},
+    )
+    new_year.tags.add("çiçek", "Şölen")
+    upright.tags.add("Şölen")
+    withdrawn.tags.add("gizli")
+    hidden.tags.add("özel")
+    album_with(index, [new_year, upright, withdrawn], title="Bayram")
+    # The same photo in a second public album is still one photo.
+    album_with(index, [new_year, square], title="Yılbaşı")
+    private = album_with(index, [hidden], title="Kapalı albüm")
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="gizli"
+    )
+    return index
+
+
+def test_facet_counts_match_the_counts_worked_by_hand(client, small_archive):
+    found = facet_lists(client.get(small_archive.url))
+    assert found["year"] == [("2026", 1), ("2025", 2)]
+    assert found["month"] == [("Ocak", 1), ("Haziran", 2)]
+    assert found["photographer"] == [("Çağrı Kaya", 2), ("Şule Ak", 1)]
+    assert found["place"] == [("Şehitlik", 2), ("İskele", 1)]
+    # Equal counts in Turkish order: Ç before İ, both after C and before Z.
+    assert found["person"] == [("Çetin Su", 2), ("İpek Er", 2), ("Ali Veli", 1)]
+    assert found["tag"] == [("Şölen", 2), ("çiçek", 1)]
+    assert found["orientation"] == [("Dikey", 1), ("Kare", 1), ("Yatay", 1)]
+
+
+def test_filters_chosen_in_another_case_narrow_the_counts(client, small_archive):
+    found = facet_lists(client.get(small_archive.url, {"place": "şehitlik", "tag": "ŞÖLEN"}))
+    assert found["person"] == [("Çetin Su", 2), ("İpek Er", 1)]
+    assert found["year"] == [("2026", 1), ("2025", 1)]
+    assert found["orientation"] == [("Dikey", 1), ("Yatay", 1)]
+
+    found = facet_lists(client.get(small_archive.url, {"person": "ipek er", "month": "06"}))
+    assert found["place"] == [("İskele", 1)]
+    assert "tag" not in found  # a facet with no option is not shown
+
+
+def test_a_filter_on_a_hidden_photo_finds_nothing(client, small_archive):
+    for params in ({"place": "Gizli Bahçe"}, {"tag": "gizli"}, {"person": "Özel Konuk"}):
+        response = client.get(small_archive.url, params)
+        assert response.context["result_count"] == 0
+        assert "place" not in facet_lists(response)
+
+
+def _add_photos(index, first, count):
+    """`count` more photos, varied in every facet, in two new albums under `index`."""
+    photographers = [PhotographerFactory(name=name) for name in ("Çağrı", "Şule", "İnci")]
+    photos = []
+    for number in range(first, first + count):
+        photo = ArchivePhotoFactory(
+            photographer=photographers[number % 3],
+            place=f"Yer {number % 7}",
+            people=f"Kişi {number % 5}, Kişi {number % 11}",
+            file_kwargs={"taken_at": datetime(2020 + number % 6, 1 + number % 12, 3, 10)},
+        )
+        photo.tags.add(f"etiket {number % 4}", f"konu {number % 9}")
+        photos.append(photo)
+    album_with(index, photos[: count // 2], title=f"Birinci {first}")
+    album_with(index, photos[count // 2 :], title=f"İkinci {first}")
+
+
+def _queries(client, url, params):
+    client.get(url, params)  # caches of the site, the locale and content types warmed
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+# Worked by hand: "Yer 1" and "etiket 1" are photos numbered 1 mod 7 and 1 mod 4 (1, 29).
+@pytest.mark.parametrize(
+    "params, found", [({}, (5, 50)), ({"place": "yer 1", "tag": "Etiket 1"}, (1, 2))]
+)
+def test_search_queries_do_not_grow_with_the_number_of_photos(client, home, params, found):
+    index = archive_index(home)
+    _add_photos(index, 0, 5)
+    few, response = _queries(client, index.url, params)
+    assert response.context["result_count"] == found[0]
+    _add_photos(index, 5, 45)
+    many, response = _queries(client, index.url, params)
+    assert response.context["result_count"] == found[1]
+    assert many == few
