@@ -9,7 +9,8 @@ expiring) and rows that change without a content version (cms.cache).
 
 Only what Varnish could keep is kept (cms.frontend_cache.is_cacheable): GET and HEAD
 without a session or messages cookie, 200/301/404 answers without Set-Cookie, no CSRF
-token (forms), no admin, preview or private page. The middleware sits outside the CSP
+token (forms), no admin, preview or private page, and not the read API, whose answers
+count against each address's limit. The middleware sits outside the CSP
 middleware, so a stored page keeps the CSP header written with the nonce its body
 carries, and on a hit the CSP middleware does not run to write a new one over it.
 Everyone served one stored page shares its nonce until the page leaves the cache, as
@@ -25,6 +26,7 @@ from . import cache as content_cache
 from . import frontend_cache
 
 KEY_PREFIX = "kalem:page"
+API_PREFIX = "/api/"
 # Cookies that make an answer this visitor's own (Django's messages cookie storage).
 PERSONAL_COOKIES = ("messages",)
 
@@ -51,6 +53,8 @@ def may_serve(request):
         return False
     if request.path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
         return False  # files: WhiteNoise and the web server keep them
+    if request.path.startswith(API_PREFIX):
+        return False  # its answers count against the per-address limit (cms.api)
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or any(name in cookies for name in PERSONAL_COOKIES):
         return False

@@ -219,3 +219,11 @@ def test_the_content_version_is_read_once_per_request(client, home, about, setti
     assert response.status_code == 200
     assert "Kurumsal" in response.content.decode()
     assert len(reads) == 1
+
+
+def test_the_read_api_is_left_to_its_rate_limit_not_stored(client, about):
+    client.get("/api/v2/pages/")
+    retitle_without_publishing(about, "API Başlığı")
+    response, queries = queries_of(client, "/api/v2/pages/")
+    assert queries > 0
+    assert "API Başlığı" in response.content.decode()
