@@ -54,6 +54,7 @@ FLOOR_URLS = """from pathlib import Path
 from django.http import HttpResponse
 from django.urls import path
 
+from cms.page_cache import exempt
 from cms.urls import urlpatterns as site
 
 FOLDER = Path({folder!r})
@@ -64,7 +65,8 @@ def floor(request, kind):
     # The page's bytes, read once per worker: what remains is Django and the middleware.
     if kind not in BODIES:
         BODIES[kind] = (FOLDER / kind).read_bytes()
-    return HttpResponse(BODIES[kind])
+    # Kept out of the page cache: the floor is the view made on every request.
+    return exempt(HttpResponse(BODIES[kind]))
 
 
 urlpatterns = [path("__floor__/<slug:kind>/", floor), *site]

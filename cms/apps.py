@@ -34,6 +34,11 @@ class CmsConfig(AppConfig):
                 sender=PageViewRestriction,
                 dispatch_uid=f"kalem-cache-restriction-{signal}",
             )
+        # Stored pages (cms.page_cache) show photos, documents, snippets and settings too.
+        from .cache import bump_for_instance
+
+        for signal in (post_save, post_delete):
+            signal.connect(bump_for_instance, dispatch_uid=f"kalem-cache-instance-{signal}")
         _choosers_answer_404_to_malformed_ids()
 
 

@@ -7,6 +7,8 @@ bounds how long time-based changes (an announcement expiring) take to show.
 
 import hashlib
 import json
+from contextlib import contextmanager
+from contextvars import ContextVar
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -19,8 +21,28 @@ CONTENT_VERSION_KEY = "kalem:content-version"
 FRAGMENT_TIMEOUT = 300
 
 
+# The content version read in the current request (cms.page_cache.PageCacheMiddleware
+# opens the scope): one cache read per request, not one per fragment (issue 20).
+_request_version = ContextVar("kalem_content_version", default=None)
+
+
+@contextmanager
+def request_scope():
+    token = _request_version.set({})
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
+
+
 def content_version():
-    return cache.get_or_set(CONTENT_VERSION_KEY, 1, timeout=None)
+    kept = _request_version.get()
+    if kept is not None and "version" in kept:
+        return kept["version"]
+    version = cache.get_or_set(CONTENT_VERSION_KEY, 1, timeout=None)
+    if kept is not None:
+        kept["version"] = version
+    return version
 
 
 def bump_content_version(**_signal_kwargs):
@@ -28,6 +50,23 @@ def bump_content_version(**_signal_kwargs):
         cache.incr(CONTENT_VERSION_KEY)
     except ValueError:
         cache.set(CONTENT_VERSION_KEY, 2, timeout=None)
+    kept = _request_version.get()
+    if kept is not None:
+        # A request that publishes reads the new version for what it shows next.
+        kept.pop("version", None)
+
+
+def bump_for_instance(sender, instance, **kwargs):
+    """A saved or deleted photo, document, snippet or setting may show on any page: the
+    stored pages and fragments are forgotten, as Varnish purges them (cms.frontend_cache).
+    Pages bump on publish, not on a draft save; renditions are made while pages show."""
+    from wagtail.images.models import AbstractRendition
+    from wagtail.models import Page
+
+    if isinstance(instance, Page | AbstractRendition):
+        return
+    if frontend_cache.instance_key(instance):
+        bump_content_version()
 
 
 def fragment_key(kind, data):

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.RejectControlCharactersMiddleware",
+    # Outside the CSP middleware: a stored page keeps the CSP header of its own nonce.
+    "cms.page_cache.PageCacheMiddleware",
     "cms.csp.KalemCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -321,6 +323,10 @@ WAGTAILFRONTENDCACHE = {
     }
     for number, url in enumerate(KALEM_FRONTEND_CACHE_URLS)
 }
+# Whole pages for anonymous visitors in the cache (cms.page_cache) where no Varnish is
+# listed above: how long one is kept at most. A publish shows at once; this bounds
+# time-based changes (an announcement expiring). 0 turns it off.
+KALEM_PAGE_CACHE_SECONDS = env.integer("KALEM_PAGE_CACHE_SECONDS", 300)
 # Correspondence register (archive/correspondence; open questions in docs/legal.md).
 # Whether the outgoing Sayı sequence restarts each year: the regulation fixes the parts of
 # the number, not a restart; the default runs on.
