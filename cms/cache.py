@@ -60,10 +60,16 @@ def bump_for_instance(sender, instance, **kwargs):
     """A saved or deleted photo, document, snippet or setting may show on any page: the
     stored pages and fragments are forgotten, as Varnish purges them (cms.frontend_cache).
     Pages bump on publish, not on a draft save; renditions are made while pages show."""
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.images.models import AbstractRendition
     from wagtail.models import Page
 
     if isinstance(instance, Page | AbstractRendition):
+        return
+    if kwargs.get("created") and isinstance(instance, BaseSiteSetting | BaseGenericSetting):
+        # Made with its defaults on first use, while a page is being shown: the page
+        # already shows those defaults, and forgetting every cached page for it would
+        # waste the first copies of a new site (and of every test).
         return
     if frontend_cache.instance_key(instance):
         bump_content_version()
