@@ -58,9 +58,10 @@ format: venv
 # tests of the cache, publishing and listings run again on Redis.
 # The transactional tests (they empty the database) run last, in a run of their own, so
 # that no other test meets an emptied database; each of them restores the migrations'
-# data first (serialized_rollback). The first run makes fresh test databases (one per
-# worker) and keeps them: the Redis run and the transactional run reuse them instead of
-# migrating new ones (on SQLite the test database lives in memory and is made anew).
+# data first (serialized_rollback). Test databases are copies of one migrated template
+# (tests/testdb.py): the first run copies a fresh one per worker and keeps it, the Redis
+# run and the transactional run reuse them (on SQLite each run copies the template into
+# memory).
 # MARK narrows the runs, e.g. MARK="not browser".
 REDIS_TESTS := tests/test_cache.py tests/test_listing_block.py tests/test_press_workflow.py
 test: lint messages system-deps
@@ -68,7 +69,7 @@ test: lint messages system-deps
 	$(PY) -m pytest -n auto --dist loadfile --create-db --reuse-db --durations=10 \
 		-m "not flushes_db$(if $(MARK), and $(MARK))" $(PYTEST_ARGS)
 	$(if $(REDIS_TEST_URL),REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -n auto --dist loadfile --reuse-db $(REDIS_TESTS))
-	$(PY) -m pytest -q -n 1 --reuse-db --durations=5 -m "flushes_db$(if $(MARK), and $(MARK))" \
+	$(PY) -m pytest -q -n auto --reuse-db --durations=5 -m "flushes_db$(if $(MARK), and $(MARK))" \
 		$(PYTEST_ARGS) || test $$? -eq 5  # 5: PYTEST_ARGS selected no transactional test
 
 bench: messages system-deps

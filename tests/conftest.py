@@ -41,6 +41,31 @@ def pytest_runtest_protocol(item, nextitem):
         return (yield)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's fixture, with databases copied from one migrated template
+    (tests/testdb.py) instead of migrated in every worker."""
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from tests.testdb import setup_test_database
+
+    _aliases, serialized = _get_databases_for_setup(request.session.items)
+    keep = django_db_keepdb and not django_db_createdb
+    with django_db_blocker.unblock():
+        database = setup_test_database(serialize=bool(serialized), keep=keep)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            database.teardown()
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Every test writes uploads to its own folder, never to the project's media/."""

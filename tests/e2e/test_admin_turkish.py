@@ -28,8 +28,16 @@ def test_autosave_pause_and_the_editor_buttons_read_in_turkish(
         release = publish_item(releases, title="Otomatik kaydedilemeyen")
         journey = Journey(page, "admin in turkish")
         log_in(page, site_url(), "basin")
+        # Wagtail takes the form's starting state a moment after the page loads (its
+        # w-unsaved controller, then "w-unsaved:watch-edits"); text typed before that
+        # counts as the starting state and is never autosaved. Wait for the event.
+        page.add_init_script(
+            "document.addEventListener('w-unsaved:watch-edits',"
+            " () => document.documentElement.setAttribute('data-watching-edits', ''));"
+        )
         page.goto(site_url(f"/admin/pages/{release.pk}/edit/"))
         page.get_by_role("button", name="Tümünü daralt").wait_for()
+        expect(page.locator("html[data-watching-edits]")).to_have_count(1, timeout=30_000)
         # The indicator's three states are in the page from the start; the paused one
         # shows when an autosave is refused.
         paused = page.locator("#w-autosave-indicator .w-autosave-indicator__state--paused")
