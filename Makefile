@@ -12,7 +12,9 @@ PORT ?= 8000
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	# --no-compile: Python compiles the modules it imports on first use; compiling all of
+	# every package up front took a third of the install (25 s of 67 on two cores).
+	$(PY) -m pip install --quiet --no-compile -e ".[dev]"
 	@touch $(STAMP)
 
 venv: $(STAMP)

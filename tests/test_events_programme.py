@@ -1,8 +1,6 @@
 """The mayor's programme: private appointments kept by Özel Kalem, of which only the public
 entries (and only their public fields) reach the site, its .ics and its feeds."""
 
-import datetime as dt
-
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.messages import get_messages
@@ -256,31 +254,6 @@ def test_printable_daily_programme_has_the_private_details_for_the_office(client
     assert "İptal Ziyaret" not in page.text
     assert "24 Kasım 2026, Salı" in page.text
     assert client.get("/admin/events/programme/2026/02/30/").status_code == 404
-
-
-def test_demo_loads_public_and_private_appointments_and_the_home_listing(home):
-    from django.core.management import call_command
-
-    call_command("load_demo")
-    assert Appointment.objects.filter(is_public=True).exists()
-    assert Appointment.objects.filter(is_public=False).exists()
-    home.refresh_from_db()
-    listings = [b for b in home.body if b.block_type == "listing"]
-    assert [b.value["title"] for b in listings if b.value["page_type"] == "events.eventpage"] == [
-        "Yaklaşan etkinlikler"
-    ]
-    call_command("load_demo")
-    home.refresh_from_db()
-    assert len([b for b in home.body if b.block_type == "listing"]) == len(listings)
-    first = Appointment.objects.order_by("start").first()
-    assert first.start.date() >= dt.date.today() - dt.timedelta(days=7)
-    # A commemoration with a date in its name is shown on that date, whenever loaded.
-    from events import rules
-    from events.models import EventPage
-
-    for title, month, day in [("10 Kasım", 11, 10), ("8 Mart", 3, 8), ("23 Nisan", 4, 23)]:
-        start = rules.local(EventPage.objects.get(title__startswith=title).start)
-        assert (start.month, start.day) == (month, day), title
 
 
 def test_programme_on_a_saturday_shows_today_and_the_next_six_days(client, calendar):

@@ -497,7 +497,8 @@ class RoutedToMePanel(Component):
 
 
 class DeadlinesPanel(Component):
-    """Records overdue or due within 3 working days, as far as the user's clearance goes."""
+    """Answer dates and copying-cost pay-by dates overdue or within 3 working days, as far
+    as the user's clearance goes."""
 
     name = "correspondence_deadlines"
     template_name = "archive/correspondence/dashboard_deadlines.html"
@@ -508,9 +509,9 @@ class DeadlinesPanel(Component):
 
     def get_context_data(self, parent_context):
         today = timezone.localdate()
-        records = list(Correspondence.objects.visible_to(self.user).needing_attention(today)[:20])
-        log_access(self.user, records, Access.LIST)
-        return {"rows": [{"record": r, "deadline": r.deadline_row(today)} for r in records]}
+        rows = Correspondence.objects.visible_to(self.user).attention_rows(today)[:20]
+        log_access(self.user, [row["record"] for row in rows], Access.LIST)
+        return {"rows": rows}
 
 
 @hooks.register("construct_homepage_panels")

@@ -1,5 +1,6 @@
-"""The daily digest: to each holder, the records they hold that are overdue or due within
-DUE_SOON_WORKING_DAYS working days (see `manage.py correspondence_digest`)."""
+"""The daily digest: to each holder, the records they hold whose answer date, or copying
+cost pay-by date, is overdue or within DUE_SOON_WORKING_DAYS working days (see `manage.py
+correspondence_digest`)."""
 
 from collections import defaultdict
 
@@ -14,18 +15,17 @@ from .models import Correspondence, Routing
 
 
 def rows_by_holder(today):
-    attention = Correspondence.objects.needing_attention(today)
-    routings = (
-        Routing.objects.filter(correspondence__in=attention, done_at__isnull=True)
-        .select_related("correspondence", "to_user")
-        .order_by("correspondence__answer_due", "pk")
-    )
-    holders = defaultdict(dict)
+    rows = {row["record"].pk: row for row in Correspondence.objects.attention_rows(today)}
+    routings = Routing.objects.filter(
+        correspondence__in=rows.keys(), done_at__isnull=True
+    ).select_related("to_user")
+    held = defaultdict(set)
     for routing in routings:
-        record = routing.correspondence
+        record = rows[routing.correspondence_id]["record"]
         if routing.to_user.is_active and can_view(routing.to_user, record):
-            holders[routing.to_user][record.pk] = {"record": record, **record.deadline_row(today)}
-    return {user: list(rows.values()) for user, rows in holders.items()}
+            held[routing.to_user].add(record.pk)
+    # Each holder's rows in the order of their dates, soonest first.
+    return {user: [row for pk, row in rows.items() if pk in pks] for user, pks in held.items()}
 
 
 def send_digests(today):

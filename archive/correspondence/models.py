@@ -238,6 +238,33 @@ class CorrespondenceQuerySet(ConfidentialQuerySet):
         horizon = workdays.add_working_days(today, rules.DUE_SOON_WORKING_DAYS)
         return self.open().filter(answer_due__lte=horizon).order_by("answer_due", "pk")
 
+    def unpaid_fees(self):
+        """Open information requests whose applicant was told of a copying cost and has
+        not paid it (4982 md. 11): they have no answer date while it runs."""
+        return self.open().filter(
+            kind=Kind.INFORMATION_REQUEST, fee_notice_on__isnull=False, fee_paid_on__isnull=True
+        )
+
+    def attention_rows(self, today):
+        """What must be done by when, soonest first: the answer dates overdue or within
+        DUE_SOON_WORKING_DAYS, and the copying costs to be paid by then (once that day has
+        passed unpaid, the request may be closed). Rows: record, what ("answer" or
+        "fee"), deadline (as `Correspondence.deadline_row`)."""
+        from cms import workdays
+
+        horizon = workdays.add_working_days(today, rules.DUE_SOON_WORKING_DAYS)
+        rows = [
+            {"record": record, "what": "answer", "deadline": record.deadline_row(today)}
+            for record in self.needing_attention(today)
+        ]
+        # The pay-by date is counted from the notice in working days, so a notice after
+        # the horizon cannot fall due before it.
+        for record in self.unpaid_fees().filter(fee_notice_on__lte=horizon):
+            fee = record.fee_row(today)
+            if fee["due"] <= horizon:
+                rows.append({"record": record, "what": "fee", "deadline": fee})
+        return sorted(rows, key=lambda row: (row["deadline"]["due"], row["record"].pk))
+
 
 class Correspondence(
     WorkflowMixin,
