@@ -17,7 +17,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from . import frontend_cache
 from .cache import cached_fragment, fragment_key
 from .images import public_image
-from .listing import listable_page_types, run_listing
+from .listing import card_photo_keys, listable_page_types, run_listing
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
 
@@ -113,8 +113,10 @@ class ListingValue(blocks.StructValue):
     def pages(self):
         if self._prepared is not None:
             pages, keys, cards = self._prepared
-            frontend_cache.add_keys(keys)
             cards.load()
+            # The photos were loaded for the whole page, perhaps while another fragment
+            # was rendered: name this listing's own, so its cached copy keeps them.
+            frontend_cache.add_keys(keys | card_photo_keys(pages))
             return pages
         return self._run()
 

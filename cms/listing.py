@@ -3,8 +3,8 @@
 Editors place them anywhere through the listing block (cms.blocks.ListingBlock), in the
 spirit of Plone's collections. A page type takes part by setting `listable = True`;
 it may also name `listing_image_field` (a Photo foreign key to show on cards),
-`listing_order` (its natural order) and `listing_filter(queryset)` (e.g. only
-upcoming events).
+`listing_order` (its natural order), `listing_filter(queryset)` (e.g. only
+upcoming events) and `listing_prefetch(pages)` (what its cards read besides the photo).
 """
 
 import logging
@@ -105,7 +105,26 @@ def prefetch_card_images(pages):
         image_id = getattr(page, field.attname)
         if image_id is not None and image_id in photos:
             field.set_cached_value(page, photos[image_id])
+    # What else a page type's cards read (an event series' dates left out, for its next
+    # date): `listing_prefetch(pages)`, once per page type, not once per card.
+    by_type = {}
+    for page in pages:
+        by_type.setdefault(type(page), []).append(page)
+    for model, group in by_type.items():
+        if hasattr(model, "listing_prefetch"):
+            model.listing_prefetch(group)
     return pages
+
+
+def card_photo_keys(pages):
+    """The frontend cache keys of the photos these pages' cards show."""
+    keys = set()
+    for page in pages:
+        name = getattr(page, "listing_image_field", None)
+        photo = getattr(page, name) if name else None
+        if photo is not None:
+            keys.add(frontend_cache.instance_key(photo))
+    return keys - {None}
 
 
 class CardImages:
