@@ -7,6 +7,8 @@ and `DummyCache` (what visitors get right after a publish empties the fragments)
 
 Prints, per role, the queries of a warm request, req/s, and req/s as a ratio of a
 minimal Django view answering the same bytes through the same middleware (the floor).
+`--save DIR` also writes each role's HTML there (`home.html`…): run it on two versions
+of the code and `diff -r` the folders to check an optimisation changed no byte.
 The bakerydemo side-by-side is ../shared/tools/bakerydemo-anchor.sh.
 """
 
@@ -95,6 +97,7 @@ def measure(client, path, seconds):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=3, help="per role (default 3)")
+    parser.add_argument("--save", type=Path, help="write each role's HTML to this folder")
     options = parser.parse_args()
     prepare(Path(tempfile.mkdtemp(prefix="kalem-uncached-")))
 
@@ -127,6 +130,9 @@ def main():
                 continue
             queries, rate, body = measure(client, path, options.seconds)
             bodies[role] = body
+            if options.save:
+                options.save.mkdir(parents=True, exist_ok=True)
+                (options.save / f"{role.replace(' ', '-')}.html").write_bytes(body)
             rows.append((role, path, queries, rate))
         floor_urls.append(url_path("floor/<str:role>/", floor))
         with override_settings(ROOT_URLCONF=FloorUrls):

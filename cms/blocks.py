@@ -1,7 +1,9 @@
 """The shared StreamField vocabulary: every page body in Kalem is built from these."""
 
+import copy
 import re
 
+from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -9,11 +11,13 @@ from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from .cache import cached_fragment
+from . import frontend_cache
+from .cache import cached_fragment, fragment_key
 from .images import public_image
-from .listing import listable_page_types, run_listing
+from .listing import card_photo_keys, listable_page_types, run_listing
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
 
@@ -100,11 +104,23 @@ class CallToActionBlock(blocks.StructBlock):
 
 
 class ListingValue(blocks.StructValue):
-    """A listing block's saved query; `pages()` runs it."""
+    """A listing block's saved query; `pages()` runs it (or returns what
+    `prepare_listings` ran for it)."""
 
     section_deleted = False
+    _prepared = None
 
     def pages(self):
+        if self._prepared is not None:
+            pages, keys, cards = self._prepared
+            cards.load()
+            # The photos were loaded for the whole page, perhaps while another fragment
+            # was rendered: name this listing's own, so its cached copy keeps them.
+            frontend_cache.add_keys(keys | card_photo_keys(pages))
+            return pages
+        return self._run()
+
+    def _run(self, card_images=True):
         return run_listing(
             self.get("page_type"),
             section=self.get("section"),
@@ -112,7 +128,12 @@ class ListingValue(blocks.StructValue):
             tag=self.get("tag") or "",
             limit=self.get("limit") or 5,
             order=self.get("order") or "natural",
+            card_images=card_images,
         )
+
+
+# The listing block's page choosers (ListingBlock.bulk_to_python).
+CHOSEN_PAGES = ("section", "more_link")
 
 
 class ListingBlock(blocks.StructBlock):
@@ -147,6 +168,9 @@ class ListingBlock(blocks.StructBlock):
         template = "blocks/listing_block.html"
         value_class = ListingValue
 
+    def fragment_key(self, value):
+        return fragment_key("listing", self.get_prep_value(value))
+
     def render(self, value, context=None):
         # The listing is the same for every visitor, so its HTML is cached until any
         # page is published or unpublished (see cms.cache).
@@ -168,8 +192,43 @@ class ListingBlock(blocks.StructBlock):
         return self._mark_deleted_sections([value], [super().to_python(value)])[0]
 
     def bulk_to_python(self, values):
+        # Both chosen pages of every listing on the page in one query, not one for the
+        # sections and one for the "see all" links (issue 20): the same base pages
+        # PageChooserBlock would load.
         values = list(values)
-        return self._mark_deleted_sections(values, super().bulk_to_python(values))
+        ids = {raw.get(name) for raw in values for name in CHOSEN_PAGES} - {None}
+        pages = Page.objects.in_bulk(ids) if ids else {}
+        converted = super().bulk_to_python(
+            [{k: v for k, v in raw.items() if k not in CHOSEN_PAGES} for raw in values]
+        )
+        for raw, value in zip(values, converted, strict=True):
+            for name in CHOSEN_PAGES:
+                page = pages.get(raw.get(name))
+                value[name] = copy.copy(page) if page is not None else None
+        return self._mark_deleted_sections(values, converted)
+
+
+def prepare_listings(stream, cards):
+    """Run the listing blocks of `stream` whose HTML is not in the cache (all of them
+    right after a publish) before the page is rendered, and leave their pages in `cards`
+    (a `cms.listing.CardImages`), so that the cards' photos of the whole page load in one
+    query instead of one per block (issue 20). One read of the cache tells which are
+    missing; the blocks then render as before."""
+    listings = [
+        (block.block.fragment_key(block.value), block)
+        for block in stream
+        if isinstance(block.block, ListingBlock)
+    ]
+    if not listings:
+        return
+    cached = cache.get_many([key for key, _block in listings])
+    for key, block in listings:
+        if key in cached:
+            continue
+        with frontend_cache.collecting() as shown:
+            found = block.value._run(card_images=False)
+        block.value._prepared = (found, set(shown), cards)
+        cards.add(found)
 
 
 class VideoBlock(blocks.StructBlock):

@@ -11,6 +11,16 @@ CARD_RENDITIONS = ("format-webp|fill-640x360", "format-jpeg|fill-640x360")
 # Open Graph / Twitter cards and feed enclosures: the size the networks ask for.
 SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 
+# The home page's hero (templates/cms/home_page.html).
+HERO_RENDITIONS = ("format-webp|fill-1600x600", "format-jpeg|fill-1600x600")
+
+# A press item's lead photo: its social card and the sizes of the article's <picture>
+# (templates/press/press_item_page.html), loaded with the photo in one query.
+LEAD_IMAGE_RENDITIONS = (
+    SOCIAL_IMAGE_SPEC,
+    *(f"format-{f}|width-{w}" for f in ("webp", "jpeg") for w in (640, 1024, 1280)),
+)
+
 
 def public_image(image):
     """The image if the public may still be shown it, else None.

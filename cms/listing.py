@@ -3,8 +3,8 @@
 Editors place them anywhere through the listing block (cms.blocks.ListingBlock), in the
 spirit of Plone's collections. A page type takes part by setting `listable = True`;
 it may also name `listing_image_field` (a Photo foreign key to show on cards),
-`listing_order` (its natural order) and `listing_filter(queryset)` (e.g. only
-upcoming events).
+`listing_order` (its natural order), `listing_filter(queryset)` (e.g. only
+upcoming events) and `listing_prefetch(pages)` (what its cards read besides the photo).
 """
 
 import logging
@@ -65,23 +65,19 @@ def public_live(queryset):
     return queryset.live().filter(locale__language_code=get_language()).exclude(Exists(restricted))
 
 
-def prefetch_card_images(pages):
-    """Load each page's card image with its card renditions, whatever the number of pages
-    and page types: one query (renditions joined to their photo) once the renditions
-    exist, two more for the photos still without them (their first view)."""
+def photos_with_renditions(ids, specs=None):
+    """The photos `ids`, by id, each with its renditions (only those of `specs` when
+    given) already loaded, so Wagtail's image tags look nothing up: one query
+    (renditions joined to their photo) once the renditions exist, one more for the
+    photos still without any (their first view)."""
     photo_model = get_image_model()
-    fields = {}
-    for page in pages:
-        name = getattr(page, "listing_image_field", None)
-        if name:
-            fields[page] = page._meta.get_field(name)
-    ids = {getattr(page, field.attname) for page, field in fields.items()} - {None}
-    if not ids:
-        return pages
+    ids = set(ids) - {None}
     photos = {}
-    renditions = photo_model.get_rendition_model().objects.filter(
-        image_id__in=ids, filter_spec__in=CARD_RENDITIONS
-    )
+    if not ids:
+        return photos
+    renditions = photo_model.get_rendition_model().objects.filter(image_id__in=ids)
+    if specs is not None:
+        renditions = renditions.filter(filter_spec__in=specs)
     for rendition in renditions.select_related("image"):
         photo = photos.setdefault(rendition.image_id, rendition.image)
         rendition.image = photo
@@ -91,18 +87,87 @@ def prefetch_card_images(pages):
         for photo in photo_model.objects.filter(pk__in=missing):
             photo.prefetched_renditions = []
             photos[photo.pk] = photo
-    for page, field in fields.items():
+    return photos
+
+
+def prefetch_card_images(pages):
+    """Load each page's card image with its card renditions, whatever the number of pages
+    and page types: one query once the renditions exist (photos_with_renditions)."""
+    # Pairs, not a dict: pages compare by id, and two listings may show the same page.
+    fields = [
+        (page, page._meta.get_field(page.listing_image_field))
+        for page in pages
+        if getattr(page, "listing_image_field", None)
+    ]
+    ids = {getattr(page, field.attname) for page, field in fields}
+    photos = photos_with_renditions(ids, CARD_RENDITIONS)
+    for page, field in fields:
         image_id = getattr(page, field.attname)
         if image_id is not None and image_id in photos:
             field.set_cached_value(page, photos[image_id])
+    # What else a page type's cards read (an event series' dates left out, for its next
+    # date): `listing_prefetch(pages)`, once per page type, not once per card.
+    by_type = {}
+    for page in pages:
+        by_type.setdefault(type(page), []).append(page)
+    for model, group in by_type.items():
+        if hasattr(model, "listing_prefetch"):
+            model.listing_prefetch(group)
     return pages
 
 
+def card_photo_keys(pages):
+    """The frontend cache keys of the photos these pages' cards show."""
+    keys = set()
+    for page in pages:
+        name = getattr(page, "listing_image_field", None)
+        photo = getattr(page, name) if name else None
+        if photo is not None:
+            keys.add(frontend_cache.instance_key(photo))
+    return keys - {None}
+
+
+class CardImages:
+    """Pages shown as cards whose photos are still to be loaded, gathered from several
+    listings of one page so that `load()` reads them all in one query."""
+
+    def __init__(self):
+        self.pending = []
+
+    def add(self, pages):
+        self.pending.extend(pages)
+
+    def load(self):
+        if self.pending:
+            prefetch_card_images(self.pending)
+            self.pending = []
+
+
+def prefetch_photo(instance, name, specs=None):
+    """Load the photo of `instance`'s foreign key `name` with its renditions (of `specs`,
+    or all of them) in one query instead of one for the photo and one per image tag."""
+    field = instance._meta.get_field(name)
+    image_id = getattr(instance, field.attname)
+    if image_id is None or field.is_cached(instance):
+        return
+    photos = photos_with_renditions([image_id], specs)
+    if image_id in photos:
+        field.set_cached_value(instance, photos[image_id])
+
+
 def run_listing(
-    page_type, *, section=None, section_deleted=False, tag="", limit=5, order="natural"
+    page_type,
+    *,
+    section=None,
+    section_deleted=False,
+    tag="",
+    limit=5,
+    order="natural",
+    card_images=True,
 ):
     """The pages a saved listing shows now, or [] (with a warning in the log) when it
-    points at a page type or a section that no longer exists."""
+    points at a page type or a section that no longer exists. With `card_images=False`
+    the caller loads the cards' photos itself (several listings in one query)."""
     model = page_model_for(page_type)
     if model is None:
         logger.warning(
@@ -123,4 +188,4 @@ def run_listing(
         queryset = model.listing_filter(queryset)
     ordering = ORDERINGS.get(order) or getattr(model, "listing_order", "-first_published_at")
     pages = list(queryset.order_by(ordering)[: max(1, min(int(limit), 50))])
-    return prefetch_card_images(pages)
+    return prefetch_card_images(pages) if card_images else pages

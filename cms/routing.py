@@ -11,16 +11,24 @@ keeps its own (`request._wagtail_site`, `_wagtail_route_for_request`,
 `_wagtail_cached_site_root_paths`), so Wagtail's view, its hooks (view restrictions
 among them) and `page.url` use it unchanged. Anything unusual (a page type with its own
 `route()`, no site, i18n off) is left to Wagtail.
+
+The same two queries also bring the tree's root (so the served page's ancestors are all
+there, for the breadcrumbs: `request._kalem_ancestors`, read by `{% page_ancestors %}`)
+and say, for each row, whether a view restriction or an alias sits on it or above it.
+When neither does, the served page is marked (`_kalem_unrestricted`) and
+`KalemPage.get_view_restrictions` answers "none" without Wagtail's two queries; otherwise
+Wagtail reads and checks the restrictions itself, as it always did.
 """
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils.translation import get_language, get_supported_language_variant
 from wagtail import views as wagtail_views
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page, Site, SiteRootPath
+from wagtail.models import Page, PageViewRestriction, Site, SiteRootPath
 from wagtail.models.sites import (
     MATCH_DEFAULT,
     MATCH_HOSTNAME,
@@ -93,6 +101,28 @@ def _prefixes(root, components):
     ]
 
 
+def _path_rows(condition):
+    """Pages matching `condition`, and the tree's root, with `kalem_needs_privacy_check`:
+    a view restriction on the page or an ancestor, or an alias among them (Wagtail checks
+    an alias's source instead), in which case Wagtail's own check must run."""
+    at_or_above = Substr(OuterRef("path"), 1, Length("page__path"))
+    aliased_at_or_above = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length("path")), alias_of__isnull=False
+    )
+    return (
+        Page.objects.filter(condition | Q(depth=1))
+        .annotate(
+            kalem_needs_privacy_check=ExpressionWrapper(
+                Exists(PageViewRestriction.objects.filter(page__path=at_or_above))
+                | Exists(aliased_at_or_above),
+                output_field=BooleanField(),
+            )
+        )
+        .select_related("locale")
+        .order_by("path")
+    )
+
+
 def route(request, path):
     """Wagtail's Page.route_for_request(request, path): a RouteResult, or NotImplemented
     for what Wagtail must route itself; Http404 where Wagtail's routing raises it."""
@@ -107,11 +137,7 @@ def route(request, path):
     root = site.root_page
     keys = {each.root_page.translation_key for each in sites}
     rows = list(
-        Page.objects.filter(
-            Q(translation_key__in=keys) | Q(url_path__in=_prefixes(root, components))
-        )
-        .select_related("locale")
-        .order_by("path")
+        _path_rows(Q(translation_key__in=keys) | Q(url_path__in=_prefixes(root, components)))
     )
     translations = {}
     for row in rows:
@@ -134,8 +160,9 @@ def route(request, path):
     )
     if localized is not None and localized.pk != root.pk:
         root = localized
-        rows = list(Page.objects.filter(url_path__in=_prefixes(root, components)))
+        rows = list(_path_rows(Q(url_path__in=_prefixes(root, components))))
     by_url_path = {row.url_path: row for row in rows}
+    ancestors = [row for row in rows if row.depth == 1]
     page = next(
         (row for row in translations[site.root_page.translation_key] if row.pk == root.pk), None
     )
@@ -153,18 +180,26 @@ def route(request, path):
             except Http404:
                 pass
             else:
-                return _route_at(page, parent, request, remaining)
+                return _route_at(page, parent, ancestors, request, remaining)
         if not remaining:
-            return _route_at(page, parent, request, remaining)
+            return _route_at(page, parent, ancestors, request, remaining)
+        ancestors.append(page)
         parent, page = page, by_url_path.get(page.url_path + remaining[0] + "/")
         if page is None:
             raise Http404
     return NotImplemented
 
 
-def _route_at(page, parent, request, remaining):
+def _route_at(page, parent, ancestors, request, remaining):
     """The page's own route() for what is left of the path; it goes no deeper."""
     specific = page.specific
     if parent is not None:
         specific._cached_parent_obj = parent
+    if not page.kalem_needs_privacy_check:
+        specific._kalem_unrestricted = True
+    # Every level from the tree's root down, when the site's root hangs from it (as
+    # Wagtail makes it); otherwise {% page_ancestors %} reads them itself.
+    if [row.depth for row in ancestors] == list(range(1, page.depth)):
+        request._kalem_ancestors = ancestors
+        request._kalem_ancestors_of = specific.pk
     return specific.route(request, remaining)

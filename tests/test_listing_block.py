@@ -4,8 +4,12 @@ import logging
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cms.blocks import ListingBlock
+from cms.frontend_cache import XKEY_HEADER, page_type_key
+from cms.models import StandardPage
 from tests.factories.cms import PhotoFactory, StandardPageFactory, publish_child
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +142,36 @@ def test_a_newly_published_page_appears_in_a_cached_listing_at_once(client, home
     assert "Yeni Haber" not in client.get("/").content.decode()
     publish_child(news_section, StandardPageFactory(title="Yeni Haber"))
     assert "Yeni Haber" in client.get("/").content.decode()
+
+
+def test_a_cached_listing_is_not_run_again_and_still_names_what_it_shows(
+    client, home, news_section
+):
+    """The home page runs its listing blocks before rendering (cms.blocks.prepare_listings)
+    only when their HTML is not cached, and a listing taken from the cache still gives
+    the response the purge key of the page type it shows (cms.frontend_cache)."""
+    home.body = [
+        {
+            "type": "listing",
+            "value": {"page_type": "cms.standardpage", "section": news_section.pk, "limit": 3},
+        },
+    ]
+    home.save_revision().publish()
+
+    def get():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/")
+        listing_queries = [q for q in captured if '"cms_standardpage"' in q["sql"]]
+        return response, listing_queries
+
+    first, first_listing_queries = get()
+    second, second_listing_queries = get()
+    assert len(first_listing_queries) == 1
+    assert second_listing_queries == []
+    assert second.content == first.content
+    key = page_type_key(StandardPage)
+    assert key in first[XKEY_HEADER].split()
+    assert key in second[XKEY_HEADER].split()
 
 
 def test_only_listable_page_types_are_offered_to_editors():

@@ -41,6 +41,10 @@ def site(home):
     album = album_with(archive_index(home), [ArchivePhotoFactory(), ArchivePhotoFactory()])
     private = publish_child(home, StandardPageFactory(title="Gizli", slug="gizli"))
     PageViewRestriction.objects.create(page=private, restriction_type="login")
+    # Below a private page, and an alias of it elsewhere: both private too (Wagtail checks
+    # the ancestors' restrictions, and an alias's source's).
+    private_child = publish_child(private, StandardPageFactory(title="Alt", slug="alt"))
+    alias = private.create_alias(parent=home, update_slug="gizli-kopya")
     draft = StandardPageFactory(title="Taslak", slug="taslak")
     home.add_child(instance=draft)
     draft.unpublish()
@@ -53,6 +57,8 @@ def site(home):
         "routable page's own route": "/etkinlikler/gecmis/",
         "album": album.url,
         "private": private.url,
+        "private child": private_child.url,
+        "alias of a private page": alias.url,
         "draft": "/taslak/",
         "missing child": release.url + "yok/",
         "missing page": "/yok/",
@@ -82,7 +88,11 @@ def test_every_answer_is_the_one_wagtails_routing_gives(client, site, monkeypatc
         200,
         404,
     ]
-    assert ours["private"][0] == 302
+    assert [ours[name][0] for name in ["private", "private child", "alias of a private page"]] == [
+        302,
+        302,
+        302,
+    ]
 
 
 def queries(client, url):

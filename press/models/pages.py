@@ -31,8 +31,8 @@ from wagtail.search import index
 from cms.api.fields import NamedField, PhotoField, TagsField
 from cms.blocks import CaptionedImageBlock, ContentBlocks
 from cms.cache import bump_content_version, cached_fragment
-from cms.images import SOCIAL_IMAGE_SPEC, public_image
-from cms.listing import prefetch_card_images, public_live
+from cms.images import LEAD_IMAGE_RENDITIONS, SOCIAL_IMAGE_SPEC, public_image
+from cms.listing import prefetch_card_images, prefetch_photo, public_live
 from cms.models import KalemPage, photo_field
 from cms.text import slugify, turkish_sort_key
 from cms.views import paginate
@@ -240,15 +240,23 @@ class PressItemPage(KalemPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # The lead photo with the renditions the page shows, in one query (issue 20).
+        prefetch_photo(self, "lead_image", LEAD_IMAGE_RENDITIONS)
         rendition = self.social_image()
         context["social_image"] = rendition
         context["social_image_url"] = (
             request.build_absolute_uri(rendition.url) if rendition is not None else ""
         )
         context["canonical_url"] = self.get_full_url(request)
-        parent = self.get_parent().specific
+        # The parent (cms.routing has it already) as its own type without reading its own
+        # row: the page uses only its address, title and feed addresses.
+        parent = self.get_parent().specific_deferred
+        # Its feed addresses come from `parent.url`: the request's root paths, not a
+        # fresh read (cms.wagtail_hooks.share_site_root_paths does this for the page).
+        parent._wagtail_cached_site_root_paths = self._get_site_root_paths(request)
         context["index_page"] = parent if isinstance(parent, PressIndexPage) else None
         context["categories"] = list(self.categories.all())
+        context["tags"] = list(self.tags.all())
         return context
 
 
