@@ -159,10 +159,12 @@ def tab_to(page, locator, limit=60):
     differs from one taken with the focus moved away (Shift+Tab) and back (Tab). Where
     the last step left the focus on `locator` already (Tab out of the field before it),
     no Tab is pressed."""
+    # One look-up of the element, not one per Tab: a long form takes dozens of presses.
+    target = locator.element_handle()
     for presses in range(limit + 1):
         if presses:
             page.keyboard.press("Tab")
-        if locator.evaluate("element => element === document.activeElement"):
+        if target.evaluate("element => element === document.activeElement"):
             style = locator.evaluate(
                 "element => { const s = getComputedStyle(element);"
                 " return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }"
