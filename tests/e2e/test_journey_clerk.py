@@ -62,6 +62,10 @@ def choose(page, field, text):
     modal = page.locator(".modal-dialog")
     tab_to(page, modal.locator("a[data-chooser-modal-choice]", has_text=text)).press("Enter")
     modal.wait_for(state="hidden")
+    # The focus stays beside the choice (on the chooser's actions), not back at the top.
+    page.wait_for_function(
+        "() => document.activeElement.closest('.chooser') !== null", timeout=5_000
+    )
 
 
 def more_actions(page, name):
