@@ -180,11 +180,16 @@ def dashboard_css():
 
 @hooks.register("insert_editor_js")
 def autosave_reason_js():
-    """Says in the editor, not only in a tooltip, why autosave paused or stopped."""
+    """Says in the editor, not only in a tooltip, why autosave paused or stopped; and keeps
+    the keyboard focus beside a chooser once its modal has closed."""
     from django.templatetags.static import static
     from django.utils.html import format_html
 
-    return format_html('<script src="{}" defer></script>', static("js/autosave.js"))
+    return format_html(
+        '<script src="{}" defer></script><script src="{}" defer></script>',
+        static("js/autosave.js"),
+        static("js/chooser_focus.js"),
+    )
 
 
 from .forms_builder import wagtail_hooks as forms_builder_hooks  # noqa: E402, F401

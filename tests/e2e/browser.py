@@ -58,7 +58,10 @@ CUT_OFF_SCRIPT = """() => {
         const away = '[hidden], [aria-hidden=true], .sidebar, .w-dropdown__content,'
             + ' .w-minimap, .w-field__comment-button, .Draftail-Editor';
         if (element.closest(away)) continue;
-        if (scrolls(element)) continue;
+        // A box that scrolls sideways shows the rest on demand (a wide table), but not
+        // Wagtail's slim header: the end of a long title, and the buttons after it, went
+        // out of sight there with no scroll bar to say so.
+        if (scrolls(element) && !element.closest('.w-slim-header')) continue;
         const classes = [...element.classList].slice(0, 2).map(name => '.' + name).join('');
         found.push(`${element.tagName.toLowerCase()}${classes} ends at ${Math.round(box.right)}px`);
     }
@@ -69,7 +72,8 @@ CUT_OFF_SCRIPT = """() => {
 def cut_off(page):
     """Elements that run past the right edge of the screen where nothing scrolls them
     into view: on a phone their end is simply cut off (Wagtail's body hides the overflow).
-    A table in a box that scrolls sideways is fine."""
+    A table in a box that scrolls sideways is fine; a title in the header that scrolls
+    sideways is not."""
     return page.evaluate(CUT_OFF_SCRIPT)
 
 
@@ -152,10 +156,15 @@ def tab_to(page, locator, limit=60):
     """Press Tab until `locator` has the focus (as a keyboard user would), check the focus
     is visible, and return the locator. Visible is checked twice: the computed style has
     an outline or a box shadow, and a screenshot of the element and its surroundings
-    differs from one taken with the focus moved away (Shift+Tab) and back (Tab)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if locator.evaluate("element => element === document.activeElement"):
+    differs from one taken with the focus moved away (Shift+Tab) and back (Tab). Where
+    the last step left the focus on `locator` already (Tab out of the field before it),
+    no Tab is pressed."""
+    # One look-up of the element, not one per Tab: a long form takes dozens of presses.
+    target = locator.element_handle()
+    for presses in range(limit + 1):
+        if presses:
+            page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
             style = locator.evaluate(
                 "element => { const s = getComputedStyle(element);"
                 " return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }"
@@ -165,9 +174,9 @@ def tab_to(page, locator, limit=60):
                 "focus not visible",
                 style,
             )
-            focused = _around(page, locator)
+            focused = around(page, locator)
             page.keyboard.press("Shift+Tab")
-            unfocused = _around(page, locator)
+            unfocused = around(page, locator)
             page.keyboard.press("Tab")
             assert locator.evaluate("element => element === document.activeElement")
             assert focused != unfocused, ("focus not visible on screen", locator)
@@ -175,10 +184,10 @@ def tab_to(page, locator, limit=60):
     raise AssertionError(f"Tab never reached {locator}")
 
 
-def _around(page, locator, margin=6):
+def around(page, locator, margin=6):
     """A screenshot of the element with a margin for its focus outline."""
     locator.scroll_into_view_if_needed()
-    box = locator.bounding_box()
+    box = _still_box(page, locator)
     size = page.viewport_size
     left, top = max(box["x"] - margin, 0), max(box["y"] - margin, 0)
     clip = {
@@ -188,6 +197,59 @@ def _around(page, locator, margin=6):
         "height": min(box["height"] + 2 * margin, size["height"] - top),
     }
     return page.screenshot(clip=clip, animations="disabled")
+
+
+def follow(page, locator, key="Enter"):
+    """Tab to a link or button and press Enter (Space for a button, if asked), then wait
+    for the page it leads to (see `submit`: the next step would race the navigation)."""
+    tab_to(page, locator)
+    with page.expect_navigation():
+        page.keyboard.press(key)
+
+
+def pick(page, locator, label):
+    """Tab to a drop-down list and type the start of an option's label: a closed list
+    takes the option that starts so, as for a keyboard user."""
+    tab_to(page, locator)
+    page.keyboard.type(label)
+
+
+def type_into(page, locator, text):
+    """Tab to a text field, select what it holds and type over it."""
+    tab_to(page, locator)
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type(text)
+
+
+def type_date(page, locator, value):
+    """Tab to a Wagtail date field, type the date and leave it with Tab. The field's own
+    picker (jQuery keeps it with the field) opens 100 ms after the focus: it is waited for
+    before typing, and Tab closes it; the next date field's picker may open meanwhile."""
+    tab_to(page, locator)
+    picker = locator.evaluate_handle(
+        "field => window.jQuery(field).data('xdsoft_datetimepicker').get(0)"
+    ).as_element()
+    picker.wait_for_element_state("visible")
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type(value)
+    page.keyboard.press("Tab")
+    picker.wait_for_element_state("hidden")
+
+
+def _still_box(page, locator):
+    """The element's box once it has stopped moving: Wagtail's admin scrolls smoothly to
+    the element the focus moved to, and a screenshot taken meanwhile catches it on the way
+    (the two shots `tab_to` compares then differ, or not, by where the scroll had got)."""
+    box = locator.bounding_box()
+    for _ in range(50):
+        page.evaluate(
+            "() => new Promise(done => requestAnimationFrame(() => setTimeout(done, 16)))"
+        )
+        again = locator.bounding_box()
+        if again == box:
+            break
+        box = again
+    return box
 
 
 def submit(locator):

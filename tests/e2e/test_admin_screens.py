@@ -7,14 +7,29 @@ import pytest
 import time_machine
 
 from cms.roles import HEAD
-from tests.e2e.browser import PHONE, VIEWPORTS, axe_violations, cut_off, log_in, screenshot
+from tests.e2e.browser import (
+    PHONE,
+    SCREENSHOTS,
+    VIEWPORTS,
+    axe_violations,
+    cut_off,
+    log_in,
+    screenshot,
+)
 from tests.e2e.recent_screens import recent_screens
 from tests.e2e.site import NOW
+from tests.factories.cms import StandardPageFactory, publish_child
 from tests.factories.events import AppointmentFactory, at
 from tests.factories.press import PressClippingFactory
 from tests.factories.tekzip import DenialNoticeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+# A title as long as the press office writes them.
+LONG_TITLE = (
+    "Cumhuriyet Meydanı ve Sahil Yolu düzenlemesi kapsamında yapılan çalışmalara ilişkin"
+    " kamuoyu duyurusu"
+)
 
 SCREENS = {
     "dashboard": "/admin/",
@@ -93,5 +108,23 @@ def test_recent_kalem_admin_screens_pass_axe_and_fit_a_phone(
         page.set_viewport_size(PHONE)
         page.goto(site_url(screens["record card"]))
         summary_top = page.locator(".register-summary").bounding_box()["y"]
+        # Wagtail's list headers with a long page or snippet title: on a phone the title
+        # takes more lines rather than running past the screen's edge.
+        parent = publish_child(home, StandardPageFactory(title=LONG_TITLE, slug="uzun"))
+        publish_child(parent, StandardPageFactory(title="Alt sayfa", slug="alt"))
+        notice = DenialNoticeFactory(title=LONG_TITLE)
+        long_titles = {
+            "page listing": f"/admin/pages/{parent.pk}/",
+            "page history": f"/admin/pages/{parent.pk}/history/",
+            "snippet history": f"/admin/snippets/press/denialnotice/history/{notice.pk}/",
+        }
+        for name, path in long_titles.items():
+            page.goto(site_url(path))
+            assert LONG_TITLE in page.locator(".w-slim-header").inner_text(), name
+            found = cut_off(page)
+            if found:
+                problems[f"{name} with a long title @ phone"] = found
+                print(name, found)
+            page.screenshot(path=SCREENSHOTS / "admin-screens-recent" / f"{name}-long-phone.png")
     assert problems == {}
     assert summary_top < PHONE["height"] / 3

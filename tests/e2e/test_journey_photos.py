@@ -1,6 +1,6 @@
-"""Journey 3, in the browser: a photo editor uploads a folder of photos, watches the status
-screen until they are ready, settles a near-duplicate warning, the photos go into an album,
-and a photo marked "do not use" disappears from the public album."""
+"""Journey 3, in the browser and by keyboard: a photo editor uploads a folder of photos,
+watches the status screen until they are ready, settles a near-duplicate warning, the photos
+go into an album, and a photo marked "do not use" disappears from the public album."""
 
 import datetime as dt
 import io
@@ -12,7 +12,7 @@ from django.core.files.images import ImageFile
 from archive.models import Photo
 from archive.photos.testing import make_test_photo
 from cms.roles import PHOTO_ARCHIVE
-from tests.e2e.browser import Journey, axe_violations, log_in, submit
+from tests.e2e.browser import Journey, axe_violations, follow, log_in, tab_to
 from tests.e2e.site import NOW
 from tests.factories.archive import ArchivePhotoFactory, album_with, archive_index
 
@@ -47,7 +47,9 @@ def test_bulk_upload_status_near_duplicate_album_and_do_not_use(
         page.goto(site_url("/admin/images/multiple/add/"))
         journey.step("bulk upload screen")
         assert axe_violations(page) == []
-        page.set_input_files("#fileupload", [str(path) for path in folder])
+        # The browser opens its file dialog on Enter; Playwright hands the files to the
+        # input the keyboard reached instead.
+        tab_to(page, page.locator("#fileupload")).set_input_files([str(p) for p in folder])
         page.locator("#upload-list li.upload-success").nth(2).wait_for(timeout=60_000)
         journey.step("folder uploaded")
         uploaded = Photo.objects.exclude(pk=existing.pk)
@@ -60,14 +62,14 @@ def test_bulk_upload_status_near_duplicate_album_and_do_not_use(
                 in page.locator("#upload-progress").inner_text()
             ):
                 break
-            page.get_by_role("link", name="Yenile").click()
+            follow(page, page.get_by_role("link", name="Yenile"))
         journey.step("status screen ready")
         assert axe_violations(page) == []
         assert uploaded.filter(processing_status=Photo.READY).count() == 3
         duplicate = page.locator("tr.upload", has=page.locator(".near-duplicate"))
         assert duplicate.count() == 1
         assert "Eski tören" in duplicate.inner_text()
-        submit(duplicate.get_by_role("button", name="İkisini de tut"))
+        follow(page, duplicate.get_by_role("button", name="İkisini de tut"))
         journey.step("near-duplicate kept")
         assert page.locator(".near-duplicate").count() == 0
         assert uploaded.filter(near_duplicate_kept=True).count() == 1
@@ -82,9 +84,10 @@ def test_bulk_upload_status_near_duplicate_album_and_do_not_use(
 
         withdrawn = photos[0]
         page.goto(site_url(f"/admin/images/{withdrawn.pk}/"))
-        page.check("#id_do_not_use")
+        tab_to(page, page.locator("#id_do_not_use")).press("Space")
+        assert page.locator("#id_do_not_use").is_checked()
         journey.step("marked do not use")
-        submit(page.locator("form button[type=submit]").filter(has_text="Kaydet").first)
+        follow(page, page.locator("form button[type=submit]").filter(has_text="Kaydet").first)
         withdrawn.refresh_from_db()
         assert withdrawn.do_not_use
 
