@@ -360,11 +360,14 @@ def fill(photo_count, page_count):
 
 def urls():
     from archive.models import PhotoArchiveIndexPage
-    from press.models import Category, PressReleaseIndexPage
+    from press.models import Category, PressReleaseIndexPage, PressReleasePage
+    from press.models.pages import INDEX_PER_PAGE
 
     archive = PhotoArchiveIndexPage.objects.live().first().url
     press = PressReleaseIndexPage.objects.live().first().url
     category = Category.objects.order_by("pk").first().slug
+    # Page 500, or the last page of a smaller fill (past the end is a 404).
+    last = -(-PressReleasePage.objects.live().count() // INDEX_PER_PAGE)
     return {
         "admin images": "/admin/images/?q=meclis",
         "admin images p1": "/admin/images/",
@@ -373,7 +376,7 @@ def urls():
         "archive facets": f"{archive}?q=park&year=2020",
         "archive all": archive,
         "press filters": f"{press}?kategori={category}&yil=2020",
-        "press page 500": f"{press}?sayfa=500",
+        "press page 500": f"{press}?sayfa={min(500, last)}",
         "site search": "/ara/?q=belediye",
     }
 

@@ -5,7 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.formats import localize
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from archive.videos.models import Video
 from cms.storage import private_storage
@@ -94,6 +97,20 @@ def _photo_links(request, index_page, album_ids, photo_ids):
     return {pk: f"{base}{slug}/{resolver.reverse('photo', pk)}" for pk, slug in first.items()}
 
 
+def _facet_option(label, count, selected, url):
+    """One facet option, its list item written here: the unfiltered archive lists hundreds
+    (every person and tag), and a template include per option cost about 0.3 ms each."""
+    mark = mark_safe(' aria-current="true" class="facet__selected"' if selected else "")
+    html = format_html(
+        '<li><a href="{}"{}>{}</a> <span class="facet__count">{}</span></li>\n',
+        url,
+        mark,
+        label,
+        localize(count),
+    )
+    return {"label": label, "count": count, "selected": selected, "url": url, "html": html}
+
+
 def archive_index(request, index_page):
     found = search.search(index_page, request.GET)
     query, selected, facets = found.query, found.selected, found.facets
@@ -127,7 +144,7 @@ def archive_index(request, index_page):
             else:
                 params[facet.name] = key
             url = "?" + urlencode(sorted(params.items()))
-            options.append({"label": label, "count": count, "selected": is_selected, "url": url})
+            options.append(_facet_option(label, count, is_selected, url))
             if is_selected:
                 chips.append({"facet": facet.label, "label": label, "url": url})
         facet_links.append({"name": facet.name, "label": facet.label, "options": options})
