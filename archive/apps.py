@@ -24,6 +24,9 @@ class ArchiveConfig(AppConfig):
 
         register_outgoing_register(RegisterOutgoing())
         register_incoming_register(RegisterIncoming())
+        from .photos import facet_counts
+
+        facet_counts.connect_signals()
 
 
 def register_header_size():

@@ -5,6 +5,8 @@ archived documents (archive/documents)."""
 from archive.photos.models import Photo, Photographer, PhotoQuerySet, PhotoRendition
 from archive.photos.pages import AlbumPhoto, PhotoAlbumPage, PhotoArchiveIndexPage
 
+from archive.photos.facet_counts import FacetCounts, FacetCountsGeneration  # isort: skip
+
 from archive.correspondence.models import (  # isort: skip
     AccessLog,
     Attachment,
@@ -36,6 +38,8 @@ from archive.videos.models import Video  # isort: skip
 __all__ = [
     "ArchivedDocument",
     "Directorate",
+    "FacetCounts",
+    "FacetCountsGeneration",
     "DispositionItem",
     "DispositionList",
     "DocumentAccessLog",

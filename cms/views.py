@@ -5,7 +5,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,6 +22,20 @@ SEARCH_QUERY_MAX_LENGTH = 200
 def paginate(request, items, per_page):
     """The requested page of `items`; a bad or too-large ?sayfa= gives the last page."""
     return Paginator(items, per_page).get_page(request.GET.get("sayfa"))
+
+
+def page_or_past_end(request, items, per_page):
+    """(page, past_end): the requested page of `items`, the first for a ?sayfa= that is
+    not a number; for a number past the end (or below 1) the last page and True, so the
+    view can say so with a 404 instead of quietly showing another page (a link kept from
+    a longer list, a crawler counting up)."""
+    paginator = Paginator(items, per_page)
+    try:
+        return paginator.page(request.GET.get("sayfa") or 1), False
+    except PageNotAnInteger:
+        return paginator.page(1), False
+    except EmptyPage:
+        return paginator.page(paginator.num_pages), True
 
 
 def searchable(pages):

@@ -148,9 +148,26 @@ def test_index_is_newest_first_and_bad_filters_do_not_fail(client, releases):
     publish_item(releases, title="Eski", date=dt.date(2024, 1, 1))
     publish_item(releases, title="Yeni", date=dt.date(2026, 1, 1))
     assert card_titles(client.get(releases.url)) == ["Yeni", "Eski"]
-    response = client.get(releases.url, {"yil": "abc", "kategori": "yok", "sayfa": "99"})
+    response = client.get(releases.url, {"yil": "abc", "kategori": "yok", "sayfa": "x"})
     assert response.status_code == 200
     assert card_titles(response) == []
+
+
+def test_a_page_past_the_end_says_so_and_links_to_the_last(client, releases, monkeypatch):
+    from press.models import pages
+
+    monkeypatch.setattr(pages, "INDEX_PER_PAGE", 2)
+    for number in range(5):
+        publish_item(releases, title=f"Açıklama {number}", date=dt.date(2026, 1, 1 + number))
+    last = client.get(releases.url, {"sayfa": "3"})
+    assert card_titles(last) == ["Açıklama 0"]
+    for number in ("4", "0", "-1", str(2**63)):
+        response = client.get(releases.url, {"kategori": "", "sayfa": number})
+        assert response.status_code == 404
+        assert card_titles(response) == []
+        message = soup(response).select_one(".past-end")
+        assert "Böyle bir sayfa yok: bu listede 3 sayfa var." in message.text
+        assert parse_qs(urlparse(message.a["href"]).query)["sayfa"] == ["3"]
 
 
 INDEX_QUERY_BUDGET = 13

@@ -38,10 +38,10 @@ class PhotoArchiveIndexPage(RoutablePageMixin, KalemPage):
         return archive_index(request, self)
 
     def albums(self):
-        from cms.listing import prefetch_card_images, public_live
+        """The public albums, newest first (a query: the archive shows a few of them)."""
+        from cms.listing import public_live
 
-        pages = public_live(PhotoAlbumPage.objects.child_of(self)).order_by("-date", "-pk")
-        return prefetch_card_images(list(pages))
+        return public_live(PhotoAlbumPage.objects.child_of(self)).order_by("-date", "-pk")
 
 
 class PhotoAlbumPage(RoutablePageMixin, KalemPage):

@@ -5,7 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils.formats import localize
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from archive.videos.models import Video
 from cms.storage import private_storage
@@ -13,7 +16,7 @@ from cms.views import paginate, stored_file_response
 
 from . import downloads, permissions, rules, search, tasks
 from .models import Photo
-from .pages import AlbumPhoto
+from .pages import AlbumPhoto, PhotoAlbumPage
 
 PHOTOS_PER_PAGE = 48
 # A search shows the newest matching videos above the photos; each links to its album.
@@ -36,9 +39,8 @@ ALBUM_CARDS = 6
 
 
 def _album_cards(albums):
-    """The newest albums with their public photo count and a cover: the chosen cover while
+    """The albums' cards with their public photo count and a cover: the chosen cover while
     it may be used, else the album's first usable photo."""
-    albums = albums[:ALBUM_CARDS]
     counts, first = {}, {}
     entries = AlbumPhoto.objects.filter(
         page_id__in=[album.pk for album in albums], photo__in=Photo.objects.usable()
@@ -63,36 +65,72 @@ def _album_cards(albums):
     ]
 
 
+class KnownCount:
+    """A queryset whose length is already known, for the Paginator: it is sliced (LIMIT
+    and OFFSET) and never counted again."""
+
+    def __init__(self, queryset, count):
+        self.queryset, self._count = queryset, count
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
+def _photo_links(request, index_page, album_ids, photo_ids):
+    """Each photo's link: the photo in its first public album (by tree order), in one
+    query. Albums are children of the archive page (PhotoAlbumPage.parent_page_types), so
+    an album's URL is the archive's and its slug, without a page object per album."""
+    first = {}
+    entries = AlbumPhoto.objects.filter(photo_id__in=photo_ids, page_id__in=album_ids)
+    for photo_id, slug in entries.order_by("page__path", "sort_order").values_list(
+        "photo_id", "page__slug"
+    ):
+        first.setdefault(photo_id, slug)
+    base = index_page.get_url(request)  # the site's root paths read once per request
+    resolver = PhotoAlbumPage.get_resolver()
+    return {pk: f"{base}{slug}/{resolver.reverse('photo', pk)}" for pk, slug in first.items()}
+
+
+def _facet_option(label, count, selected, url):
+    """One facet option, its list item written here: the unfiltered archive lists hundreds
+    (every person and tag), and a template include per option cost about 0.3 ms each."""
+    mark = mark_safe(' aria-current="true" class="facet__selected"' if selected else "")
+    html = format_html(
+        '<li><a href="{}"{}>{}</a> <span class="facet__count">{}</span></li>\n',
+        url,
+        mark,
+        label,
+        localize(count),
+    )
+    return {"label": label, "count": count, "selected": selected, "url": url, "html": html}
+
+
 def archive_index(request, index_page):
-    ids, facets, selected, query, video_ids = search.search(index_page, request.GET)
+    found = search.search(index_page, request.GET)
+    query, selected, facets = found.query, found.selected, found.facets
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "newest"
-    if sort == "oldest":
-        ids = ids[::-1]
-    results = paginate(request, ids, PHOTOS_PER_PAGE)
+    order = ("taken_at", "pk") if sort == "oldest" else ("-taken_at", "-pk")
+    results = paginate(
+        request, KnownCount(found.photos.order_by(*order), found.photo_count), PHOTOS_PER_PAGE
+    )
+    page_ids = list(results.object_list)
     renditions = Photo.get_rendition_model().objects.filter(filter_spec__in=rules.GRID_SPECS)
     # The photographer for each card's credit, joined, not read once per card.
     photos = (
-        Photo.objects.filter(pk__in=list(results.object_list))
+        Photo.objects.filter(pk__in=page_ids)
         .select_related("photographer")
         .prefetch_related(Prefetch("renditions", queryset=renditions))
     )
     by_id = {photo.pk: photo for photo in photos}
-    # Where each photo is shown: its first public album, for the link.
-    entries = {}
-    albums = {album.pk: album for album in index_page.albums()}
-    for entry in AlbumPhoto.objects.filter(photo_id__in=by_id, page_id__in=albums).order_by(
-        "page__path", "sort_order"
-    ):
-        entries.setdefault(entry.photo_id, albums[entry.page_id])
-    # Each album's URL once (a page URL costs the site's root paths without a cache).
-    album_urls = {album.pk: album.url for album in set(entries.values())}
+    links = _photo_links(request, index_page, found.album_ids, page_ids)
     items = [
-        {
-            "photo": by_id[pk],
-            "url": album_urls[entries[pk].pk] + entries[pk].reverse_subpage("photo", args=[pk]),
-        }
-        for pk in results.object_list
-        if pk in by_id and pk in entries
+        {"photo": by_id[pk], "url": links[pk]} for pk in page_ids if pk in by_id and pk in links
     ]
     # Every link keeps the query, the other filters and the order.
     kept = {**({"q": query} if query else {}), **({"sort": sort} if sort != "newest" else {})}
@@ -106,22 +144,24 @@ def archive_index(request, index_page):
             else:
                 params[facet.name] = key
             url = "?" + urlencode(sorted(params.items()))
-            options.append({"label": label, "count": count, "selected": is_selected, "url": url})
+            options.append(_facet_option(label, count, is_selected, url))
             if is_selected:
                 chips.append({"facet": facet.label, "label": label, "url": url})
         facet_links.append({"name": facet.name, "label": facet.label, "options": options})
     is_search = bool(selected or query)
+    video_ids = found.video_ids
     videos = []
     if is_search and video_ids:
-        found = {v.pk: v for v in Video.objects.filter(pk__in=video_ids).select_related("album")}
-        videos = [found[pk] for pk in video_ids[:VIDEOS_SHOWN] if pk in found]
+        shown = Video.objects.filter(pk__in=video_ids[:VIDEOS_SHOWN]).select_related("album")
+        shown = {video.pk: video for video in shown}
+        videos = [shown[pk] for pk in video_ids[:VIDEOS_SHOWN] if pk in shown]
     return TemplateResponse(
         request,
         "archive/photo_archive_index_page.html",
         {
             "page": index_page,
             "self": index_page,
-            "albums": [] if is_search else _album_cards(list(albums.values())),
+            "albums": [] if is_search else _album_cards(list(index_page.albums()[:ALBUM_CARDS])),
             "is_search": is_search,
             "search_query": query,
             "selected": selected,
@@ -131,7 +171,7 @@ def archive_index(request, index_page):
             "facets": facet_links,
             "results": results,
             "items": items,
-            "result_count": len(ids),
+            "result_count": found.photo_count,
             "videos": videos,
             "video_count": len(video_ids) if is_search else 0,
         },

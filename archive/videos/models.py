@@ -22,6 +22,7 @@ from taggit.managers import TaggableManager
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from archive.photos import facet_counts
 from archive.photos import rules as photo_rules
 from archive.photos.models import Photo, Photographer, UsageRights, unusable_on
 from cms.storage import private_storage
@@ -248,6 +249,7 @@ class Video(UsageRights, index.Indexed, models.Model):
         )
         # An update, not save(): an editor may be changing the record's fields meanwhile.
         Video.objects.filter(pk=self.pk).update(**values)
+        facet_counts.changed()  # ready: the archive counts it (no post_save for an update)
         self.refresh_from_db()
 
     def _write_public_files(self, source, probe):
@@ -294,6 +296,7 @@ class Video(UsageRights, index.Indexed, models.Model):
             default_storage.delete(self.poster.name)
         if values:
             Video.objects.filter(pk=self.pk).update(**values)
+            facet_counts.changed()
             for field, value in values.items():
                 setattr(self, field, value)
         return urls
@@ -313,6 +316,7 @@ class Video(UsageRights, index.Indexed, models.Model):
 
     def _set_status(self, status, error=""):
         Video.objects.filter(pk=self.pk).update(processing_status=status, processing_error=error)
+        facet_counts.changed()
         self.processing_status, self.processing_error = status, error
 
 

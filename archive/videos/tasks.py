@@ -8,6 +8,7 @@ from django.apps import apps
 from django.db import transaction
 from django_tasks import task
 
+from archive.photos import facet_counts
 from cms.cache import purge_frontend_cache
 
 
@@ -23,6 +24,7 @@ def queue_processing(video):
     type(video).objects.filter(pk=video.pk).update(
         processing_status=video.PENDING, processing_error=""
     )
+    facet_counts.changed()  # no longer playable: the archive stops counting it
     video.processing_status = video.PENDING
     pk = video.pk
     transaction.on_commit(lambda: process_video.enqueue(pk))

@@ -35,7 +35,7 @@ from cms.images import LEAD_IMAGE_RENDITIONS, SOCIAL_IMAGE_SPEC, public_image
 from cms.listing import prefetch_card_images, prefetch_photo, public_live
 from cms.models import KalemPage, photo_field
 from cms.text import slugify, turkish_sort_key
-from cms.views import paginate
+from cms.views import page_or_past_end
 
 # Open Graph recommends 1.91:1; 1200×630 is what Facebook, X and WhatsApp all crop well.
 INDEX_PER_PAGE = 12
@@ -455,17 +455,21 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
     @path("")
     def index_view(self, request):
         queryset, active = self.filtered_items(request.GET)
-        page_obj = paginate(request, queryset, INDEX_PER_PAGE)
-        prefetch_card_images(page_obj.object_list)
-        return self.render(
+        page_obj, past_end = page_or_past_end(request, queryset, INDEX_PER_PAGE)
+        items = [] if past_end else prefetch_card_images(list(page_obj.object_list))
+        response = self.render(
             request,
             context_overrides={
                 "page_obj": page_obj,
-                "items": page_obj.object_list,
+                "items": items,
+                "past_end": past_end,
                 "active_filters": active,
                 "choices": self.filter_choices(),
             },
         )
+        if past_end:
+            response.status_code = 404
+        return response
 
     # A section's feeds and each category's: one method per format, two addresses each.
     @path("rss/", name="rss")

@@ -1,0 +1,148 @@
+"""The unfiltered archive's facet counts, kept in the database between changes (issue 20).
+
+With nothing chosen, the facets group every public photo (at 100,000 photos the tags
+alone take about a second), and they change only when a photo, video, tag,
+photographer or album does. So the counts are worked once and kept in `FacetCounts`
+(one row per archive page, language and day), tagged with the `FacetCountsGeneration`
+number read *before* they were worked. Every change that can alter them raises the
+number in the changing transaction (`changed()`, connected by `connect_signals()`), so a
+row worked from data older than a change never matches the number again: the counts
+shown are always the ones a fresh count would give. Usability depends on the date
+(consent and licences end), hence the day in the key.
+
+The database, not the cache, keeps them: visitors right after a publish get an empty
+fragment cache (DummyCache in bench/scale.py), and the counts must survive that.
+"""
+
+from collections import Counter
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import get_language
+
+
+class FacetCountsGeneration(models.Model):
+    """One row: a number raised by every change that may alter the facet counts."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        app_label = "archive"
+
+    def __str__(self):
+        return str(self.number)
+
+
+class FacetCounts(models.Model):
+    """The counts (and photographer names) of the archive page with nothing chosen."""
+
+    index_page = models.ForeignKey(
+        "archive.PhotoArchiveIndexPage", on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(max_length=15)
+    day = models.DateField()
+    generation = models.PositiveBigIntegerField()
+    # {"counts": {facet: [[key, n], ...]}, "labels": {...}, "photos": n}: lists, not
+    # objects, since jsonb reorders keys and the order breaks ties between equal labels.
+    data = models.JSONField()
+
+    class Meta:
+        app_label = "archive"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["index_page", "language", "day"], name="archive_facetcounts_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.index_page_id} {self.language} {self.day} #{self.generation}"
+
+
+def _generation():
+    return FacetCountsGeneration.objects.values_list("number", flat=True).first() or 0
+
+
+def changed(**_signal_kwargs):
+    """Every kept count is out of date (called in the changing transaction)."""
+    if not FacetCountsGeneration.objects.filter(pk=1).update(number=F("number") + 1):
+        FacetCountsGeneration.objects.get_or_create(pk=1, defaults={"number": 1})
+
+
+def kept_or_counted(index_page, count):
+    """(counts, labels, photo count) of the unfiltered archive: the kept row while no
+    change came after it (one query), else `count()`'s answer, kept for the next visitor."""
+    language = get_language() or settings.LANGUAGE_CODE
+    key = {"index_page": index_page, "language": language, "day": timezone.localdate()}
+    current = FacetCountsGeneration.objects.values("number")[:1]
+    data = (
+        FacetCounts.objects.filter(
+            **key,
+            generation=Coalesce(
+                Subquery(current), Value(0), output_field=models.PositiveBigIntegerField()
+            ),
+        )
+        .values_list("data", flat=True)
+        .first()
+    )
+    if data is None:
+        generation = _generation()  # before counting: a change meanwhile outdates the row
+        counts, labels, photos = count()
+        data = {
+            "counts": {name: list(found.items()) for name, found in counts.items()},
+            "labels": labels,
+            "photos": photos,
+        }
+        FacetCounts.objects.filter(day__lt=key["day"]).delete()
+        FacetCounts.objects.update_or_create(
+            **key, defaults={"generation": generation, "data": data}
+        )
+    counts = {name: Counter(dict(pairs)) for name, pairs in data["counts"].items()}
+    return counts, data["labels"], data["photos"]
+
+
+def _page_changed(sender, instance, **kwargs):
+    """A published, unpublished or moved page changes the counts when it is an album, an
+    archive page or holds one."""
+    from .pages import PhotoAlbumPage, PhotoArchiveIndexPage
+
+    archive_kinds = PhotoAlbumPage | PhotoArchiveIndexPage
+    if (
+        issubclass(instance.specific_class or object, archive_kinds)
+        or PhotoArchiveIndexPage.objects.descendant_of(instance).exists()
+    ):
+        changed()
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete, post_save
+    from taggit.models import Tag, TaggedItem
+    from wagtail.models import Page, PageViewRestriction
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from archive.videos.models import Video
+
+    from .models import Photo, Photographer
+    from .pages import AlbumPhoto, PhotoAlbumPage, PhotoArchiveIndexPage
+
+    senders = (
+        Photo,
+        Video,
+        Photographer,
+        AlbumPhoto,
+        Tag,
+        TaggedItem,
+        PageViewRestriction,
+        Page,
+        PhotoAlbumPage,
+        PhotoArchiveIndexPage,
+    )
+    for signal in (post_save, post_delete):
+        for sender in senders:
+            if signal is post_save and issubclass(sender, Page):
+                continue  # a draft saved changes nothing public; publishing is below
+            signal.connect(changed, sender=sender, dispatch_uid=f"archive-facets-{sender}")
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(_page_changed, dispatch_uid=f"archive-facets-{signal}")
