@@ -58,30 +58,21 @@ format: venv
 # KALEM_TEST_NOW=2028-12-31T23:30 runs every test at that Istanbul time (tests/conftest.py).
 # With REDIS_TEST_URL (e.g. redis://127.0.0.1:6379/15, a database of its own), the
 # tests of the cache, publishing and listings run again on Redis.
-# The transactional tests (they empty the database: browser tests, backups, concurrent
-# numbering) run in a pytest run of their own, beside the others and on databases of
-# their own, so that no other test meets an emptied database; each of them restores the
-# migrations' data first (serialized_rollback). Side by side, the cores stay busy while the
-# browser tests wait on chromium; their output is printed after the others'.
-# Test databases are copies of one migrated template (tests/testdb.py): the main run
-# copies a fresh one per worker and keeps it for the Redis run (on SQLite each run copies
-# the template into memory).
+# The transactional tests (they empty the database) run last, in a run of their own, so
+# that no other test meets an emptied database; each of them restores the migrations'
+# data first (serialized_rollback). Test databases are copies of one migrated template
+# (tests/testdb.py): the first run copies a fresh one per worker and keeps it, the Redis
+# run and the transactional run reuse them (on SQLite each run copies the template into
+# memory).
 # MARK narrows the runs, e.g. MARK="not browser".
 REDIS_TESTS := tests/test_cache.py tests/test_listing_block.py tests/test_press_workflow.py
 test: lint messages system-deps
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
-	@log=$$(mktemp); status=0; \
-	KALEM_TEST_DB_SUFFIX=flushes $(PY) -m pytest -q -n 1 --create-db --reuse-db --durations=5 \
-		-m "flushes_db$(if $(MARK), and $(MARK))" $(PYTEST_ARGS) >$$log 2>&1 & flushes=$$!; \
-	trap 'kill $$flushes 2>/dev/null' INT TERM; \
 	$(PY) -m pytest -n auto --dist loadfile --create-db --reuse-db --durations=10 \
-		-m "not flushes_db$(if $(MARK), and $(MARK))" $(PYTEST_ARGS) || status=1; \
-	$(if $(REDIS_TEST_URL),REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -n auto --dist loadfile \
-		--reuse-db $(REDIS_TESTS) || status=1;) \
-	wait $$flushes; code=$$?; \
-	echo "== transactional and browser tests (ran beside the others)"; cat $$log; rm -f $$log; \
-	test $$code -eq 0 -o $$code -eq 5 || status=1; \
-	exit $$status
+		-m "not flushes_db$(if $(MARK), and $(MARK))" $(PYTEST_ARGS)
+	$(if $(REDIS_TEST_URL),REDIS_URL=$(REDIS_TEST_URL) $(PY) -m pytest -n auto --dist loadfile --reuse-db $(REDIS_TESTS))
+	$(PY) -m pytest -q -n auto --reuse-db --durations=5 -m "flushes_db$(if $(MARK), and $(MARK))" \
+		$(PYTEST_ARGS) || test $$? -eq 5  # 5: PYTEST_ARGS selected no transactional test
 
 bench: messages system-deps
 	$(PY) bench/run.py

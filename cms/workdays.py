@@ -117,6 +117,30 @@ def add_working_days(day: dt.date, n: int, *, half_day_is_working: bool = True) 
     return day
 
 
+def working_days_between(start: dt.date, end: dt.date, *, half_day_is_working: bool = True) -> int:
+    """The working days after ``start`` up to and including ``end`` (0 when end <= start).
+
+    Counted, not walked: whole weeks give five each, then the official holidays that fall
+    on a weekday in the range are taken off. A list of letters overdue for years asks this
+    once per row, and walking day by day cost about a millisecond a year.
+    """
+    start, end = _as_date(start), _as_date(end)
+    if end <= start:
+        return 0
+    first = start + dt.timedelta(days=1)
+    weeks, rest = divmod((end - first).days + 1, 7)
+    count = weeks * 5
+    tail = first + dt.timedelta(days=weeks * 7)
+    count += sum((tail + dt.timedelta(days=i)).weekday() < SATURDAY for i in range(rest))
+    for year in range(first.year, end.year + 1):
+        for day, holiday in _holidays_of_year(year).items():
+            if not first <= day <= end or day.weekday() >= SATURDAY:
+                continue
+            if not (holiday.half_day and half_day_is_working):
+                count -= 1
+    return count
+
+
 def roll_forward(day: dt.date, *, half_day_is_working: bool = True) -> dt.date:
     """The real end of a period whose last day is ``day`` (HMK md. 93, CMK md. 39, TBK md. 93)."""
     # Deadline rules call this, not next_working_day: the result is the same, but the name says

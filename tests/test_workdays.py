@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 
+from cms import workdays
 from cms.workdays import (
     Holiday,
     add_working_days,
@@ -232,3 +233,36 @@ def test_a_letter_arriving_on_a_sunday_at_the_year_end_counts_from_the_first_wor
     assert not is_working_day(D(2029, 1, 1))
     assert next_working_day(D(2028, 12, 31)) == D(2029, 1, 2)
     assert holiday_on(D(2029, 1, 1)).name == "Yılbaşı"
+
+
+def walked(start, end, half_day_is_working):
+    """The definition, day by day: what `working_days_between` counts without walking."""
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        count += workdays.is_working_day(day, half_day_is_working=half_day_is_working)
+    return count
+
+
+@pytest.mark.parametrize("half_day_is_working", [True, False])
+def test_working_days_between_counts_what_a_walk_over_the_days_counts(half_day_is_working):
+    # Every start over two years (bayrams, arifes, 29 Ekim, 1 Ocak) against ends from the
+    # same day to two years on.
+    first = dt.date(2025, 12, 1)
+    for offset in range(0, 730, 3):
+        start = first + dt.timedelta(days=offset)
+        for length in (0, 1, 2, 6, 7, 8, 13, 30, 45, 400, 731):
+            end = start + dt.timedelta(days=length)
+            assert workdays.working_days_between(
+                start, end, half_day_is_working=half_day_is_working
+            ) == walked(start, end, half_day_is_working), (start, end)
+
+
+def test_working_days_between_across_the_2026_ramazan_bayrami():
+    # After Friday 13 March up to Friday 27 March 2026: 16–20 and 23–27 March are ten
+    # weekdays; Friday 20 March is the bayram's first day; Thursday 19 March, the arife,
+    # is a half day (worked in the morning unless the setting says otherwise).
+    start, end = dt.date(2026, 3, 13), dt.date(2026, 3, 27)
+    assert workdays.working_days_between(start, end) == 9
+    assert workdays.working_days_between(start, end, half_day_is_working=False) == 8
+    assert workdays.working_days_between(end, start) == 0

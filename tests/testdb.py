@@ -17,7 +17,6 @@ import contextlib
 import fcntl
 import hashlib
 import importlib.metadata
-import os
 import sqlite3
 import sysconfig
 import tempfile
@@ -70,10 +69,7 @@ class PostgreSQL:
     def __init__(self, connection):
         self.connection = connection
         self.original_name = connection.settings_dict["NAME"]
-        # KALEM_TEST_DB_SUFFIX: a run beside another on the same server (`make test` runs
-        # the transactional tests beside the others) needs databases of its own.
-        suffix = os.environ.get("KALEM_TEST_DB_SUFFIX", "")
-        self.target = connection.creation._get_test_db_name() + (f"_{suffix}" if suffix else "")
+        self.target = connection.creation._get_test_db_name()
         place = hashlib.sha256(str(ROOT).encode()).hexdigest()[:8]
         self.prefix = f"test_{self.original_name[:24]}_t{place}_"
 

@@ -124,13 +124,7 @@ def petition_due(received, *, roll_forward=True):
 
 def working_days_between(start, end, *, half_day_is_working=True):
     """Working days after `start` up to and including `end` (0 when end <= start)."""
-    count = 0
-    day = start
-    while day < end:
-        day += dt.timedelta(days=1)
-        if workdays.is_working_day(day, half_day_is_working=half_day_is_working):
-            count += 1
-    return count
+    return workdays.working_days_between(start, end, half_day_is_working=half_day_is_working)
 
 
 def working_days_left(due, today, *, half_day_is_working=True):
