@@ -128,6 +128,7 @@ def test_commission_approves_and_files_are_destroyed_leaving_a_tombstone(
     assert secret.status == Status.ACTIVE
 
     paths = [settings.PRIVATE_MEDIA_ROOT / v.file.name for v in past.versions.all()]
+    assert paths
     assert all(path.exists() for path in paths)
     for member in commission:
         client.force_login(member)

@@ -107,7 +107,9 @@ def test_file_with_bad_rows_lists_every_line_and_writes_nothing(press_client, ou
     assert "Bu e-posta adresiyle bir kişi zaten kayıtlı." in errors[7]
     assert "“belki” yerine “evet” ya da “hayır”" in errors[8]
     assert "Onay tarihi" in errors[9]
-    assert "token" not in response.context or "Onayla" not in text
+    # Nothing to confirm: no button, and no file kept for a confirmation to import.
+    assert 'name="confirm"' not in response.content.decode()
+    assert "press-import" not in press_client.session
     assert PressContact.objects.count() == 1
 
     # A forged confirmation cannot write a file that failed the preview.

@@ -17,6 +17,7 @@ from press import monitoring
 from press.models import MonitoringReportFile, ReportStatus, Tone
 from press.monitoring import Period, request_pdf
 from tests.factories.press import MediaOutletFactory, PressClippingFactory
+from tests.refusals import assert_sent_to_dashboard
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +181,7 @@ def test_roles_without_the_report_right_can_neither_ask_nor_download(
     with django_capture_on_commit_callbacks(execute=True):
         report_file, _created = request_pdf(Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31)))
     client.force_login(user_with_role(role))
-    assert client.post(reverse("press_monitoring_pdf"), OCTOBER).status_code in {302, 403}
+    assert_sent_to_dashboard(client.post(reverse("press_monitoring_pdf"), OCTOBER))
     for name in ["press_monitoring_pdf_status", "press_monitoring_pdf_download"]:
-        assert client.get(reverse(name, args=[report_file.pk])).status_code in {302, 403}
+        assert_sent_to_dashboard(client.get(reverse(name, args=[report_file.pk])))
     assert MonitoringReportFile.objects.count() == 1

@@ -135,14 +135,14 @@ def test_search_results_are_paginated_and_keep_the_query(client, home):
 
 
 def test_sitemap_lists_published_pages_with_absolute_urls(client, home):
-    page = publish_child(home, StandardPageFactory(title="İletişim"))
+    publish_child(home, StandardPageFactory(title="İletişim"))
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locations = [
         node.text for node in ET.fromstring(response.content).findall("s:url/s:loc", namespace)
     ]
-    assert f"http://localhost{page.url}" in locations or page.full_url in locations
+    assert "http://localhost/iletisim/" in locations
     assert all(location.startswith("http") for location in locations)
 
 
