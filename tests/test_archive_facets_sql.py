@@ -3,6 +3,7 @@ visitor reads, worked by hand for a small archive, and a number of queries that 
 grow with the number of photos."""
 
 from datetime import datetime
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
@@ -268,3 +269,82 @@ def test_counting_after_a_change_costs_the_same_queries_for_few_and_many(client,
     many, response = recounted()
     assert response.context["result_count"] == 50
     assert many == few
+
+
+def test_a_burst_of_changes_queues_one_recount_and_the_next_visitor_reads_kept_counts(
+    client, small_archive, django_capture_on_commit_callbacks
+):
+    from archive.models import Photo
+    from archive.photos import facet_counts, tasks
+
+    tasks.recount_archive_facets.call()  # the worker counted after the archive was filled
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for photo in Photo.objects.filter(place__contains="Şehitlik"):
+            photo.place = "Meydan"
+            photo.save()
+    # Two saves, one recount, done by the worker when the change committed.
+    assert callbacks.count(facet_counts.queue_recount) == 1
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(small_archive.url)
+    assert not _grouped(queries)
+    assert facet_lists(response)["place"] == [("Meydan", 2), ("İskele", 1)]
+
+
+def test_a_change_after_the_recount_started_queues_the_next_one(
+    small_archive, django_capture_on_commit_callbacks
+):
+    from archive.photos import facet_counts, search, tasks
+
+    def count_while_an_editor_changes_a_photo(index_page, params):
+        with django_capture_on_commit_callbacks() as during:
+            facet_counts.changed()
+        queued.append(during.count(facet_counts.queue_recount))
+        return counted(index_page, params)
+
+    queued = []  # per counting (one per language): the first change queues, not the next
+
+    counted = search.search
+    tasks.recount_archive_facets.call()  # the worker counted after the archive was filled
+    with django_capture_on_commit_callbacks() as before:
+        facet_counts.changed()
+        facet_counts.changed()
+    assert before.count(facet_counts.queue_recount) == 1
+    search.search = count_while_an_editor_changes_a_photo
+    try:
+        tasks.recount_archive_facets.call()
+    finally:
+        search.search = counted
+    assert queued == [1, 0]
+
+
+def test_with_the_queue_down_changes_still_show_and_the_next_change_tries_again(
+    client, small_archive, django_capture_on_commit_callbacks, monkeypatch
+):
+    from archive.models import Photo
+    from archive.photos import facet_counts, tasks
+
+    def queue_down():
+        raise ConnectionError("queue down")
+
+    tasks.recount_archive_facets.call()  # the worker counted after the archive was filled
+    monkeypatch.setattr(tasks, "recount_archive_facets", SimpleNamespace(enqueue=queue_down))
+    photo = Photo.objects.get(place="İskele")
+    with django_capture_on_commit_callbacks(execute=True):
+        photo.place = "Sahil"
+        photo.save()
+    assert ("Sahil", 1) in facet_lists(client.get(small_archive.url))["place"]
+    with django_capture_on_commit_callbacks() as next_change:
+        photo.save()
+    assert next_change.count(facet_counts.queue_recount) == 1
+
+
+def test_the_nightly_job_works_the_days_counts_before_the_first_visitor(client, small_archive):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("withdraw_unusable_photos", stdout=StringIO())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(small_archive.url)
+    assert not _grouped(queries)
+    assert facet_lists(response)["person"] == [("Çetin Su", 2), ("İpek Er", 2), ("Ali Veli", 1)]

@@ -106,3 +106,24 @@ def build_album_zip(album_id):
             downloads.build_album_zip(album, album.public_items(specs=()))
     finally:
         cache.delete(zip_lock_key(album_id))
+
+
+# Below the purges and uploads: it only spares a visitor a wait (facet_counts).
+RECOUNT_PRIORITY = -10
+
+
+@task(priority=RECOUNT_PRIORITY)
+def recount_archive_facets():
+    """Count the unfiltered archive's facets afresh, for every public archive page in each
+    language, so the first visitor after a change reads kept counts (facet_counts)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from . import facet_counts, search
+
+    facet_counts.recount_started()
+    index_pages = apps.get_model("archive", "PhotoArchiveIndexPage").objects.live().public()
+    for index_page in index_pages:
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                search.search(index_page, {})
