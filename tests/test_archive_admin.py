@@ -199,3 +199,36 @@ def test_chooser_search_finds_usable_photos_and_leaves_out_expired_ones(client, 
     assert "rızası bitmiş" not in html
     assert "lisansı bitmiş" not in html
     assert "Park açılışı" not in html
+
+
+def test_a_photos_event_is_chosen_among_event_pages_only(client, user_with_role, home):
+    from tests.factories.events import add_event, calendar_page
+
+    about = publish_child(home, StandardPage(title="Hakkımızda"))
+    concert = add_event(calendar_page(home), title="Yaz Konseri")
+    photo = ArchivePhotoFactory(title="Konser")
+    client.force_login(user_with_role(PHOTO_ARCHIVE))
+    edit_url = reverse("wagtailimages:edit", args=[photo.pk])
+    response = client.get(edit_url)
+    form = BeautifulSoup(response.content, "html.parser").select_one("form[method=post]")
+    # A page chooser, not a drop-down of every page of the site.
+    assert form.select_one("input[name=event][type=hidden]") is not None
+    assert form.select_one("select[name=event]") is None
+    assert "Hakkımızda" not in str(form)
+
+    data = {
+        name: value
+        for name, value in response.context["form"].initial.items()
+        if value is not None and name not in ("file", "tags")
+    }
+    data.update(title="Konser", collection=photo.collection_id, event=about.pk)
+    refused = client.post(edit_url, data)
+    assert refused.status_code == 200
+    assert "event" in refused.context["form"].errors
+    photo.refresh_from_db()
+    assert photo.event_id is None
+
+    data["event"] = concert.pk
+    assert client.post(edit_url, data).status_code == 302
+    photo.refresh_from_db()
+    assert photo.event_id == concert.pk

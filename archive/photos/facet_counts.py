@@ -82,9 +82,7 @@ def changed(**_signal_kwargs):
     queued for when it commits, unless one is queued already."""
     if not FacetCountsGeneration.objects.filter(pk=1).update(number=F("number") + 1):
         FacetCountsGeneration.objects.get_or_create(pk=1, defaults={"number": 1})
-    if FacetCountsGeneration.objects.filter(pk=1, recount_queued=False).update(
-        recount_queued=True
-    ):
+    if FacetCountsGeneration.objects.filter(pk=1, recount_queued=False).update(recount_queued=True):
         transaction.on_commit(queue_recount)
 
 

@@ -6,12 +6,27 @@ upload is queued for processing, and a photo withdrawn (or usable again) for lea
 re-entering) public storage.
 """
 
+from django.apps import apps
+from wagtail.admin.widgets import AdminPageChooser
 from wagtail.images.forms import BaseImageForm
+from wagtail.models import Page
 
 from . import tasks
 
+EVENT_PAGE = "events.EventPage"
+
 
 class PhotoForm(BaseImageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "event" in self.fields:
+            # The event a photo was taken at is an event page. Left to Django, the field
+            # was a drop-down of every page of the site (the root included): thousands of
+            # options in each form of the multiple uploader.
+            field = self.fields["event"]
+            field.queryset = Page.objects.type(apps.get_model(EVENT_PAGE))
+            field.widget = AdminPageChooser(target_models=[EVENT_PAGE])
+
     def save(self, commit=True):
         photo = super().save(commit=commit)
         if commit:
