@@ -232,3 +232,25 @@ def test_a_photos_event_is_chosen_among_event_pages_only(client, user_with_role,
     assert client.post(edit_url, data).status_code == 302
     photo.refresh_from_db()
     assert photo.event_id == concert.pk
+
+
+def test_an_albums_event_must_be_an_event_page(client, user_with_role, home):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories.events import add_event, calendar_page
+
+    about = publish_child(home, StandardPage(title="Hakkımızda"))
+    concert = add_event(calendar_page(home), title="Yaz Konseri")
+    album = album_with(archive_index(home), [ArchivePhotoFactory()])
+    client.force_login(user_with_role(PHOTO_ARCHIVE))
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[album.pk])).content.decode()
+    # The chooser offers event pages only.
+    assert 'new PageChooser("id_event", {"modelNames": ["events.eventpage"]' in html
+    album.event = about
+    with pytest.raises(ValidationError) as refused:
+        album.full_clean()
+    assert refused.value.message_dict["event"] == [
+        "Etkinlik sayfası: takvimdeki bir sayfayı seçin."
+    ]
+    album.event = concert
+    album.full_clean()

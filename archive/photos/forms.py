@@ -12,8 +12,7 @@ from wagtail.images.forms import BaseImageForm
 from wagtail.models import Page
 
 from . import tasks
-
-EVENT_PAGE = "events.EventPage"
+from .models import EVENT_PAGE
 
 
 class PhotoForm(BaseImageForm):

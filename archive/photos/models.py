@@ -55,6 +55,8 @@ FILE_FIELDS = (
     "city",
     "location",
 )
+# The page type a photo's or an album's event is (by name: archive does not import events).
+EVENT_PAGE = "events.EventPage"
 # What editors decide: who took it, what it shows, and whether and how it may be used.
 RIGHTS_FIELDS = (
     "photographer",

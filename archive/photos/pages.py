@@ -1,10 +1,12 @@
 """Albums of the photo archive and the public archive page (Foto Arşivi)."""
 
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
@@ -14,7 +16,7 @@ from cms.api.fields import AlbumPhotosField, PhotoField
 from cms.models import KalemPage
 
 from . import rules
-from .models import Photo
+from .models import EVENT_PAGE, Photo
 
 
 class PhotoArchiveIndexPage(RoutablePageMixin, KalemPage):
@@ -73,7 +75,12 @@ class PhotoAlbumPage(RoutablePageMixin, KalemPage):
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("date"), FieldPanel("event"), FieldPanel("cover")], heading=_("Album")
+            [
+                FieldPanel("date"),
+                PageChooserPanel("event", EVENT_PAGE),
+                FieldPanel("cover"),
+            ],
+            heading=_("Album"),
         ),
         FieldPanel("description"),
         InlinePanel("album_photos", label=_("Photos")),
@@ -94,6 +101,11 @@ class PhotoAlbumPage(RoutablePageMixin, KalemPage):
     class Meta:
         verbose_name = _("photo album")
         verbose_name_plural = _("photo albums")
+
+    def clean(self):
+        super().clean()
+        if self.event_id and self.event.specific_class is not apps.get_model(EVENT_PAGE):
+            raise ValidationError({"event": _("Event page: choose a page of the calendar.")})
 
     @property
     def listing_summary(self):
