@@ -48,34 +48,54 @@ CUT_OFF_SCRIPT = """() => {
         }
         return false;
     };
+    const transparent = element => {
+        for (let box = element; box; box = box.parentElement) {
+            if (getComputedStyle(box).opacity === '0') return true;
+        }
+        return false;
+    };
     const found = [];
     for (const element of document.querySelectorAll('body *')) {
         const box = element.getBoundingClientRect();
-        if (box.width <= 1 || box.left >= width || box.right <= width + 1) continue;
+        // Straddles the right edge, or the left one (what lies wholly off screen is
+        // put away on purpose: an off-canvas menu, a skip link).
+        const right = box.left < width && box.right > width + 1;
+        const left = box.left < -1 && box.right > 0;
+        if (box.width <= 1 || !(right || left)) continue;
         const style = getComputedStyle(element);
         if (style.visibility === 'hidden' || style.display === 'none') continue;
+        // Transparent, so nothing to see cut off: Wagtail's "choose a file" input, laid
+        // over its button and far wider than it.
+        if (transparent(element)) continue;
         // Off screen by design: the closed sidebar and dropdowns, Wagtail's folded
         // minimap and the comment buttons in the editor's right-hand gutter; and
         // Draftail's rich text box, Wagtail's widget (see WAGTAIL_KNOWN).
         const away = '[hidden], [aria-hidden=true], .sidebar, .w-dropdown__content,'
             + ' .w-minimap, .w-field__comment-button, .Draftail-Editor';
-        if (element.closest(away)) continue;
+        // A decorative icon is hidden from screen readers (aria-hidden), not from the eye:
+        // it is checked unless what holds it is away (a title's icon, pulled left of the
+        // title, was cut at a phone's left edge).
+        const icon = element.matches('svg.icon');
+        if ((icon ? element.parentElement : element).closest(away)) continue;
         // A box that scrolls sideways shows the rest on demand (a wide table), but not
         // Wagtail's slim header: the end of a long title, and the buttons after it, went
         // out of sight there with no scroll bar to say so.
         if (scrolls(element) && !element.closest('.w-slim-header')) continue;
         const classes = [...element.classList].slice(0, 2).map(name => '.' + name).join('');
-        found.push(`${element.tagName.toLowerCase()}${classes} ends at ${Math.round(box.right)}px`);
+        const where = right
+            ? `ends at ${Math.round(box.right)}px`
+            : `starts at ${Math.round(box.left)}px`;
+        found.push(`${element.tagName.toLowerCase()}${classes} ${where}`);
     }
     return found;
 }"""
 
 
 def cut_off(page):
-    """Elements that run past the right edge of the screen where nothing scrolls them
-    into view: on a phone their end is simply cut off (Wagtail's body hides the overflow).
-    A table in a box that scrolls sideways is fine; a title in the header that scrolls
-    sideways is not."""
+    """Elements that run past the right or the left edge of the screen where nothing
+    scrolls them into view: on a phone their end (or their start) is simply cut off
+    (Wagtail's body hides the overflow). A table in a box that scrolls sideways is fine;
+    a title in the header that scrolls sideways is not."""
     return page.evaluate(CUT_OFF_SCRIPT)
 
 
