@@ -5,6 +5,8 @@ import re
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -46,34 +48,54 @@ CUT_OFF_SCRIPT = """() => {
         }
         return false;
     };
+    const transparent = element => {
+        for (let box = element; box; box = box.parentElement) {
+            if (getComputedStyle(box).opacity === '0') return true;
+        }
+        return false;
+    };
     const found = [];
     for (const element of document.querySelectorAll('body *')) {
         const box = element.getBoundingClientRect();
-        if (box.width <= 1 || box.left >= width || box.right <= width + 1) continue;
+        // Straddles the right edge, or the left one (what lies wholly off screen is
+        // put away on purpose: an off-canvas menu, a skip link).
+        const right = box.left < width && box.right > width + 1;
+        const left = box.left < -1 && box.right > 0;
+        if (box.width <= 1 || !(right || left)) continue;
         const style = getComputedStyle(element);
         if (style.visibility === 'hidden' || style.display === 'none') continue;
+        // Transparent, so nothing to see cut off: Wagtail's "choose a file" input, laid
+        // over its button and far wider than it.
+        if (transparent(element)) continue;
         // Off screen by design: the closed sidebar and dropdowns, Wagtail's folded
         // minimap and the comment buttons in the editor's right-hand gutter; and
         // Draftail's rich text box, Wagtail's widget (see WAGTAIL_KNOWN).
         const away = '[hidden], [aria-hidden=true], .sidebar, .w-dropdown__content,'
             + ' .w-minimap, .w-field__comment-button, .Draftail-Editor';
-        if (element.closest(away)) continue;
+        // A decorative icon is hidden from screen readers (aria-hidden), not from the eye:
+        // it is checked unless what holds it is away (a title's icon, pulled left of the
+        // title, was cut at a phone's left edge).
+        const icon = element.matches('svg.icon');
+        if ((icon ? element.parentElement : element).closest(away)) continue;
         // A box that scrolls sideways shows the rest on demand (a wide table), but not
         // Wagtail's slim header: the end of a long title, and the buttons after it, went
         // out of sight there with no scroll bar to say so.
         if (scrolls(element) && !element.closest('.w-slim-header')) continue;
         const classes = [...element.classList].slice(0, 2).map(name => '.' + name).join('');
-        found.push(`${element.tagName.toLowerCase()}${classes} ends at ${Math.round(box.right)}px`);
+        const where = right
+            ? `ends at ${Math.round(box.right)}px`
+            : `starts at ${Math.round(box.left)}px`;
+        found.push(`${element.tagName.toLowerCase()}${classes} ${where}`);
     }
     return found;
 }"""
 
 
 def cut_off(page):
-    """Elements that run past the right edge of the screen where nothing scrolls them
-    into view: on a phone their end is simply cut off (Wagtail's body hides the overflow).
-    A table in a box that scrolls sideways is fine; a title in the header that scrolls
-    sideways is not."""
+    """Elements that run past the right or the left edge of the screen where nothing
+    scrolls them into view: on a phone their end (or their start) is simply cut off
+    (Wagtail's body hides the overflow). A table in a box that scrolls sideways is fine;
+    a title in the header that scrolls sideways is not."""
     return page.evaluate(CUT_OFF_SCRIPT)
 
 
@@ -234,6 +256,95 @@ def type_date(page, locator, value):
     page.keyboard.type(value)
     page.keyboard.press("Tab")
     picker.wait_for_element_state("hidden")
+
+
+def choose(page, field, text):
+    """Wagtail's chooser beside `field`, by keyboard: Enter on its button opens the
+    modal, Tab goes down its list to the row showing `text`, Enter chooses it."""
+    button = page.locator(f"[data-field-wrapper]:has(#id_{field}) [data-chooser-action-choose]")
+    tab_to(page, button).press("Enter")
+    # The modal takes the focus once it has faded in; Tab pressed before that leaves it
+    # behind on the page.
+    page.wait_for_function(
+        "() => document.querySelector('.modal.in')?.contains(document.activeElement)"
+    )
+    modal = page.locator(".modal-dialog")
+    tab_to(page, modal.locator("a[data-chooser-modal-choice]", has_text=text)).press("Enter")
+    modal.wait_for(state="hidden")
+    # The focus stays beside the choice (on the chooser's actions), not back at the top.
+    page.wait_for_function(
+        "() => document.activeElement.closest('.chooser') !== null", timeout=5_000
+    )
+
+
+def more_actions(page, name):
+    """The editor footer's "more actions" menu, by keyboard: Enter opens it, Tab goes to
+    the action, Enter takes it and the page it leads to is waited for."""
+    tab_to(page, page.locator("footer").get_by_role("button", name="Daha fazla eylem"))
+    page.keyboard.press("Enter")
+    follow(page, page.locator(f"button[name={name}]"))
+
+
+AUTOSAVE_STATE = """() => {
+    const form = document.querySelector('#page-edit-form');
+    const indicator = document.querySelector('#w-autosave-indicator');
+    return {
+        action: form.getAttribute('action'),
+        state: indicator?.getAttribute('data-w-autosave-state-value') ?? null,
+        edits: form.getAttribute('data-w-unsaved-has-edits-value'),
+        reason: document.querySelector('#kalem-autosave-reason')?.textContent ?? '',
+    };
+}"""
+
+
+WATCH_EDITS = """document.addEventListener('w-unsaved:watch-edits',
+    () => document.documentElement.setAttribute('data-watching-edits', ''));"""
+
+
+def open_editor(page, url):
+    """Open a Wagtail editor and wait until it watches for edits: Wagtail takes the form's
+    starting state two seconds after the page loads (its w-unsaved controller, then
+    "w-unsaved:watch-edits"), and what is typed before that counts as the starting state
+    and is never autosaved."""
+    page.add_init_script(WATCH_EDITS)
+    page.goto(url)
+    page.locator("html[data-watching-edits]").wait_for(state="attached")
+
+
+def autosaved(page):
+    """Wait until Wagtail's autosave has made the new page and is not saving: the form
+    posts to the page's edit address, no longer to the create one. The first autosave
+    after an edit creates the page; a submit sent before that lands posts to the create
+    address and is refused (the slug is taken by the page the autosave made), and the
+    browser stays on the form (seen once in CI under heavy load: the explorer the test
+    waited for never came). Open the editor with `open_editor`, or nothing typed may be
+    autosaved."""
+    try:
+        page.wait_for_function(
+            f"""() => {{
+                const now = ({AUTOSAVE_STATE})();
+                return /^\\/admin\\/pages\\/\\d+\\/edit\\//.test(now.action)
+                    && now.state === 'saved';
+            }}"""
+        )
+    except PlaywrightTimeoutError:
+        raise AssertionError(("autosave never finished", page.evaluate(AUTOSAVE_STATE))) from None
+
+
+def select_tab(page, name):
+    """Select an editor tab by keyboard: Tab reaches the tab list's selected tab (the
+    others are out of the Tab order), the arrow keys move to `name` and select it."""
+    tabs = page.get_by_role("tab")
+    names = [tab.inner_text().strip() for tab in tabs.all()]
+    selected = tabs.and_(page.locator("[aria-selected=true]"))
+    tab_to(page, selected)
+    for _ in range(names.index(name) - names.index(selected.inner_text().strip())):
+        page.keyboard.press("ArrowRight")
+    target = page.get_by_role("tab", name=name)
+    # Wagtail moves the focus and shows the panel once the key has been handled.
+    expect(target).to_be_focused()
+    expect(target).to_have_attribute("aria-selected", "true")
+    return target
 
 
 def _still_box(page, locator):

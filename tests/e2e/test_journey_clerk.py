@@ -20,8 +20,10 @@ from tests.e2e.browser import (
     Journey,
     around,
     axe_violations,
+    choose,
     follow,
     log_in,
+    more_actions,
     pick,
     tab_to,
     type_date,
@@ -47,33 +49,6 @@ def office(user_with_role):
         "colleague": user_with_role(CLERK, username="meslektas"),
         "head": user_with_role(HEAD, username="mudur"),
     }
-
-
-def choose(page, field, text):
-    """Wagtail's chooser beside `field`, by keyboard: Enter on its button opens the
-    modal, Tab goes down its list to the row showing `text`, Enter chooses it."""
-    button = page.locator(f"[data-field-wrapper]:has(#id_{field}) [data-chooser-action-choose]")
-    tab_to(page, button).press("Enter")
-    # The modal takes the focus once it has faded in; Tab pressed before that leaves it
-    # behind on the page.
-    page.wait_for_function(
-        "() => document.querySelector('.modal.in')?.contains(document.activeElement)"
-    )
-    modal = page.locator(".modal-dialog")
-    tab_to(page, modal.locator("a[data-chooser-modal-choice]", has_text=text)).press("Enter")
-    modal.wait_for(state="hidden")
-    # The focus stays beside the choice (on the chooser's actions), not back at the top.
-    page.wait_for_function(
-        "() => document.activeElement.closest('.chooser') !== null", timeout=5_000
-    )
-
-
-def more_actions(page, name):
-    """The editor footer's "more actions" menu, by keyboard: Enter opens it, Tab goes to
-    the action, Enter takes it and the page it leads to is waited for."""
-    tab_to(page, page.locator("footer").get_by_role("button", name="Daha fazla eylem"))
-    page.keyboard.press("Enter")
-    follow(page, page.locator(f"button[name={name}]"))
 
 
 def scroll_box_takes_focus_and_arrow_keys(page):

@@ -1,6 +1,6 @@
-"""Journey 2, in the browser: press staff write a release with a lead image and submit it;
-the Müdür approves it from the dashboard; it appears on the home page listing and in the
-feed; the Müdür withdraws it with a reason and readers see the notice."""
+"""Journey 2, in the browser and by keyboard: press staff write a release with a lead
+image and submit it; the Müdür approves it from the dashboard; it appears on the home page
+listing and in the feed; the Müdür withdraws it with a reason and readers see the notice."""
 
 import json
 import re
@@ -10,7 +10,19 @@ import time_machine
 
 from cms.roles import HEAD, PRESS
 from press.models import PressReleasePage
-from tests.e2e.browser import Journey, axe_violations, fill_date, log_in, tab_to
+from tests.e2e.browser import (
+    Journey,
+    autosaved,
+    axe_violations,
+    choose,
+    log_in,
+    more_actions,
+    open_editor,
+    select_tab,
+    tab_to,
+    type_date,
+    type_into,
+)
 from tests.e2e.site import NOW
 from tests.factories.archive import ArchivePhotoFactory
 from tests.factories.cms import publish_child
@@ -52,24 +64,21 @@ def newsroom(home, user_with_role):
 def test_release_from_draft_to_approval_to_home_page_feed_and_withdrawal(page, newsroom, site_url):
     journey = Journey(page, "journey 2 press release")
     releases = newsroom["releases"]
+    explorer = site_url(f"/admin/pages/{releases.pk}/")
 
     log_in(page, site_url(), "basin")
     journey.step("press staff dashboard")
-    page.goto(site_url(f"/admin/pages/add/press/pressreleasepage/{releases.pk}/"))
-    page.fill("#id_title", TITLE)
-    fill_date(page, "#id_date", "24.11.2026")
-    page.fill("#id_summary", "Yenilenen sahil yolu bugün trafiğe açıldı.")
-    page.locator("[data-chooser-action-choose]").first.click()
-    page.locator(".modal-dialog a.image-choice").filter(has_text="Sahil yolu açılışı").click()
-    page.locator(".modal-dialog").wait_for(state="hidden")
+    open_editor(page, site_url(f"/admin/pages/add/press/pressreleasepage/{releases.pk}/"))
+    type_into(page, page.locator("#id_title"), TITLE)
+    type_date(page, page.locator("#id_date"), "24.11.2026")
+    type_into(page, page.locator("#id_summary"), "Yenilenen sahil yolu bugün trafiğe açıldı.")
+    choose(page, "lead_image", "Sahil yolu açılışı")
+    assert page.locator("#id_lead_image").input_value() == str(newsroom["photo"].pk)
     journey.step("release written with lead image")
     assert axe_violations(page) == []
-    page.locator("footer").get_by_role("button", name="Daha fazla eylem").click()
-    page.locator("button[name=action-submit]").click()
-    # The page is already loaded when the button is clicked: wait for the explorer the
-    # editor goes back to, or the next step races the form's own navigation.
-    explorer = site_url(f"/admin/pages/{releases.pk}/")
-    page.wait_for_url(explorer)
+    autosaved(page)
+    more_actions(page, "action-submit")
+    assert page.url == explorer
     journey.step("submitted for approval")
     # The English tree gets an alias of every new page; the release is the original.
     release = PressReleasePage.objects.get(title=TITLE, alias_of__isnull=True)
@@ -82,8 +91,9 @@ def test_release_from_draft_to_approval_to_home_page_feed_and_withdrawal(page, n
     row = page.locator("#awaiting-review-section tr", has_text=TITLE)
     journey.step("waiting on the head of office's dashboard")
     assert axe_violations(page) == []
-    row.get_by_role("button", name="Eylemler").click()
-    row.locator("button[data-workflow-action-url]", has_text=re.compile("^Onayla$")).click()
+    tab_to(page, row.get_by_role("button", name="Eylemler")).press("Enter")
+    approve = row.locator("button[data-workflow-action-url]", has_text=re.compile("^Onayla$"))
+    tab_to(page, approve).press("Enter")
     page.locator("#awaiting-review-section").wait_for(state="detached")
     journey.step("approved from the dashboard")
     release.refresh_from_db()
@@ -93,23 +103,24 @@ def test_release_from_draft_to_approval_to_home_page_feed_and_withdrawal(page, n
     card = page.locator(".card", has_text=TITLE)
     tab_to(page, card.get_by_role("link", name=TITLE))
     journey.step("on the home page listing")
-    page.keyboard.press("Enter")
-    page.wait_for_url(site_url(release.url))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == site_url(release.url)
     assert page.locator(".article__lead-image img").evaluate("img => img.naturalWidth") > 0
     journey.step("the release")
     feed = page.context.request.get(site_url(releases.url + "rss/")).text()
     assert f"<title>{TITLE}</title>" in feed
 
     page.goto(site_url(f"/admin/pages/{release.pk}/edit/"))
-    page.get_by_role("tab", name="Değişiklik geçmişi").click()
-    page.check("#id_withdrawn")
-    page.fill("#id_withdrawal_note", "Açılış tarihi ertelendiği için geri çekildi.")
+    select_tab(page, "Değişiklik geçmişi")
+    tab_to(page, page.locator("#id_withdrawn")).press("Space")
+    assert page.locator("#id_withdrawn").is_checked()
+    type_into(
+        page, page.locator("#id_withdrawal_note"), "Açılış tarihi ertelendiği için geri çekildi."
+    )
     journey.step("withdrawing with a reason")
-    page.locator("footer").get_by_role("button", name="Daha fazla eylem").click()
-    page.locator("button[name=action-publish]").click()
-    # Going to the release before the publish's redirect has landed aborts one or the
-    # other (net::ERR_ABORTED): wait for the explorer the editor goes back to.
-    page.wait_for_url(explorer)
+    more_actions(page, "action-publish")
+    assert page.url == explorer
 
     page.goto(site_url(release.url))
     notice = page.locator(".notice--withdrawn")
