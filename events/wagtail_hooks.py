@@ -520,6 +520,11 @@ def events_admin_urls():
             name="events_expense_summary",
         ),
         path(
+            "events/expenses/month/",
+            views.ExpenseMonthView.as_view(),
+            name="events_expense_month",
+        ),
+        path(
             "events/ceremonies/<int:pk>/order.pdf",
             views.ceremony_order_pdf,
             name="events_ceremony_order",
