@@ -491,6 +491,21 @@ def gift_needs_declaration(received: bool, value: Decimal | None, threshold: Dec
     return bool(received and value is not None and value > threshold)
 
 
+def gift_declaration_due(received_on: dt.date) -> dt.date:
+    """The last day to hand a gift to be declared over to the institution: "bir ay
+    içinde" (3628 sayılı Kanun md. 3), the same day of the next month, or that month's
+    last day when it has no such day (31 January → 28 or 29 February)."""
+    year, month = (
+        (received_on.year + 1, 1)
+        if received_on.month == 12
+        else (
+            received_on.year,
+            received_on.month + 1,
+        )
+    )
+    return dt.date(year, month, min(received_on.day, calendar.monthrange(year, month)[1]))
+
+
 # Ceremonies and openings (tören, açılış): the kinds, the checklist each kind starts
 # with (the office's own practice; items can be added, removed or ticked per ceremony),
 # the replies to an invitation and the seating and speaking order.

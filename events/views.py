@@ -326,9 +326,7 @@ class ExpenseMonthView(SafeExportMixin, SpreadsheetExportMixin, AdminScreenMixin
         from .models import Expense
 
         expenses = (
-            Expense.objects.filter(
-                date__year=self.first_day.year, date__month=self.first_day.month
-            )
+            Expense.objects.filter(date__year=self.first_day.year, date__month=self.first_day.month)
             .select_related("visit", "ceremony", "approved_by")
             .order_by("date", "pk")
         )

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import django_filters
 from django.contrib import messages
 from django.core.cache import cache
 from django.middleware.csrf import get_token
@@ -10,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets.button import HeaderButton
@@ -252,6 +254,20 @@ class VisitViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
+class GiftFilterSet(WagtailFilterSet):
+    awaiting_hand_over = django_filters.BooleanFilter(
+        label=gettext_lazy("To be handed over (declaration)"), method="filter_awaiting"
+    )
+
+    class Meta:
+        model = Gift
+        fields = {"direction": ["exact"], "kind": ["exact"], "date": ["gte", "lte"]}
+
+    def filter_awaiting(self, queryset, name, value):
+        awaiting = Gift.objects.awaiting_hand_over().values("pk")
+        return queryset.filter(pk__in=awaiting) if value else queryset.exclude(pk__in=awaiting)
+
+
 class GiftViewSet(SnippetViewSet):
     model = Gift
     icon = "pick"
@@ -269,12 +285,12 @@ class GiftViewSet(SnippetViewSet):
         "counterpart",
         "value",
         Column(
-            "needs_declaration",
-            label=capfirst(gettext_lazy("to be declared")),
-            accessor="needs_declaration",
+            "declaration_state",
+            label=capfirst(gettext_lazy("declaration")),
+            accessor="declaration_state",
         ),
     ]
-    list_filter = {"direction": ["exact"], "kind": ["exact"], "date": ["gte", "lte"]}
+    filterset_class = GiftFilterSet
     search_fields = ["description", "counterpart", "occasion"]
     ordering = ["-date"]
     copy_view_enabled = False
@@ -589,6 +605,36 @@ class TodayProgrammePanel(DashboardPanel):
 
     def get_more_url(self, request):
         return reverse(Appointment.snippet_viewset.get_url_name("list"))
+
+
+class GiftsToHandOverPanel(DashboardPanel):
+    """Received gifts above the declaration threshold not yet handed over to the
+    institution, each with its last day (3628 md. 3: within a month)."""
+
+    name = "events_gifts_to_hand_over"
+    heading = gettext_lazy("Gifts to be handed over")
+    empty_text = gettext_lazy("No received gift waits to be handed over.")
+    more_text = gettext_lazy("Gifts, plaques and flowers")
+    row_template = "events/admin/gift_row.html"
+    order = 170
+
+    def __init__(self, gifts):
+        self.gifts = gifts
+
+    def get_rows(self, request):
+        today = timezone.localdate()
+        return [{"gift": gift, "overdue": gift.declaration_due < today} for gift in self.gifts]
+
+    def get_more_url(self, request):
+        return reverse(Gift.snippet_viewset.get_url_name("list")) + "?awaiting_hand_over=true"
+
+
+@hooks.register("construct_homepage_panels")
+def gifts_to_hand_over_panel(request, panels):
+    if user_may(request.user, VIEW, Gift):
+        gifts = list(Gift.objects.awaiting_hand_over()[:20])
+        if gifts:
+            panels.append(GiftsToHandOverPanel(gifts))
 
 
 @hooks.register("construct_homepage_panels")
