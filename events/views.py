@@ -327,7 +327,7 @@ class ExpenseMonthView(SafeExportMixin, SpreadsheetExportMixin, AdminScreenMixin
 
         expenses = (
             Expense.objects.filter(date__year=self.first_day.year, date__month=self.first_day.month)
-            .select_related("visit", "ceremony", "approved_by")
+            .select_related("visit", "ceremony", "event", "approved_by")
             .order_by("date", "pk")
         )
         return rules.monthly_report(expenses)
@@ -355,10 +355,6 @@ class ExpenseMonthView(SafeExportMixin, SpreadsheetExportMixin, AdminScreenMixin
             for line, label in rules.BUDGET_LINES
         ]
 
-    @staticmethod
-    def _belongs_to(expense):
-        return str(expense.visit or expense.ceremony or "")
-
     def export_rows(self, report):
         rows = []
         for group in report["groups"]:
@@ -369,7 +365,7 @@ class ExpenseMonthView(SafeExportMixin, SpreadsheetExportMixin, AdminScreenMixin
                         line=str(group["label"]),
                         supplier=expense.supplier,
                         description=expense.description,
-                        belongs_to=self._belongs_to(expense),
+                        belongs_to=expense.belongs_to,
                         net_amount=expense.net_amount,
                         vat_rate=expense.vat_rate,
                         vat=expense.vat,

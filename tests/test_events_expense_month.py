@@ -212,3 +212,35 @@ def test_a_month_without_costs_says_so(client, user_with_role):
 def test_a_month_that_does_not_exist_is_404(client, user_with_role, query):
     client.force_login(user_with_role(HEAD))
     assert client.get(URL + query).status_code == 404
+
+
+def test_a_cost_of_a_calendar_event_names_it_in_the_report(client, home, user_with_role):
+    from tests.factories.events import add_event, at, calendar_page
+
+    concert = add_event(
+        calendar_page(home),
+        title="Cumhuriyet Konseri",
+        start=at(2027, 3, 20, 20),
+        end=at(2027, 3, 20, 22),
+    )
+    client.force_login(user_with_role(CLERK))
+    response = client.post(
+        reverse("wagtailsnippets_events_expense:add"),
+        {
+            "date": "2027-03-20",
+            "budget_line": "agirlama",
+            "supplier": "İkram Ltd.",
+            "description": "Sanatçılara ikram",
+            "net_amount": "500.00",
+            "vat_rate": "10",
+            "event": concert.pk,
+            "paid": "",
+        },
+    )
+    assert response.status_code == 302
+    report = client.get(MARCH)
+    [group] = report.context["report"]["groups"]
+    assert [e.belongs_to for e in group["items"]] == ["Cumhuriyet Konseri"]
+    assert "Cumhuriyet Konseri" in report.content.decode()
+    data = b"".join(client.get(MARCH + "&export=csv").streaming_content).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(data)))[1][4] == "Cumhuriyet Konseri"

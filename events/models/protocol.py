@@ -325,6 +325,16 @@ class Expense(index.Indexed, models.Model):
         related_name="expenses",
         help_text=_("The ceremony or opening the cost belongs to, if any."),
     )
+    event = models.ForeignKey(
+        "events.EventPage",
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        # The cost stays when its event page is deleted; its history keeps the link.
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The event of the calendar the cost belongs to, if any (a concert, a fair…)."),
+    )
     invoice = models.FileField(
         _("invoice"),
         storage=private_storage,
@@ -360,6 +370,7 @@ class Expense(index.Indexed, models.Model):
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("net_amount"), FieldPanel("vat_rate")]),
         FieldRowPanel([FieldPanel("visit"), FieldPanel("ceremony")]),
+        FieldPanel("event"),
         FieldRowPanel([FieldPanel("invoice"), FieldPanel("payment_paper")]),
         FieldPanel("paid"),
     ]
@@ -390,6 +401,11 @@ class Expense(index.Indexed, models.Model):
     def for_budget(year):
         """The year's budget per line (BudgetAllocation), for the summary's last rows."""
         return BudgetAllocation.for_year(year)
+
+    @property
+    def belongs_to(self):
+        """The visit, ceremony or event the cost belongs to, as its name ("" for none)."""
+        return str(self.visit or self.ceremony or (self.event.title if self.event else ""))
 
     @property
     def vat(self):
