@@ -467,7 +467,7 @@ def ceremony_replies(request, pk):
     """A ceremony's invited list with every earlier state of each reply (the invitation's
     history: reply, stand-in, sending), and the invitations still to be sent."""
     from . import invitations
-    from .models import Ceremony
+    from .models import Ceremony, Invitation
 
     require(request.user, VIEW, Ceremony)
     ceremony = get_object_or_404(Ceremony, pk=pk)
@@ -476,12 +476,33 @@ def ceremony_replies(request, pk):
     for invitation in ceremony.invitations.select_related("office").order_by("sort_order"):
         versions = list(invitation.history.select_related("history_user").order_by("history_date"))
         rows.append({"invitation": invitation, "versions": versions})
+    # Invitees taken off the list: their states, the last being the removal (who, when).
+    removed = {}
+    for version in (
+        Invitation.history.filter(ceremony_ref=ceremony.pk)
+        .exclude(id__in=[row["invitation"].pk for row in rows])
+        .select_related("history_user", "office")
+        .order_by("history_date", "history_id")
+    ):
+        removed.setdefault(version.id, []).append(version)
+    removed_rows = [
+        {
+            "name": (versions[-1].office.holder or versions[-1].office.office)
+            if versions[-1].office
+            else versions[-1].guest,
+            "office": versions[-1].office,
+            "versions": versions,
+            "removal": versions[-1] if versions[-1].history_type == "-" else None,
+        }
+        for versions in removed.values()
+    ]
     return render(
         request,
         "events/admin/ceremony_replies.html",
         {
             "ceremony": ceremony,
             "rows": rows,
+            "removed_rows": removed_rows,
             "to_send": list(invitations.to_send(ceremony)),
             "cost": sum(
                 (rules.gross_amount(e.net_amount, e.vat_rate) for e in ceremony.expenses.all()),
