@@ -232,9 +232,31 @@ class VisitIndexView(IndexView):
         return super().get_base_queryset().prefetch_related("expenses")
 
 
+class VisitEditView(EditView):
+    """A visit's gifts and costs are records of their own; the visit links to both."""
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                _("Gifts of this visit"),
+                url=reverse(Gift.snippet_viewset.get_url_name("list")) + f"?visit={self.object.pk}",
+                icon_name="pick",
+            ),
+            HeaderButton(
+                _("Costs of this visit"),
+                url=reverse(Expense.snippet_viewset.get_url_name("list"))
+                + f"?visit={self.object.pk}",
+                icon_name="tasks",
+            ),
+        ]
+
+
 class VisitViewSet(SnippetViewSet):
     model = Visit
     index_view_class = VisitIndexView
+    edit_view_class = VisitEditView
     icon = "group"
     menu_label = gettext_lazy("Visits and trips")
     url_prefix = "events/visits"
@@ -261,7 +283,12 @@ class GiftFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Gift
-        fields = {"direction": ["exact"], "kind": ["exact"], "date": ["gte", "lte"]}
+        fields = {
+            "direction": ["exact"],
+            "kind": ["exact"],
+            "visit": ["exact"],
+            "date": ["gte", "lte"],
+        }
 
     def filter_awaiting(self, queryset, name, value):
         awaiting = Gift.objects.awaiting_hand_over().values("pk")
@@ -384,7 +411,12 @@ class ExpenseViewSet(SnippetViewSet):
         "gross_amount": gettext_lazy("amount with VAT (TRY)"),
     }
     export_filename = "temsil-giderleri"
-    list_filter = {"budget_line": ["exact"], "paid": ["exact"], "date": ["gte", "lte"]}
+    list_filter = {
+        "budget_line": ["exact"],
+        "paid": ["exact"],
+        "visit": ["exact"],
+        "date": ["gte", "lte"],
+    }
     search_fields = ["supplier", "description"]
     ordering = ["-date"]
     copy_view_enabled = False
