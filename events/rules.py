@@ -419,6 +419,31 @@ def yearly_summary(expenses) -> list[dict]:
     return [*months, total]
 
 
+def last_day_of_month(day: dt.date) -> dt.date:
+    """The last day of `day`'s month (28 February, 29 in a leap year, 31 December…)."""
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def monthly_report(expenses) -> dict:
+    """One month's costs grouped by budget line (in BUDGET_LINES order, a line without
+    costs left out): each group's items as given and its sums of the amount before VAT,
+    the VAT and the amount with VAT, then the month's totals. `expenses` have
+    `budget_line`, `net_amount` and `vat_rate`; the sums are exact Decimals, the VAT of
+    each item rounded first (as on its invoice), so a group's VAT is the sum of the
+    invoices' VAT."""
+    zero = Decimal("0.00")
+    groups = {line: {"line": line, "label": label, "items": []} for line, label in BUDGET_LINES}
+    for expense in expenses:
+        groups[expense.budget_line]["items"].append(expense)
+    kept = [group for group in groups.values() if group["items"]]
+    for group in kept:
+        group["net"] = sum((e.net_amount for e in group["items"]), zero)
+        group["vat"] = sum((vat_amount(e.net_amount, e.vat_rate) for e in group["items"]), zero)
+        group["gross"] = group["net"] + group["vat"]
+    total = {name: sum((group[name] for group in kept), zero) for name in ("net", "vat", "gross")}
+    return {"groups": kept, "total": total}
+
+
 # The Standard File Plan code invitation letters are filed under: "Davetler ve Gündemler"
 # of the demo's file plan (Devlet Arşiv Başkanlığı's Standart Dosya Planı, 050.01.02). An
 # office that files them elsewhere changes these two; the register adds the code when its
@@ -464,6 +489,21 @@ def gift_needs_declaration(received: bool, value: Decimal | None, threshold: Dec
     states or persons worth more than ten months' minimum wage are handed over within a
     month; KALEM_GIFT_DECLARATION_THRESHOLD_TRY, docs/legal.md)."""
     return bool(received and value is not None and value > threshold)
+
+
+def gift_declaration_due(received_on: dt.date) -> dt.date:
+    """The last day to hand a gift to be declared over to the institution: "bir ay
+    içinde" (3628 sayılı Kanun md. 3), the same day of the next month, or that month's
+    last day when it has no such day (31 January → 28 or 29 February)."""
+    year, month = (
+        (received_on.year + 1, 1)
+        if received_on.month == 12
+        else (
+            received_on.year,
+            received_on.month + 1,
+        )
+    )
+    return dt.date(year, month, min(received_on.day, calendar.monthrange(year, month)[1]))
 
 
 # Ceremonies and openings (tören, açılış): the kinds, the checklist each kind starts

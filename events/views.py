@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -259,6 +260,167 @@ class ExpenseSummaryView(SafeExportMixin, SpreadsheetExportMixin, AdminScreenMix
         return context
 
 
+class ExpenseMonthView(SafeExportMixin, SpreadsheetExportMixin, AdminScreenMixin, TemplateView):
+    """One month's representation, hospitality and ceremony costs, item by item under
+    each budget line with its sums, the costs still unpaid or unapproved, and each line's
+    yearly budget against what was spent up to the month's end: on screen and as a
+    spreadsheet safe to open in Excel (the items, then a total row per line and the
+    month's)."""
+
+    template_name = "events/admin/expense_month.html"
+    list_export = [
+        "date",
+        "line",
+        "supplier",
+        "description",
+        "belongs_to",
+        "net_amount",
+        "vat_rate",
+        "vat",
+        "gross_amount",
+        "paid",
+        "approved",
+    ]
+
+    @property
+    def export_headings(self):
+        return {
+            "date": _("Date"),
+            "line": _("Budget line"),
+            "supplier": _("Supplier"),
+            "description": _("Description"),
+            "belongs_to": _("Belongs to"),
+            "net_amount": _("Amount before VAT (TRY)"),
+            "vat_rate": _("VAT rate (%)"),
+            "vat": _("VAT (TRY)"),
+            "gross_amount": _("Amount with VAT (TRY)"),
+            "paid": _("Paid"),
+            "approved": _("Approved"),
+        }
+
+    def get_page_title(self):
+        return _("Representation costs: %(month)s %(year)s") % {
+            "month": formats.date_format(self.first_day, "F"),
+            "year": self.first_day.year,
+        }
+
+    def dispatch(self, request, *args, **kwargs):
+        from .models import Expense
+
+        require(request.user, VIEW, Expense)
+        today = timezone.localdate()
+        try:
+            year = int(request.GET.get("yil") or today.year)
+            month = int(request.GET.get("ay") or today.month)
+            if not rules.FIRST_YEAR <= year <= rules.LAST_YEAR:
+                raise ValueError
+            self.first_day = dt.date(year, month, 1)
+        except (ValueError, OverflowError):
+            raise Http404(_("There is no such month.")) from None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filename(self):
+        return f"temsil-giderleri-{self.first_day:%Y-%m}"
+
+    def report(self):
+        from .models import Expense
+
+        expenses = (
+            Expense.objects.filter(date__year=self.first_day.year, date__month=self.first_day.month)
+            .select_related("visit", "ceremony", "event", "approved_by")
+            .order_by("date", "pk")
+        )
+        return rules.monthly_report(expenses)
+
+    def budget_position(self):
+        """Each line's yearly budget, what was spent from 1 January to the month's end,
+        and what remains."""
+        from .models import Expense
+
+        last_day = rules.last_day_of_month(self.first_day)
+        spent = rules.yearly_summary(
+            (day, line, rules.gross_amount(net, rate))
+            for day, line, net, rate in Expense.objects.filter(
+                date__year=self.first_day.year, date__lte=last_day
+            ).values_list("date", "budget_line", "net_amount", "vat_rate")
+        )[-1]
+        budget, remaining = rules.budget_rows(Expense.for_budget(self.first_day.year), spent)
+        return [
+            {
+                "label": label,
+                "allocated": budget[line],
+                "spent": spent[line],
+                "remaining": remaining[line],
+            }
+            for line, label in rules.BUDGET_LINES
+        ]
+
+    def export_rows(self, report):
+        rows = []
+        for group in report["groups"]:
+            for expense in group["items"]:
+                rows.append(
+                    SimpleNamespace(
+                        date=expense.date,
+                        line=str(group["label"]),
+                        supplier=expense.supplier,
+                        description=expense.description,
+                        belongs_to=expense.belongs_to,
+                        net_amount=expense.net_amount,
+                        vat_rate=expense.vat_rate,
+                        vat=expense.vat,
+                        gross_amount=expense.gross_amount,
+                        paid=expense.paid,
+                        approved=rules.local(expense.approved_at).date()
+                        if expense.approved_at
+                        else None,
+                    )
+                )
+        totals = [(str(group["label"]), group) for group in report["groups"]]
+        totals.append((_("Total"), report["total"]))
+        for label, sums in totals:
+            rows.append(
+                SimpleNamespace(
+                    date=None,
+                    line=label,
+                    supplier="",
+                    description=_("Total"),
+                    belongs_to="",
+                    net_amount=sums["net"],
+                    vat_rate=None,
+                    vat=sums["vat"],
+                    gross_amount=sums["gross"],
+                    paid=None,
+                    approved=None,
+                )
+            )
+        return rows
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            return self.as_spreadsheet(self.export_rows(self.report()), request.GET["export"])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.report()
+        items = [expense for group in report["groups"] for expense in group["items"]]
+        previous = (self.first_day - dt.timedelta(days=1)).replace(day=1)
+        following = rules.last_day_of_month(self.first_day) + dt.timedelta(days=1)
+        context.update(
+            report=report,
+            unpaid=[expense for expense in items if not expense.paid],
+            unapproved=[expense for expense in items if expense.approved_at is None],
+            budget_position=self.budget_position(),
+            year=self.first_day.year,
+            month=self.first_day.month,
+            previous=previous,
+            next=following,
+            summary_url=reverse("events_expense_summary"),
+        )
+        return context
+
+
 def approve_expense(request, pk):
     """The Müdür approves a representation cost (GET asks, POST approves)."""
     from .models import Expense
@@ -305,7 +467,7 @@ def ceremony_replies(request, pk):
     """A ceremony's invited list with every earlier state of each reply (the invitation's
     history: reply, stand-in, sending), and the invitations still to be sent."""
     from . import invitations
-    from .models import Ceremony
+    from .models import Ceremony, Invitation
 
     require(request.user, VIEW, Ceremony)
     ceremony = get_object_or_404(Ceremony, pk=pk)
@@ -314,12 +476,33 @@ def ceremony_replies(request, pk):
     for invitation in ceremony.invitations.select_related("office").order_by("sort_order"):
         versions = list(invitation.history.select_related("history_user").order_by("history_date"))
         rows.append({"invitation": invitation, "versions": versions})
+    # Invitees taken off the list: their states, the last being the removal (who, when).
+    removed = {}
+    for version in (
+        Invitation.history.filter(ceremony_ref=ceremony.pk)
+        .exclude(id__in=[row["invitation"].pk for row in rows])
+        .select_related("history_user", "office")
+        .order_by("history_date", "history_id")
+    ):
+        removed.setdefault(version.id, []).append(version)
+    removed_rows = [
+        {
+            "name": (versions[-1].office.holder or versions[-1].office.office)
+            if versions[-1].office
+            else versions[-1].guest,
+            "office": versions[-1].office,
+            "versions": versions,
+            "removal": versions[-1] if versions[-1].history_type == "-" else None,
+        }
+        for versions in removed.values()
+    ]
     return render(
         request,
         "events/admin/ceremony_replies.html",
         {
             "ceremony": ceremony,
             "rows": rows,
+            "removed_rows": removed_rows,
             "to_send": list(invitations.to_send(ceremony)),
             "cost": sum(
                 (rules.gross_amount(e.net_amount, e.vat_rate) for e in ceremony.expenses.all()),

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import django_filters
 from django.contrib import messages
 from django.core.cache import cache
 from django.middleware.csrf import get_token
@@ -10,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.widgets.button import HeaderButton
@@ -230,9 +232,31 @@ class VisitIndexView(IndexView):
         return super().get_base_queryset().prefetch_related("expenses")
 
 
+class VisitEditView(EditView):
+    """A visit's gifts and costs are records of their own; the visit links to both."""
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                _("Gifts of this visit"),
+                url=reverse(Gift.snippet_viewset.get_url_name("list")) + f"?visit={self.object.pk}",
+                icon_name="pick",
+            ),
+            HeaderButton(
+                _("Costs of this visit"),
+                url=reverse(Expense.snippet_viewset.get_url_name("list"))
+                + f"?visit={self.object.pk}",
+                icon_name="tasks",
+            ),
+        ]
+
+
 class VisitViewSet(SnippetViewSet):
     model = Visit
     index_view_class = VisitIndexView
+    edit_view_class = VisitEditView
     icon = "group"
     menu_label = gettext_lazy("Visits and trips")
     url_prefix = "events/visits"
@@ -252,6 +276,25 @@ class VisitViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
+class GiftFilterSet(WagtailFilterSet):
+    awaiting_hand_over = django_filters.BooleanFilter(
+        label=gettext_lazy("To be handed over (declaration)"), method="filter_awaiting"
+    )
+
+    class Meta:
+        model = Gift
+        fields = {
+            "direction": ["exact"],
+            "kind": ["exact"],
+            "visit": ["exact"],
+            "date": ["gte", "lte"],
+        }
+
+    def filter_awaiting(self, queryset, name, value):
+        awaiting = Gift.objects.awaiting_hand_over().values("pk")
+        return queryset.filter(pk__in=awaiting) if value else queryset.exclude(pk__in=awaiting)
+
+
 class GiftViewSet(SnippetViewSet):
     model = Gift
     icon = "pick"
@@ -269,12 +312,12 @@ class GiftViewSet(SnippetViewSet):
         "counterpart",
         "value",
         Column(
-            "needs_declaration",
-            label=capfirst(gettext_lazy("to be declared")),
-            accessor="needs_declaration",
+            "declaration_state",
+            label=capfirst(gettext_lazy("declaration")),
+            accessor="declaration_state",
         ),
     ]
-    list_filter = {"direction": ["exact"], "kind": ["exact"], "date": ["gte", "lte"]}
+    filterset_class = GiftFilterSet
     search_fields = ["description", "counterpart", "occasion"]
     ordering = ["-date"]
     copy_view_enabled = False
@@ -368,7 +411,12 @@ class ExpenseViewSet(SnippetViewSet):
         "gross_amount": gettext_lazy("amount with VAT (TRY)"),
     }
     export_filename = "temsil-giderleri"
-    list_filter = {"budget_line": ["exact"], "paid": ["exact"], "date": ["gte", "lte"]}
+    list_filter = {
+        "budget_line": ["exact"],
+        "paid": ["exact"],
+        "visit": ["exact"],
+        "date": ["gte", "lte"],
+    }
     search_fields = ["supplier", "description"]
     ordering = ["-date"]
     copy_view_enabled = False
@@ -520,6 +568,11 @@ def events_admin_urls():
             name="events_expense_summary",
         ),
         path(
+            "events/expenses/month/",
+            views.ExpenseMonthView.as_view(),
+            name="events_expense_month",
+        ),
+        path(
             "events/ceremonies/<int:pk>/order.pdf",
             views.ceremony_order_pdf,
             name="events_ceremony_order",
@@ -584,6 +637,36 @@ class TodayProgrammePanel(DashboardPanel):
 
     def get_more_url(self, request):
         return reverse(Appointment.snippet_viewset.get_url_name("list"))
+
+
+class GiftsToHandOverPanel(DashboardPanel):
+    """Received gifts above the declaration threshold not yet handed over to the
+    institution, each with its last day (3628 md. 3: within a month)."""
+
+    name = "events_gifts_to_hand_over"
+    heading = gettext_lazy("Gifts to be handed over")
+    empty_text = gettext_lazy("No received gift waits to be handed over.")
+    more_text = gettext_lazy("Gifts, plaques and flowers")
+    row_template = "events/admin/gift_row.html"
+    order = 170
+
+    def __init__(self, gifts):
+        self.gifts = gifts
+
+    def get_rows(self, request):
+        today = timezone.localdate()
+        return [{"gift": gift, "overdue": gift.declaration_due < today} for gift in self.gifts]
+
+    def get_more_url(self, request):
+        return reverse(Gift.snippet_viewset.get_url_name("list")) + "?awaiting_hand_over=true"
+
+
+@hooks.register("construct_homepage_panels")
+def gifts_to_hand_over_panel(request, panels):
+    if user_may(request.user, VIEW, Gift):
+        gifts = list(Gift.objects.awaiting_hand_over()[:20])
+        if gifts:
+            panels.append(GiftsToHandOverPanel(gifts))
 
 
 @hooks.register("construct_homepage_panels")

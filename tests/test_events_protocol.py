@@ -320,3 +320,22 @@ def test_the_mudur_approves_a_cost_once_and_the_history_names_them(client, user_
     client.force_login(user_with_role(CLERK))
     edit = client.get(reverse("wagtailsnippets_events_expense:edit", args=[expense.pk]))
     assert reverse("events_expense_approve", args=[expense.pk]) not in edit.content.decode()
+
+
+def test_a_visit_links_its_own_gifts_and_costs(client, user_with_role):
+    batumi = VisitFactory(title="Batum Belediyesi heyeti")
+    cologne = VisitFactory(title="Köln Belediyesi heyeti")
+    GiftFactory(visit=batumi, description="Şehir plaketi")
+    GiftFactory(visit=cologne, description="Kristal vazo")
+    ExpenseFactory(visit=batumi, description="Heyet yemeği")
+    ExpenseFactory(visit=cologne, description="Otel")
+    client.force_login(user_with_role(CLERK))
+    edit = client.get(reverse("wagtailsnippets_events_visit:edit", args=[batumi.pk]))
+    html = edit.content.decode()
+    gifts_url = f"{reverse('wagtailsnippets_events_gift:list')}?visit={batumi.pk}"
+    costs_url = f"{reverse('wagtailsnippets_events_expense:list')}?visit={batumi.pk}"
+    assert f'href="{gifts_url}"' in html and f'href="{costs_url}"' in html
+    gifts = client.get(gifts_url).context["object_list"]
+    assert [gift.description for gift in gifts] == ["Şehir plaketi"]
+    costs = client.get(costs_url).context["object_list"]
+    assert [cost.description for cost in costs] == ["Heyet yemeği"]

@@ -155,6 +155,7 @@ OWN_VIEWS = {
         "",
     ),
     "events_expense_summary": ("events.expense", "view", lambda r: [], ""),
+    "events_expense_month": ("events.expense", "view", lambda r: [], ""),
     "events_expense_approve": ("events.expense", "approve", _pk("events.expense"), ""),
     "events_ceremony_order": ("events.ceremony", "view", _pk("events.ceremony"), ""),
     "events_ceremony_replies": ("events.ceremony", "view", _pk("events.ceremony"), ""),
@@ -167,6 +168,7 @@ OWN_VIEWS = {
 EXTRA = [
     # The yearly summary as a spreadsheet, and the private papers' signed links.
     ("events_expense_summary", "events.expense", "view", lambda r: [], "?export=csv"),
+    ("events_expense_month", "events.expense", "view", lambda r: [], "?export=xlsx"),
     ("kalem_private_file", "events.expense", "view", _link("events.expense", "invoice"), ""),
     ("kalem_private_file", "events.visit", "view", _link("events.visit", "trip_report"), ""),
     (

@@ -218,6 +218,61 @@ def test_every_change_of_a_reply_is_kept_and_shown_on_the_ceremony(client, user_
     assert "Yarbay Deniz Kurt" in page.content.decode()
 
 
+def test_an_invitee_taken_off_the_list_stays_on_the_replies_screen(client, user_with_role):
+    """The invited list is the ceremony's inline children: taking someone off deletes the
+    row, and its earlier replies are still shown, with who took it off and when."""
+    invitation = InvitationFactory(
+        office=ProtocolOfficeFactory(office="Garnizon Komutanı", holder="Murat Öztürk"),
+        reply=rules.INVITED,
+    )
+    ceremony = invitation.ceremony
+    staying = InvitationFactory(ceremony=ceremony, office=None, guest="Muhtar Ali Kaya")
+    clerk = user_with_role(CLERK, "katip")
+    client.force_login(clerk)
+    url = reverse("wagtailsnippets_events_ceremony:edit", args=[ceremony.pk])
+    assert (
+        client.post(url, _edit_form(ceremony, invitation, reply=rules.ATTENDING)).status_code == 302
+    )
+    removal = _edit_form(ceremony, invitation, reply=rules.ATTENDING, DELETE="on")
+    removal.update(
+        {
+            "invitations-TOTAL_FORMS": "2",
+            "invitations-INITIAL_FORMS": "2",
+            "invitations-1-id": str(staying.pk),
+            "invitations-1-office": "",
+            "invitations-1-guest": staying.guest,
+            "invitations-1-reply": staying.reply,
+            "invitations-1-stand_in": "",
+            "invitations-1-send_by": "",
+            "invitations-1-email": "",
+            "invitations-1-address": "",
+            "invitations-1-ORDER": "2",
+            "invitations-1-DELETE": "",
+        }
+    )
+    assert client.post(url, removal).status_code == 302
+    assert list(ceremony.invitations.all()) == [staying]
+    page = client.get(reverse("events_ceremony_replies", args=[ceremony.pk]))
+    assert [row["invitation"] for row in page.context["rows"]] == [staying]
+    (removed,) = page.context["removed_rows"]
+    assert removed["name"] == "Murat Öztürk"
+    assert [v.get_reply_display() for v in removed["versions"] if v.history_type != "-"] == [
+        "Davet edildi",
+        "Katılacak",
+    ]
+    assert removed["removal"].history_user == clerk
+    html = page.content.decode()
+    assert "Davetli listesinden çıkarılanlar" in html
+    removed_table = html[html.index("ceremony-removed") :]
+    assert "Murat Öztürk" in removed_table and "Katılacak" in removed_table
+    # Another ceremony's screen shows nothing of it.
+    other = CeremonyFactory(title="Başka tören")
+    assert (
+        client.get(reverse("events_ceremony_replies", args=[other.pk])).context["removed_rows"]
+        == []
+    )
+
+
 def test_an_invitation_by_email_without_an_address_is_refused_with_nothing_saved(
     client, user_with_role
 ):

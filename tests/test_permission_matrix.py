@@ -58,7 +58,7 @@ HANDOVER = re.compile(r"^kalem_handover")
 OFFICE = re.compile(
     r"^(wagtailsnippets?(choosers)?_(events_(appointmentrequest|visit|gift|expense"
     r"|budgetallocation|protocoloffice|ceremony)|archive_directorate):|events_request_decide$"
-    r"|events_expense_(summary|approve)$|events_ceremony_|archive_weekly_)"
+    r"|events_expense_(summary|approve|month)$|events_ceremony_|archive_weekly_)"
 )
 # Public forms' answers have their matrix in tests/test_forms_results.py (with Wagtail's
 # own answer screens, which the policy governs too).

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -152,6 +153,20 @@ class CeremonyTask(Orderable):
         return self.label
 
 
+class InvitationHistory(models.Model):
+    """What each earlier state of an invitation keeps beside its fields: the ceremony it
+    belonged to. The parent link itself stays out of the history (modelcluster refuses
+    the copy), so without this an invitee removed from the list could no longer be found
+    from the ceremony."""
+
+    ceremony_ref = models.PositiveIntegerField(
+        _("ceremony"), null=True, blank=True, db_index=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+
 BY_LETTER = "yazi"
 BY_EMAIL = "eposta"
 SEND_CHANNELS = [
@@ -210,7 +225,7 @@ class Invitation(Orderable):
     history_restorable = False
     # The parent link stays out: modelcluster refuses the copy simple_history would make of
     # a ParentalKey, and the history is read per invitation (invitation.history).
-    history = HistoricalRecords(excluded_fields=["ceremony"])
+    history = HistoricalRecords(excluded_fields=["ceremony"], bases=[InvitationHistory])
 
     panels = [
         FieldRowPanel([FieldPanel("office"), FieldPanel("guest")]),
@@ -275,3 +290,12 @@ class Invitation(Orderable):
             )
         if errors:
             raise ValidationError(errors)
+
+
+def _remember_ceremony(sender, instance, history_instance, **kwargs):
+    """Each state of an invitation, its removal too, names the invitation's ceremony."""
+    if isinstance(instance, Invitation):
+        history_instance.ceremony_ref = instance.ceremony_id
+
+
+pre_create_historical_record.connect(_remember_ceremony, dispatch_uid="events_invitation_ceremony")

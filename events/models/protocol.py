@@ -16,6 +16,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 from cms.storage import private_storage
+from cms.text import format_date
 from cms.uploads import validate_paper
 
 from .. import rules
@@ -150,6 +151,17 @@ class Visit(index.Indexed, models.Model):
         )
 
 
+class GiftQuerySet(models.QuerySet):
+    def awaiting_hand_over(self, threshold=None):
+        """Received gifts above the declaration threshold not handed over yet (the same
+        rule as rules.gift_needs_declaration, in SQL), the oldest first."""
+        if threshold is None:
+            threshold = settings.KALEM_GIFT_DECLARATION_THRESHOLD_TRY
+        return self.filter(
+            direction=RECEIVED, value__gt=threshold, handed_over_on__isnull=True
+        ).order_by("date", "pk")
+
+
 class Gift(index.Indexed, models.Model):
     """A gift, plaque, award, flowers or wreath given or received on the municipality's
     behalf; received ones above the declaration threshold are flagged."""
@@ -193,8 +205,20 @@ class Gift(index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A received gift above the declaration threshold is handed over to the institution
+    # within a month (rules.gift_declaration_due); the day it was is kept here.
+    handed_over_on = models.DateField(
+        _("handed over to the institution on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a received gift to be declared: the day it was handed over to the "
+            "municipality (3628 md. 3, within a month of receipt)."
+        ),
+    )
 
     history = HistoricalRecords()
+    objects = GiftQuerySet.as_manager()
 
     panels = [
         FieldRowPanel([FieldPanel("direction"), FieldPanel("kind")]),
@@ -203,6 +227,7 @@ class Gift(index.Indexed, models.Model):
         FieldRowPanel([FieldPanel("date"), FieldPanel("visit")]),
         FieldPanel("occasion"),
         FieldRowPanel([FieldPanel("value"), FieldPanel("cost")]),
+        FieldPanel("handed_over_on"),
         FieldPanel("photo"),
     ]
     search_fields = [
@@ -220,11 +245,42 @@ class Gift(index.Indexed, models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.description} ({self.counterpart})"
 
+    def clean(self):
+        errors = {}
+        if self.handed_over_on:
+            if self.direction != RECEIVED:
+                errors["handed_over_on"] = _(
+                    "Handed over to the institution on: only a received gift is handed over."
+                )
+            elif self.date and self.handed_over_on < self.date:
+                errors["handed_over_on"] = _(
+                    "Handed over to the institution on: cannot be before the gift's date."
+                )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def needs_declaration(self):
         return rules.gift_needs_declaration(
             self.direction == RECEIVED, self.value, settings.KALEM_GIFT_DECLARATION_THRESHOLD_TRY
         )
+
+    @property
+    def declaration_due(self):
+        """The last day to hand the gift over, for a gift to be declared; None otherwise."""
+        return rules.gift_declaration_due(self.date) if self.needs_declaration else None
+
+    @property
+    def declaration_state(self):
+        """The gift list's column: what the declaration rules ask of this gift now."""
+        if not self.needs_declaration:
+            return ""
+        if self.handed_over_on:
+            return _("Handed over on %(day)s") % {"day": format_date(self.handed_over_on)}
+        due = self.declaration_due
+        if due < timezone.localdate():
+            return _("Overdue: to be handed over by %(day)s") % {"day": format_date(due)}
+        return _("To be handed over by %(day)s") % {"day": format_date(due)}
 
 
 class Expense(index.Indexed, models.Model):
@@ -269,6 +325,16 @@ class Expense(index.Indexed, models.Model):
         related_name="expenses",
         help_text=_("The ceremony or opening the cost belongs to, if any."),
     )
+    event = models.ForeignKey(
+        "events.EventPage",
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        # The cost stays when its event page is deleted; its history keeps the link.
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The event of the calendar the cost belongs to, if any (a concert, a fair…)."),
+    )
     invoice = models.FileField(
         _("invoice"),
         storage=private_storage,
@@ -304,6 +370,7 @@ class Expense(index.Indexed, models.Model):
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("net_amount"), FieldPanel("vat_rate")]),
         FieldRowPanel([FieldPanel("visit"), FieldPanel("ceremony")]),
+        FieldPanel("event"),
         FieldRowPanel([FieldPanel("invoice"), FieldPanel("payment_paper")]),
         FieldPanel("paid"),
     ]
@@ -334,6 +401,11 @@ class Expense(index.Indexed, models.Model):
     def for_budget(year):
         """The year's budget per line (BudgetAllocation), for the summary's last rows."""
         return BudgetAllocation.for_year(year)
+
+    @property
+    def belongs_to(self):
+        """The visit, ceremony or event the cost belongs to, as its name ("" for none)."""
+        return str(self.visit or self.ceremony or (self.event.title if self.event else ""))
 
     @property
     def vat(self):
