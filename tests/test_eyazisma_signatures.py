@@ -257,3 +257,57 @@ def test_an_altered_package_signature_is_refused_and_nothing_is_kept(
     ]
     assert set(staged()) == before
     assert not Correspondence.objects.exists()
+
+
+# --- "İmza doğrulanmadı": what the clerk is told when Kalem cannot say who sent it -------
+
+UNSIGNED_WARNING = "İmza doğrulanmadı: paket e-imza da e-mühür de taşımıyor"
+UNTRUSTED_WARNING = "İmza doğrulanmadı: paketin e-imzası ya da e-mührü sağlam"
+
+
+def confirm_and_open_card(clerk, page):
+    """Confirm the form as read; the card of the record created, as the clerk sees it."""
+    response = clerk.post(URL, as_post(page.context["confirm"]), HTTP_ACCEPT_LANGUAGE="tr")
+    assert response.status_code == 302
+    record = Correspondence.objects.get()
+    card = clerk.get(response["Location"], HTTP_ACCEPT_LANGUAGE="tr")
+    assert card.status_code == 200
+    return record, card.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.clock("2026-10-21T10:00")
+def test_an_unsigned_package_is_marked_not_verified_before_and_after_registering(
+    clerk, municipality, roots_file
+):
+    page = upload(clerk, _package())
+    assert page.status_code == 200
+    assert UNSIGNED_WARNING in page.content.decode()
+    record, card = confirm_and_open_card(clerk, page)
+    assert UNSIGNED_WARNING in card
+    assert record.attachments.get(label=PACKAGE_LABEL).package_signature == "unsigned"
+
+
+@pytest.mark.django_db
+@pytest.mark.clock("2026-10-21T10:00")
+def test_a_signature_not_traced_to_a_root_is_marked_not_verified(
+    clerk, municipality, settings, pki
+):
+    # As on a server without the Kamu SM roots installed.
+    settings.KALEM_EYAZISMA_TRUST_ROOTS = ""
+    page = upload(clerk, _package(signer=pki.signer_for(), sealer=pki.signer_for()))
+    assert UNTRUSTED_WARNING in page.content.decode()
+    record, card = confirm_and_open_card(clerk, page)
+    assert UNTRUSTED_WARNING in card
+    assert record.attachments.get(label=PACKAGE_LABEL).package_signature == "untrusted"
+
+
+@pytest.mark.django_db
+@pytest.mark.clock("2026-10-21T10:00")
+def test_a_verified_seal_is_not_marked(clerk, municipality, roots_file, pki):
+    page = upload(clerk, _package(sealer=pki.signer_for()))
+    assert "e-mühür: geçerli" in page.content.decode()
+    assert "İmza doğrulanmadı" not in page.content.decode()
+    record, card = confirm_and_open_card(clerk, page)
+    assert "İmza doğrulanmadı" not in card
+    assert record.attachments.get(label=PACKAGE_LABEL).package_signature == "verified"
