@@ -311,3 +311,43 @@ def test_a_verified_seal_is_not_marked(clerk, municipality, roots_file, pki):
     record, card = confirm_and_open_card(clerk, page)
     assert "İmza doğrulanmadı" not in card
     assert record.attachments.get(label=PACKAGE_LABEL).package_signature == "verified"
+
+
+@pytest.mark.django_db
+def test_packages_imported_before_the_mark_get_it_from_what_was_read_then():
+    """Migration 0023 reads the signature lines kept in the package's description."""
+    import importlib
+
+    from django.apps import apps
+
+    from archive.correspondence.models import Attachment
+    from tests.factories.correspondence import CorrespondenceFactory
+
+    migration = importlib.import_module("archive.migrations.0023_eyp_package_signature")
+    descriptions = {
+        "e-Yazışma paketi (alındığı gibi); e-imza: geçerli (Ayşe Yılmaz, Kamu SM); e-mühür: yok": (
+            "verified"
+        ),
+        "e-Yazışma paketi (alındığı gibi); e-imza: yok; e-mühür: geçerli (Konak Belediyesi)": (
+            "verified"
+        ),
+        "e-Yazışma paketi (alındığı gibi); e-imza: güvenilmiyor (Ayşe Yılmaz): kök yok; "
+        "e-mühür: yok": "untrusted",
+        "e-Yazışma paketi (alındığı gibi); e-imza: yok; e-mühür: yok": "unsigned",
+    }
+    rows = {}
+    for description, expected in descriptions.items():
+        record = CorrespondenceFactory()
+        rows[
+            Attachment.objects.create(
+                correspondence=record, label=PACKAGE_LABEL, description=description
+            ).pk
+        ] = expected
+    enclosure = Attachment.objects.create(
+        correspondence=record, label="EK-1", description="e-imza: yok"
+    )
+    migration.from_descriptions(apps, None)
+    found = dict(Attachment.objects.filter(pk__in=rows).values_list("pk", "package_signature"))
+    assert found == rows
+    enclosure.refresh_from_db()
+    assert enclosure.package_signature == ""
