@@ -105,10 +105,32 @@ def test_a_changed_signature_value_is_refused(pki):
     assert result.reason == "imza, imzacının sertifikasıyla uyuşmuyor."
 
 
-@pytest.mark.parametrize("garbage", [b"", b"not a signature", b"\x30\x03\x02\x01\x01"])
-def test_unreadable_signatures_are_refused(garbage):
-    result = check(garbage)
-    assert result.status is Status.INVALID
+@pytest.mark.parametrize(
+    "garbage", [b"", b"not a signature", b"\x30\x03\x02\x01\x01", b"\x01\x02\x03"]
+)
+def test_unreadable_signatures_are_unchecked_not_taken_for_altered(garbage):
+    # b"\x01\x02\x03" is what CBDDO's own sample package carries as its signatures.
+    result = check(garbage, roots=[])
+    assert result.status is Status.UNCHECKED
+    assert result.intact
+    assert result.summary() == "denetlenemedi: imza okunamıyor."
+
+
+def test_a_digest_algorithm_kalem_does_not_support_is_unchecked(pki):
+    # SHA-1, as signers of 1.x packages used.
+    info = cms.ContentInfo.load(pki.signer_for().sign(SUMMARY))
+    info["content"]["signer_infos"][0]["digest_algorithm"] = {"algorithm": "sha1"}
+    result = check(info.dump(force=True), roots=[pki.root])
+    assert result.status is Status.UNCHECKED
+    assert "sha1" in result.reason
+
+
+def test_two_signers_are_unchecked(pki):
+    info = cms.ContentInfo.load(pki.signer_for().sign(SUMMARY))
+    signed = info["content"]
+    signed["signer_infos"] = [signed["signer_infos"][0], signed["signer_infos"][0]]
+    result = check(info.dump(force=True), roots=[pki.root])
+    assert result.status is Status.UNCHECKED
 
 
 def _with_signing_certificate(signature, key, certificate_der):
@@ -262,7 +284,7 @@ def test_an_altered_package_signature_is_refused_and_nothing_is_kept(
 # --- "İmza doğrulanmadı": what the clerk is told when Kalem cannot say who sent it -------
 
 UNSIGNED_WARNING = "İmza doğrulanmadı: paket e-imza da e-mühür de taşımıyor"
-UNTRUSTED_WARNING = "İmza doğrulanmadı: paketin e-imzası ya da e-mührü sağlam"
+UNTRUSTED_WARNING = "İmza doğrulanmadı: paketin taşıdığı e-imza ya da e-mühür"
 
 
 def confirm_and_open_card(clerk, page):
@@ -351,3 +373,25 @@ def test_packages_imported_before_the_mark_get_it_from_what_was_read_then():
     assert found == rows
     enclosure.refresh_from_db()
     assert enclosure.package_signature == ""
+
+
+class PlaceholderSigner:
+    """Writes what CBDDO's sample package carries in place of its signatures."""
+
+    def sign(self, data):
+        return b"\x01\x02\x03"
+
+
+@pytest.mark.django_db
+@pytest.mark.clock("2026-10-21T10:00")
+def test_a_signature_kalem_cannot_check_is_registered_marked_not_verified(
+    clerk, municipality, roots_file
+):
+    page = upload(clerk, _package(signer=PlaceholderSigner(), sealer=PlaceholderSigner()))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "e-imza: denetlenemedi: imza okunamıyor." in text
+    assert UNTRUSTED_WARNING in text
+    record, card = confirm_and_open_card(clerk, page)
+    assert UNTRUSTED_WARNING in card
+    assert record.attachments.get(label=PACKAGE_LABEL).package_signature == "untrusted"

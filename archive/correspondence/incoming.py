@@ -106,16 +106,18 @@ UNVERIFIED_NOTICES = {
         "on it."
     ),
     PackageSignature.UNTRUSTED: gettext_lazy(
-        "Signature not verified: the package's e-signature or e-seal is intact but does "
-        "not lead to an installed root certificate, so who sent it cannot be confirmed. "
-        "Confirm it with the sender another way (KEP, telephone) before acting on it."
+        "Signature not verified: the package carries an e-signature or e-seal that Kalem "
+        "could not verify (it does not lead to an installed root certificate, or is in a "
+        "form Kalem cannot check), so who sent it cannot be confirmed. Confirm it with the "
+        "sender another way (KEP, telephone) before acting on it."
     ),
 }
 
 
 def package_signature(package):
     """Verified when its e-signature or e-seal leads to an installed root; untrusted when
-    one is intact but does not; unsigned with neither. (An altered one was refused.)"""
+    it has one but none does (not traced, or not checkable); unsigned with neither. (An
+    altered one was refused.)"""
     checks = [check for check in (package.signature, package.seal) if check is not None]
     if any(check.status is Status.VALID for check in checks):
         return PackageSignature.VERIFIED

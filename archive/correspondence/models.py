@@ -719,9 +719,10 @@ class PackageSignature(models.TextChoices):
 
     # Its e-signature or e-seal was intact and led to an installed root certificate.
     VERIFIED = "verified", _("signature verified")
-    # Signed or sealed intact, but not traced to an installed root (none installed, or
-    # another hierarchy): who signed is what the certificate says, unconfirmed.
-    UNTRUSTED = "untrusted", _("signature not verified (not traced to a root certificate)")
+    # Signed or sealed, intact, but not traced to an installed root (none installed, or
+    # another hierarchy), or in a form Kalem cannot check (signatures.Status.UNCHECKED):
+    # who signed is what the certificate says, unconfirmed.
+    UNTRUSTED = "untrusted", _("signature not verified (signed)")
     # Neither an e-signature nor an e-seal.
     UNSIGNED = "unsigned", _("signature not verified (unsigned)")
 

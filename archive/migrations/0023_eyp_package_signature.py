@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='attachment',
             name='package_signature',
-            field=models.CharField(blank=True, choices=[('verified', 'signature verified'), ('untrusted', 'signature not verified (not traced to a root certificate)'), ('unsigned', 'signature not verified (unsigned)')], editable=False, max_length=10, verbose_name='package signature'),
+            field=models.CharField(blank=True, choices=[('verified', 'signature verified'), ('untrusted', 'signature not verified (signed)'), ('unsigned', 'signature not verified (unsigned)')], editable=False, max_length=10, verbose_name='package signature'),
         ),
         migrations.RunPython(from_descriptions, migrations.RunPython.noop),
     ]
