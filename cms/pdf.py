@@ -3,7 +3,9 @@ default site's municipality settings, the logo embedded as a data URI (so render
 never fetches a media URL) and the fonts (DejaVu, which has every Turkish letter)."""
 
 import base64
+import io
 
+import segno
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -13,6 +15,13 @@ from .images import public_image
 
 # Fonts every PDF asks for, in order; DejaVu ships with Debian and has ı, ş, ğ, İ.
 FONT_FAMILY = '"DejaVu Sans", "Liberation Sans", Arial, sans-serif'
+
+
+def qr_data_uri(text):
+    """A QR code as a PNG data URI (a bitmap, so a scanner and a test read it back)."""
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=8, border=2)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def municipality_settings():

@@ -57,6 +57,25 @@ class IssuedLetter:
     record_id: int
     number: str
     day: dt.date
+    # The code the public verification page (/belge-dogrula/) knows the letter by, and
+    # the page's address with it: every official letter prints both (verification_context).
+    verification_code: str = ""
+    verification_url: str = ""
+
+
+def verification_context(issued: IssuedLetter) -> dict:
+    """What includes/official_letter.html prints at the foot of a letter so that whoever
+    holds it can check it was issued: the code, the page and a QR code of the address."""
+    if not issued.verification_code:
+        return {}
+    from .pdf import qr_data_uri
+
+    return {
+        "verification_code": issued.verification_code,
+        "verification_url": issued.verification_url,
+        "verification_page": issued.verification_url.split("?", 1)[0],
+        "verification_qr": qr_data_uri(issued.verification_url),
+    }
 
 
 class OutgoingRegister:

@@ -14,7 +14,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from cms.pdf import LETTER_PDF_VARIANT, render_pdf
-from cms.records import OutgoingLetter, outgoing_register
+from cms.records import OutgoingLetter, outgoing_register, verification_context
 from cms.text import format_date
 
 from . import rules
@@ -61,7 +61,12 @@ def _send_letter(invitation, user):
     issued = register.issue(register_letter(invitation), user=user)
     pdf = render_pdf(
         "events/invitation_letter.html",
-        {**_context(invitation), "number": issued.number, "day": issued.day},
+        {
+            **_context(invitation),
+            "number": issued.number,
+            "day": issued.day,
+            **verification_context(issued),
+        },
         letterhead=True,
         pdf_variant=LETTER_PDF_VARIANT,
     )

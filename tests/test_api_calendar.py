@@ -121,3 +121,22 @@ def test_categories_of_press_and_events(client, db):
     events_only = client.get("/api/v2/categories/", {"type": "events"}).json()
     assert [item["slug"] for item in events_only["items"]] == ["toren"]
     assert client.get("/api/v2/categories/", {"type": "tags"}).status_code == 400
+
+
+def test_categories_cost_the_same_queries_for_two_or_forty(client, db):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            answer = client.get("/api/v2/categories/", {"limit": 20})
+        assert answer.status_code == 200
+        return len(captured), answer.json()
+
+    CategoryFactory(name="Kültür")
+    EventCategoryFactory(name="Konser")
+    few, answer = queries()
+    assert answer["meta"]["total_count"] == 2
+    for number in range(19):
+        CategoryFactory(name=f"Basın konusu {number:02}")
+        EventCategoryFactory(name=f"Etkinlik türü {number:02}")
+    many, answer = queries()
+    assert (answer["meta"]["total_count"], len(answer["items"])) == (40, 20)
+    assert 0 < many == few

@@ -32,6 +32,8 @@ ENDPOINTS = [
     "/api/v2/contact/",
     "/api/v2/tags/",
     "/api/v2/documents/",
+    "/api/v2/videos/",
+    "/api/v2/schema/",
 ]
 
 
@@ -104,6 +106,7 @@ FUZZ_URLS = [
     "/api/v2/contact/",
     "/api/v2/tags/",
     "/api/v2/documents/",
+    "/api/v2/videos/",
 ]
 
 
@@ -118,4 +121,19 @@ def test_no_query_string_makes_a_server_error(client, content, url):
             failures.append((param, value))
         elif response.status_code != 200 and response.status_code != 302:
             assert response["Content-Type"] == "application/json", (param, value)
+    assert failures == []
+
+
+def test_no_query_string_on_an_item_makes_a_server_error(client, content):
+    client.raise_request_exception = False
+    urls = [f"/api/v2/pages/{content.pk}/", f"/api/v2/images/{content.lead_image_id}/"]
+    failures = []
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+        for param, value in itertools.product(PARAMS, BAD_VALUES):
+            response = client.get(f"{url}?{param}={quote(value)}")
+            if response.status_code >= 500:
+                failures.append((url, param, value))
+            elif response.status_code != 200:
+                assert response["Content-Type"] == "application/json", (url, param, value)
     assert failures == []

@@ -197,3 +197,119 @@ def test_photos_not_cleared_for_use_are_not_found(client, site_with_secrets):
             assert client.get(f"/api/v2/images/{photo.pk}/").status_code == 404
         listed = [item["id"] for item in client.get("/api/v2/images/").json()["items"]]
     assert listed == [shown.pk]
+
+
+# --- Every register, and the videos' private fields ------------------------------------------
+
+REGISTER_SECRETS = [
+    # the correspondence register (incoming, and an approved outgoing letter)
+    "Gizlikayıt gelen konu",
+    "Gizlikayıt Vakfı",
+    "Gizlikayıt giden konu",
+    "Gizlikayıt paragrafı",
+    # denial notices, newspaper notices
+    "Gizlikayıt tekzip haberi",
+    "Gizlikayıt cevabı",
+    "Gizlikayıt ilan konusu",
+    # appointment requests (a citizen's name, e-mail, phone, subject)
+    "Gizlikayıt Başvuran",
+    "gizlikayit@example.com",
+    "0555 999 88 77",
+    "Gizlikayıt talep konusu",
+    # archived documents, weekly reports
+    "Gizlikayıt arşiv belgesi",
+    "Gizlikayıt haftalık iş",
+    # protocol: visits, gifts, expenses
+    "Gizlikayıt heyeti",
+    "Gizlikayıt hediyesi",
+    "Gizlikayıt Lokantası",
+    # a survey's answers
+    "Gizlikayıt anket cevabı",
+    # a video: who is in it, its restrictions, its original file, one that may not be used
+    "Gizlikayıt video kişisi",
+    "Gizlikayıt video kısıtı",
+    "gizlikayit-orijinal",
+    "Gizlikayıt kullanılmaz video",
+]
+
+
+@pytest.fixture
+def registers_with_secrets(site_with_secrets, home):
+    from archive.models import PhotoArchiveIndexPage
+    from archive.videos.models import Video
+    from cms.forms_builder.models import FormPageField
+    from tests.factories.archive import VideoFactory
+    from tests.factories.cms import set_detsis
+    from tests.factories.correspondence import CorrespondenceFactory, OutgoingFactory, sdp
+    from tests.factories.documents import ArchivedDocumentFactory
+    from tests.factories.events import ExpenseFactory, GiftFactory, VisitFactory, register_request
+    from tests.factories.forms import answer, survey_page
+    from tests.factories.notices import NewspaperNoticeFactory
+    from tests.factories.tekzip import DenialNoticeFactory
+    from tests.factories.weekly import WeeklyReportFactory
+
+    with time_machine.travel(NOW, tick=False):
+        set_detsis()
+        CorrespondenceFactory(subject="Gizlikayıt gelen konu", party_name="Gizlikayıt Vakfı")
+        letter = OutgoingFactory(
+            subject="Gizlikayıt giden konu", body="Gizlikayıt paragrafı", sdp_code=sdp("010.03")
+        )
+        letter.save_revision().publish()
+        DenialNoticeFactory(title="Gizlikayıt tekzip haberi", reply="<p>Gizlikayıt cevabı</p>")
+        NewspaperNoticeFactory(subject="Gizlikayıt ilan konusu")
+        register_request(
+            name="Gizlikayıt Başvuran",
+            email="gizlikayit@example.com",
+            phone="0555 999 88 77",
+            subject="Gizlikayıt talep konusu",
+        )
+        ArchivedDocumentFactory(title="Gizlikayıt arşiv belgesi")
+        WeeklyReportFactory(done="Gizlikayıt haftalık iş")
+        VisitFactory(title="Gizlikayıt heyeti")
+        GiftFactory(description="Gizlikayıt hediyesi")
+        ExpenseFactory(supplier="Gizlikayıt Lokantası")
+        survey = survey_page(
+            home, fields=[FormPageField(label="Görüşünüz", field_type="singleline")]
+        )
+        answer(survey, "Gizlikayıt anket cevabı")
+
+        index = home.get_children().type(PhotoArchiveIndexPage).specific().get()
+        album = album_with(index, [ArchivePhotoFactory()], title="Video albümü")
+        for title, fields in (
+            ("Açılış videosu", {}),
+            ("Gizlikayıt kullanılmaz video", {"do_not_use": True}),
+        ):
+            video = VideoFactory(
+                title=title,
+                album=album,
+                people="Gizlikayıt video kişisi",
+                usage_restrictions="Gizlikayıt video kısıtı",
+                file=ContentFile(b"not a real video", name="gizlikayit-orijinal.mp4"),
+                **fields,
+            )
+            Video.objects.filter(pk=video.pk).update(
+                processing_status=Video.READY,
+                web_file=f"videos/site/{video.pk}.mp4",
+                poster=f"videos/site/{video.pk}.jpg",
+            )
+
+
+def test_no_register_record_and_no_private_video_field_reaches_the_api(
+    client, registers_with_secrets
+):
+    with time_machine.travel(NOW, tick=False):
+        urls = [*api_urls(client), "/api/v2/videos/", "/api/v2/videos/?search=Gizlikayıt"]
+        for item in client.get("/api/v2/videos/").json()["items"]:
+            urls.append(item["meta"]["detail_url"].removeprefix("http://localhost"))
+        bodies = {}
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            bodies[url] = json.dumps(response.json(), ensure_ascii=False)
+    everything = "".join(bodies.values())
+    # The crawl reached the public neighbours of the secrets.
+    assert "Açılış videosu" in everything
+    assert "Video albümü" in everything
+    for url, body in bodies.items():
+        for secret in REGISTER_SECRETS:
+            assert secret not in body, (url, secret)

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from wagtail.models import PageViewRestriction
 
 from archive.models import Video
-from tests.factories.archive import AlbumFactory, VideoFactory, archive_index
+from tests.factories.archive import AlbumFactory, PhotographerFactory, VideoFactory, archive_index
 from tests.factories.cms import StandardPageFactory, publish_child
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +106,30 @@ def test_videos_no_public_page_shows_or_that_may_not_be_used_are_not_there(clien
         in_draft_album,
     ):
         assert client.get(f"/api/v2/videos/{hidden.pk}/").status_code == 404
+
+
+def test_the_list_costs_the_same_queries_for_one_video_or_twenty(client, home):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    album = publish_child(archive_index(home), AlbumFactory())
+    photographer = PhotographerFactory(name="Ali Kaya")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            answer = client.get("/api/v2/videos/", {"limit": 20, "fields": "*"})
+        assert answer.status_code == 200
+        return len(captured), answer.json()["items"]
+
+    ready(VideoFactory(album=album, photographer=photographer, credit_line=""))
+    one, items = queries()
+    assert len(items) == 1
+    for _number in range(19):
+        ready(
+            VideoFactory(album=album, photographer=photographer, credit_line="", file="v.mp4"),
+            captions_tr="videos/abc/tr.vtt",
+        )
+    twenty, items = queries()
+    assert len(items) == 20
+    assert {item["credit"] for item in items} == {"Ali Kaya (Basın Birimi)"}
+    assert 0 < twenty == one

@@ -393,3 +393,37 @@ def test_packages_never_confirmed_are_cleaned_up_after_a_day(clerk):
     call_command("clean_eyp_staging", stdout=out)
     assert staged() == []
     assert "1 dosya silindi" in out.getvalue()
+
+
+def test_the_sender_is_matched_by_detsis_number_in_the_registers_spelling(clerk):
+    """Konak Belediyesi (DETSİS 12345678) is already in a distribution group under the
+    register's own spelling and KEP address: the package's spelling gives way. A sender
+    the register has never seen is taken as the package names it."""
+    from archive.correspondence.models import DistributionGroup, DistributionGroupMember
+
+    _letter, data = package()
+    first = upload(clerk, data).context["confirm"].initial
+    assert (first["party_name"], first["party_detsis"], first["party_kep"]) == (
+        "Konak Belediyesi",
+        "12345678",
+        "konakbelediyesi@hs01.kep.tr",
+    )
+    group = DistributionGroup.objects.create(name="İlçe belediyeleri")
+    DistributionGroupMember.objects.create(
+        group=group,
+        name="T.C. Konak Belediye Başkanlığı",
+        detsis="12345678",
+        kep="konak@hs03.kep.tr",
+    )
+    again = upload(clerk, data).context["confirm"]
+    assert (again.initial["party_name"], again.initial["party_kep"]) == (
+        "T.C. Konak Belediye Başkanlığı",
+        "konak@hs03.kep.tr",
+    )
+    clerk.post(URL, as_post(again), HTTP_ACCEPT_LANGUAGE="tr")
+    record = Correspondence.objects.get()
+    assert (record.party_kind, record.party_name, record.party_detsis) == (
+        "kurum",
+        "T.C. Konak Belediye Başkanlığı",
+        "12345678",
+    )

@@ -105,10 +105,32 @@ def test_a_changed_signature_value_is_refused(pki):
     assert result.reason == "imza, imzacının sertifikasıyla uyuşmuyor."
 
 
-@pytest.mark.parametrize("garbage", [b"", b"not a signature", b"\x30\x03\x02\x01\x01"])
-def test_unreadable_signatures_are_refused(garbage):
-    result = check(garbage)
-    assert result.status is Status.INVALID
+@pytest.mark.parametrize(
+    "garbage", [b"", b"not a signature", b"\x30\x03\x02\x01\x01", b"\x01\x02\x03"]
+)
+def test_unreadable_signatures_are_unchecked_not_taken_for_altered(garbage):
+    # b"\x01\x02\x03" is what CBDDO's own sample package carries as its signatures.
+    result = check(garbage, roots=[])
+    assert result.status is Status.UNCHECKED
+    assert result.intact
+    assert result.summary() == "denetlenemedi: imza okunamıyor."
+
+
+def test_a_digest_algorithm_kalem_does_not_support_is_unchecked(pki):
+    # SHA-1, as signers of 1.x packages used.
+    info = cms.ContentInfo.load(pki.signer_for().sign(SUMMARY))
+    info["content"]["signer_infos"][0]["digest_algorithm"] = {"algorithm": "sha1"}
+    result = check(info.dump(force=True), roots=[pki.root])
+    assert result.status is Status.UNCHECKED
+    assert "sha1" in result.reason
+
+
+def test_two_signers_are_unchecked(pki):
+    info = cms.ContentInfo.load(pki.signer_for().sign(SUMMARY))
+    signed = info["content"]
+    signed["signer_infos"] = [signed["signer_infos"][0], signed["signer_infos"][0]]
+    result = check(info.dump(force=True), roots=[pki.root])
+    assert result.status is Status.UNCHECKED
 
 
 def _with_signing_certificate(signature, key, certificate_der):
@@ -257,3 +279,119 @@ def test_an_altered_package_signature_is_refused_and_nothing_is_kept(
     ]
     assert set(staged()) == before
     assert not Correspondence.objects.exists()
+
+
+# --- "İmza doğrulanmadı": what the clerk is told when Kalem cannot say who sent it -------
+
+UNSIGNED_WARNING = "İmza doğrulanmadı: paket e-imza da e-mühür de taşımıyor"
+UNTRUSTED_WARNING = "İmza doğrulanmadı: paketin taşıdığı e-imza ya da e-mühür"
+
+
+def confirm_and_open_card(clerk, page):
+    """Confirm the form as read; the card of the record created, as the clerk sees it."""
+    response = clerk.post(URL, as_post(page.context["confirm"]), HTTP_ACCEPT_LANGUAGE="tr")
+    assert response.status_code == 302
+    record = Correspondence.objects.get()
+    card = clerk.get(response["Location"], HTTP_ACCEPT_LANGUAGE="tr")
+    assert card.status_code == 200
+    return record, card.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.clock("2026-10-21T10:00")
+def test_an_unsigned_package_is_marked_not_verified_before_and_after_registering(
+    clerk, municipality, roots_file
+):
+    page = upload(clerk, _package())
+    assert page.status_code == 200
+    assert UNSIGNED_WARNING in page.content.decode()
+    record, card = confirm_and_open_card(clerk, page)
+    assert UNSIGNED_WARNING in card
+    assert record.attachments.get(label=PACKAGE_LABEL).package_signature == "unsigned"
+
+
+@pytest.mark.django_db
+@pytest.mark.clock("2026-10-21T10:00")
+def test_a_signature_not_traced_to_a_root_is_marked_not_verified(
+    clerk, municipality, settings, pki
+):
+    # As on a server without the Kamu SM roots installed.
+    settings.KALEM_EYAZISMA_TRUST_ROOTS = ""
+    page = upload(clerk, _package(signer=pki.signer_for(), sealer=pki.signer_for()))
+    assert UNTRUSTED_WARNING in page.content.decode()
+    record, card = confirm_and_open_card(clerk, page)
+    assert UNTRUSTED_WARNING in card
+    assert record.attachments.get(label=PACKAGE_LABEL).package_signature == "untrusted"
+
+
+@pytest.mark.django_db
+@pytest.mark.clock("2026-10-21T10:00")
+def test_a_verified_seal_is_not_marked(clerk, municipality, roots_file, pki):
+    page = upload(clerk, _package(sealer=pki.signer_for()))
+    assert "e-mühür: geçerli" in page.content.decode()
+    assert "İmza doğrulanmadı" not in page.content.decode()
+    record, card = confirm_and_open_card(clerk, page)
+    assert "İmza doğrulanmadı" not in card
+    assert record.attachments.get(label=PACKAGE_LABEL).package_signature == "verified"
+
+
+@pytest.mark.django_db
+def test_packages_imported_before_the_mark_get_it_from_what_was_read_then():
+    """Migration 0023 reads the signature lines kept in the package's description."""
+    import importlib
+
+    from django.apps import apps
+
+    from archive.correspondence.models import Attachment
+    from tests.factories.correspondence import CorrespondenceFactory
+
+    migration = importlib.import_module("archive.migrations.0023_eyp_package_signature")
+    descriptions = {
+        "e-Yazışma paketi (alındığı gibi); e-imza: geçerli (Ayşe Yılmaz, Kamu SM); e-mühür: yok": (
+            "verified"
+        ),
+        "e-Yazışma paketi (alındığı gibi); e-imza: yok; e-mühür: geçerli (Konak Belediyesi)": (
+            "verified"
+        ),
+        "e-Yazışma paketi (alındığı gibi); e-imza: güvenilmiyor (Ayşe Yılmaz): kök yok; "
+        "e-mühür: yok": "untrusted",
+        "e-Yazışma paketi (alındığı gibi); e-imza: yok; e-mühür: yok": "unsigned",
+    }
+    rows = {}
+    for description, expected in descriptions.items():
+        record = CorrespondenceFactory()
+        rows[
+            Attachment.objects.create(
+                correspondence=record, label=PACKAGE_LABEL, description=description
+            ).pk
+        ] = expected
+    enclosure = Attachment.objects.create(
+        correspondence=record, label="EK-1", description="e-imza: yok"
+    )
+    migration.from_descriptions(apps, None)
+    found = dict(Attachment.objects.filter(pk__in=rows).values_list("pk", "package_signature"))
+    assert found == rows
+    enclosure.refresh_from_db()
+    assert enclosure.package_signature == ""
+
+
+class PlaceholderSigner:
+    """Writes what CBDDO's sample package carries in place of its signatures."""
+
+    def sign(self, data):
+        return b"\x01\x02\x03"
+
+
+@pytest.mark.django_db
+@pytest.mark.clock("2026-10-21T10:00")
+def test_a_signature_kalem_cannot_check_is_registered_marked_not_verified(
+    clerk, municipality, roots_file
+):
+    page = upload(clerk, _package(signer=PlaceholderSigner(), sealer=PlaceholderSigner()))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "e-imza: denetlenemedi: imza okunamıyor." in text
+    assert UNTRUSTED_WARNING in text
+    record, card = confirm_and_open_card(clerk, page)
+    assert UNTRUSTED_WARNING in card
+    assert record.attachments.get(label=PACKAGE_LABEL).package_signature == "untrusted"

@@ -106,6 +106,9 @@ def test_invitations_go_out_by_letter_through_the_register_and_by_email(
     with letter.file.open("rb") as handle:
         text = pdf_text(handle.read())
     assert record.number in text
+    # Verifiable at /belge-dogrula/ like every letter of the register.
+    assert record.verification_code
+    assert f"Doğrulama kodu: {record.verification_code}" in text
     assert "Cumhuriyet Bayramı Resepsiyonu" in text and "29 Ekim 2027" in text
     assert "Valilik Binası, Konak" in text
 

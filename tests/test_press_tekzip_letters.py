@@ -88,3 +88,33 @@ def test_no_letter_before_the_mudur_approved(client, user_with_role, letterhead)
     client.force_login(user_with_role(PRESS))
     client.post(reverse("press_tekzip_letter", args=[notice.pk]))
     assert not notice.letters.exists()
+
+
+def test_the_letter_carries_the_registers_verification_code_and_qr_which_a_reader_checks(
+    client, user_with_role, letterhead
+):
+    """The newspaper that receives a tekzip letter checks it at /belge-dogrula/ as any
+    letter of the register: the code and the QR code are printed at its foot."""
+    import re
+
+    import zxingcpp
+
+    notice = DenialNoticeFactory(status=Status.APPROVED)
+    client.force_login(user_with_role(PRESS))
+    assert client.post(reverse("press_tekzip_letter", args=[notice.pk])).status_code == 302
+    letter = notice.letters.get()
+    with letter.file.open("rb") as handle:
+        data = handle.read()
+    [code] = re.findall(r"Doğrulama kodu: ([A-Z2-7]{4}(?:-[A-Z2-7]{4}){3})", pdf_text(data))
+    root = Site.objects.get(is_default_site=True).root_url
+    [picture] = PdfReader(io.BytesIO(data)).pages[-1].images
+    decoded = [result.text for result in zxingcpp.read_barcodes(picture.image)]
+    assert decoded == [f"{root}/belge-dogrula/?kod={code}"]
+
+    client.logout()
+    page = client.get("/belge-dogrula/", {"kod": code}, HTTP_ACCEPT_LANGUAGE="tr")
+    html = page.content.decode()
+    assert "Bu yazı belediyemizce düzenlenmiştir." in html
+    assert letter.number in html
+    assert "Cevap ve düzeltme (tekzip)" in html
+    assert hashlib.sha256(data).hexdigest() in html  # the PDF the newspaper holds

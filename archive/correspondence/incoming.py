@@ -22,6 +22,7 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cms.confidentiality import GUVENLIK_KODU, Level, clearance_of, visible_to
 from cms.storage import private_storage
@@ -33,6 +34,7 @@ from ..eyazisma import (
     GuvenlikKodu,
     Ivedilik,
     Kurum,
+    Status,
     load_trust_roots,
 )
 from ..eyazisma import read_package as read_eyp
@@ -47,6 +49,7 @@ from .models import (
     Direction,
     DistributionGroupMember,
     Kind,
+    PackageSignature,
     PartyKind,
     SdpCode,
     Urgency,
@@ -90,6 +93,41 @@ def signature_lines(package):
     for label, check in ((_("e-signature"), package.signature), (_("e-seal"), package.seal)):
         lines.append(f"{label}: {check.summary() if check else _('none')}")
     return lines
+
+
+# What the clerk reads, on the confirmation screen and on the record's card, when Kalem
+# could not establish who sent a package. Verifying needs the providers' root
+# certificates installed (KALEM_EYAZISMA_TRUST_ROOTS); until then every package is here.
+UNVERIFIED_NOTICES = {
+    PackageSignature.UNSIGNED: gettext_lazy(
+        "Signature not verified: the package carries no e-signature and no e-seal, so "
+        "who sent it cannot be confirmed. Its parts match their digests (it is intact as "
+        "packaged); confirm it with the sender another way (KEP, telephone) before acting "
+        "on it."
+    ),
+    PackageSignature.UNTRUSTED: gettext_lazy(
+        "Signature not verified: the package carries an e-signature or e-seal that Kalem "
+        "could not verify (it does not lead to an installed root certificate, or is in a "
+        "form Kalem cannot check), so who sent it cannot be confirmed. Confirm it with the "
+        "sender another way (KEP, telephone) before acting on it."
+    ),
+}
+
+
+def package_signature(package):
+    """Verified when its e-signature or e-seal leads to an installed root; untrusted when
+    it has one but none does (not traced, or not checkable); unsigned with neither. (An
+    altered one was refused.)"""
+    checks = [check for check in (package.signature, package.seal) if check is not None]
+    if any(check.status is Status.VALID for check in checks):
+        return PackageSignature.VERIFIED
+    return PackageSignature.UNTRUSTED if checks else PackageSignature.UNSIGNED
+
+
+def unverified_notice(status):
+    """The warning for a package whose signature was not verified; "" for a verified one
+    or a file that is no package."""
+    return str(UNVERIFIED_NOTICES.get(status, ""))
 
 
 def _check(package, user):
@@ -168,6 +206,7 @@ def stage(uploaded, user):
         _check(package, user)
         proposal = propose(package.letter, user)
         proposal["signature_read"] = signature_lines(package)
+        proposal["unverified_notice"] = unverified_notice(package_signature(package))
     finally:
         package.close()
     uploaded.seek(0)
@@ -339,6 +378,7 @@ def register(token, record, user):
                         size=storage.size(name),
                         sha256=package_sha256,
                         source=handle,
+                        package_signature=package_signature(package),
                         description="; ".join(
                             [_("e-Yazışma package as received"), *signature_lines(package)]
                         )[: Attachment._meta.get_field("description").max_length],

@@ -7,18 +7,15 @@
   paper mail.
 """
 
-import base64
 import hashlib
-import io
 import string
 from dataclasses import dataclass
 
-import segno
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from cms.pdf import LETTER_PDF_VARIANT, letterhead_context, render_pdf
+from cms.pdf import LETTER_PDF_VARIANT, letterhead_context, qr_data_uri, render_pdf
 from cms.text import format_date, turkish_upper
 
 from ..eyazisma.verification import verification_url
@@ -219,13 +216,6 @@ def letter_text(record):
     if record.signatory_name:
         lines += [record.signatory_name, record.signatory_title]
     return "\n\n".join(line for line in "\n".join(lines).split("\n\n")) + "\n"
-
-
-def qr_data_uri(text):
-    """A QR code as a PNG data URI (a bitmap, so a scanner and a test read it back)."""
-    buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="png", scale=8, border=2)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def stamp_pdf(record, request=None):

@@ -714,6 +714,19 @@ def attachment_path(attachment, filename):
     return f"correspondence/{record}/{label}-v{version}-{filename}"
 
 
+class PackageSignature(models.TextChoices):
+    """What Kalem could establish about who sent an imported e-Yazışma package."""
+
+    # Its e-signature or e-seal was intact and led to an installed root certificate.
+    VERIFIED = "verified", _("signature verified")
+    # Signed or sealed, intact, but not traced to an installed root (none installed, or
+    # another hierarchy), or in a form Kalem cannot check (signatures.Status.UNCHECKED):
+    # who signed is what the certificate says, unconfirmed.
+    UNTRUSTED = "untrusted", _("signature not verified (signed)")
+    # Neither an e-signature nor an e-seal.
+    UNSIGNED = "unsigned", _("signature not verified (unsigned)")
+
+
 class Attachment(models.Model):
     """One version of one attachment (EK). A new upload under the same label is a new
     version; rows and files are never overwritten or deleted."""
@@ -739,6 +752,15 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    # An imported e-Yazışma package ("EYP"): whether its signature was verified; blank
+    # for every other file.
+    package_signature = models.CharField(
+        _("package signature"),
+        max_length=10,
+        choices=PackageSignature.choices,
+        blank=True,
+        editable=False,
+    )
     # The approved revision a letter PDF ("YAZI") was printed from: approved again after an
     # edit, the letter is printed anew as the next version (letters.issued_letter).
     issued_revision_id = models.PositiveIntegerField(

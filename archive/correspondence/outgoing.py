@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from cms.records import IssuedLetter, OutgoingRegister
 
+from ..eyazisma.verification import verification_url
+from .letters import public_base_url
 from .models import (
     LETTER_LABEL,
     Attachment,
@@ -49,6 +51,18 @@ def keep_letter_pdf(record, pdf, *, filename, user=None):
     return attachment
 
 
+def _issued(record):
+    """The record as the sending app knows it: number, date and verification code."""
+    code = record.verification_code
+    return IssuedLetter(
+        record.pk,
+        record.number,
+        record.number_date,
+        verification_code=code,
+        verification_url=verification_url(code, public_base_url()) if code else "",
+    )
+
+
 class RegisterOutgoing(OutgoingRegister):
     @transaction.atomic
     def issue(self, letter, *, user=None):
@@ -57,13 +71,13 @@ class RegisterOutgoing(OutgoingRegister):
         record = Correspondence.objects.filter(source=letter.source).first()
         if record is None:
             record = self._create(letter, user)
-        return IssuedLetter(record.pk, record.number, record.number_date)
+        return _issued(record)
 
     @transaction.atomic
     def record_earlier(self, letter, *, number, day, user=None):
         record = Correspondence.objects.filter(source=letter.source).first()
         if record is not None:
-            return IssuedLetter(record.pk, record.number, record.number_date), False
+            return _issued(record), False
         taken = Correspondence.objects.filter(number=number, number_year=day.year).first()
         if taken is not None:
             raise ValidationError(
@@ -71,7 +85,7 @@ class RegisterOutgoing(OutgoingRegister):
                 % {"number": number, "pk": taken.pk}
             )
         record = self._create(letter, user, number=number, day=day)
-        return IssuedLetter(record.pk, record.number, record.number_date), True
+        return _issued(record), True
 
     def _create(self, letter, user, *, number="", day=None):
         code, _created = SdpCode.objects.get_or_create(

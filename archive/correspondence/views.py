@@ -32,6 +32,7 @@ from ..eyazisma import UNSIGNED_NOTICE, EyazismaError, configured_signer
 from . import bulk, files, incoming, letters, packages, routing, tekit
 from .models import (
     OPEN_STATUSES,
+    PACKAGE_LABEL,
     AccessLog,
     Attachment,
     AttachmentKind,
@@ -76,6 +77,20 @@ def edit_url(record):
     return reverse("wagtailsnippets_archive_correspondence:edit", args=[record.pk])
 
 
+def _received_package_notice(record):
+    """ "İmza doğrulanmadı" for a record read from a package whose signature was not
+    verified (the latest version of its "EYP" file)."""
+    if record.is_outgoing:
+        return ""
+    package = (
+        record.attachments.filter(label=PACKAGE_LABEL)
+        .order_by("-version")
+        .values_list("package_signature", flat=True)
+        .first()
+    )
+    return incoming.unverified_notice(package) if package is not None else ""
+
+
 def detail(request, pk):
     record = _record(request, pk)
     log_access(request.user, record, "card")
@@ -102,6 +117,7 @@ def detail(request, pk):
         "moves": [status for status in record.allowed_moves() if status != Status.CANCELLED],
         "can_package": packages.can_package(record),
         "unsigned_notice": UNSIGNED_NOTICE if configured_signer() is None else "",
+        "unverified_notice": _received_package_notice(record),
         "can_remind": tekit.can_remind(record)
         and correspondence_policy.user_has_permission(user, "add"),
     }

@@ -17,7 +17,10 @@ whether the summary was signed, and by whom:
 What is not checked, and why (docs/decisions.md): revocation (CRL/OCSP needs the network,
 which Kalem never uses at run time) and signature time-stamps (CAdES-T and later); the
 result says so. A signature that fails 1 or 2 means the package was altered or forged, and
-the register refuses it; one that fails 3 is shown to the clerk as not trusted.
+the register refuses it; one that fails 3 is shown to the clerk as not trusted. One that
+Kalem cannot check at all (unreadable, an algorithm it does not support such as the SHA-1
+of 1.x packages, several signers, no signed attributes) proves nothing either way: it is
+"unchecked", and the clerk is told the signature was not verified, as for no signature.
 """
 
 import enum
@@ -46,7 +49,8 @@ HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA
 class Status(enum.StrEnum):
     VALID = "valid"  # intact and traced to an installed root
     UNTRUSTED = "untrusted"  # intact, but not traced to an installed root
-    INVALID = "invalid"  # altered, forged or unreadable
+    UNCHECKED = "unchecked"  # in a form Kalem cannot check: neither valid nor altered
+    INVALID = "invalid"  # altered or forged
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class SignatureCheck:
         label = {
             Status.VALID: _("valid"),
             Status.UNTRUSTED: _("not trusted"),
+            Status.UNCHECKED: _("could not be checked"),
             Status.INVALID: _("not valid"),
         }[self.status]
         who = ", ".join(part for part in (self.signer, self.issuer) if part)
@@ -86,7 +91,7 @@ def verify_cms(signature: bytes, content: bytes, roots, *, now: datetime) -> Sig
     try:
         info = cms.ContentInfo.load(signature)
         if info["content_type"].native != "signed_data":
-            return _invalid(_("it is not a CMS signature (SignedData)."))
+            return _unchecked(_("it is not a CMS signature (SignedData)."))
         signed = info["content"]
         signer_infos = list(signed["signer_infos"])
         certificates = [
@@ -96,11 +101,11 @@ def verify_cms(signature: bytes, content: bytes, roots, *, now: datetime) -> Sig
         ]
         enveloped = signed["encap_content_info"]["content"].native
     except (ValueError, TypeError, KeyError):
-        return _invalid(_("the signature cannot be read."))
+        return _unchecked(_("the signature cannot be read."))
     if enveloped is not None and enveloped != content:
         return _invalid(_("the signature was made over other content than this package's."))
     if len(signer_infos) != 1:
-        return _invalid(
+        return _unchecked(
             _("the signature has %(count)d signers; one is expected.")
             % {"count": len(signer_infos)}
         )
@@ -112,15 +117,17 @@ def _check_signer(signer_info, certificates, content, roots, now):
         digest_name = signer_info["digest_algorithm"]["algorithm"].native
         attributes = {attr["type"].native: attr["values"] for attr in signer_info["signed_attrs"]}
     except (ValueError, TypeError, KeyError):
-        return _invalid(_("the signature cannot be read."))
+        return _unchecked(_("the signature cannot be read."))
     if digest_name not in HASHES:
-        return _invalid(_("the digest algorithm %(name)s is not accepted.") % {"name": digest_name})
+        return _unchecked(
+            _("the digest algorithm %(name)s is not accepted.") % {"name": digest_name}
+        )
     certificate = _signer_certificate(signer_info["sid"], certificates)
     if certificate is None:
-        return _invalid(_("the signer's certificate is not in the signature."))
+        return _unchecked(_("the signer's certificate is not in the signature."))
     facts = _facts(certificate, attributes)
     if "message_digest" not in attributes or "content_type" not in attributes:
-        return _invalid(_("the signature has no signed attributes."), **facts)
+        return _unchecked(_("the signature has no signed attributes."), **facts)
     if attributes["message_digest"][0].native != hashlib.new(digest_name, content).digest():
         return _invalid(_("the signature does not cover this package's summary."), **facts)
     if "signing_certificate_v2" in attributes and not _names_certificate(
@@ -132,7 +139,10 @@ def _check_signer(signer_info, certificates, content, roots, now):
     # The signature is over the DER of the signed attributes as a SET (RFC 5652, 5.4): the
     # stored [0] IMPLICIT tag is replaced by the universal SET tag.
     signed_bytes = b"\x31" + signer_info["signed_attrs"].dump()[1:]
-    if not _signature_checks(signer_info, certificate, signed_bytes, digest_name):
+    checks = _signature_checks(signer_info, certificate, signed_bytes, digest_name)
+    if checks is None:
+        return _unchecked(_("the signature's algorithm is not supported."), **facts)
+    if not checks:
         return _invalid(_("the signature does not match the signer's certificate."), **facts)
     return _trust(certificate, certificates, roots, facts, now)
 
@@ -168,6 +178,8 @@ def _names_certificate(signing_certificate, certificate):
 
 
 def _signature_checks(signer_info, certificate, data, digest_name):
+    """True if the signature checks, False if it does not, None if its key or padding is
+    of a kind Kalem cannot check."""
     key = certificate.public_key()
     algorithm = signer_info["signature_algorithm"]
     signature = signer_info["signature"].native
@@ -178,7 +190,7 @@ def _signature_checks(signer_info, certificate, data, digest_name):
                 params = algorithm["parameters"]
                 pss_hash = HASHES.get(params["hash_algorithm"]["algorithm"].native)
                 if pss_hash is None:
-                    return False
+                    return None
                 scheme = padding.PSS(
                     mgf=padding.MGF1(pss_hash()), salt_length=params["salt_length"].native
                 )
@@ -188,7 +200,7 @@ def _signature_checks(signer_info, certificate, data, digest_name):
         elif isinstance(key, ec.EllipticCurvePublicKey):
             key.verify(signature, data, ec.ECDSA(chosen))
         else:
-            return False
+            return None
     except (InvalidSignature, ValueError, TypeError, KeyError):
         return False
     return True
@@ -248,3 +260,7 @@ def _name(name, oid):
 
 def _invalid(reason, **facts):
     return SignatureCheck(Status.INVALID, reason, **facts)
+
+
+def _unchecked(reason, **facts):
+    return SignatureCheck(Status.UNCHECKED, reason, **facts)

@@ -13,14 +13,14 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from cms.pdf import LETTER_PDF_VARIANT, html_to_pdf, letterhead_context
-from cms.records import OutgoingLetter, outgoing_register
+from cms.records import OutgoingLetter, outgoing_register, verification_context
 from cms.text import turkish_upper
 
 from .models import DenialNotice, DenialNoticeLetter
 from .rules import TEKZIP_FILE_PLAN_CODE, TEKZIP_FILE_PLAN_TITLE
 
 
-def letter_html(notice, *, number, day):
+def letter_html(notice, *, number, day, verification=None):
     with translation.override("tr"):
         return render_to_string(
             "press/tekzip/letter.html",
@@ -35,6 +35,8 @@ def letter_html(notice, *, number, day):
                 "enclosures": [
                     line.strip() for line in notice.enclosures.splitlines() if line.strip()
                 ],
+                # The register's verification code and QR (cms.records), when numbered.
+                **(verification or {}),
             },
         )
 
@@ -74,7 +76,13 @@ def generate_letter(notice, user=None):
     register = outgoing_register()
     issued = register.issue(register_letter(notice), user=user)
     pdf = html_to_pdf(
-        letter_html(notice, number=issued.number, day=issued.day), pdf_variant=LETTER_PDF_VARIANT
+        letter_html(
+            notice,
+            number=issued.number,
+            day=issued.day,
+            verification=verification_context(issued),
+        ),
+        pdf_variant=LETTER_PDF_VARIANT,
     )
     version = (notice.letters.aggregate(last=Max("version"))["last"] or 0) + 1
     letter = DenialNoticeLetter(
