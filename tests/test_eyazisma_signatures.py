@@ -345,7 +345,7 @@ def test_packages_imported_before_the_mark_get_it_from_what_was_read_then():
     from archive.correspondence.models import Attachment
     from tests.factories.correspondence import CorrespondenceFactory
 
-    migration = importlib.import_module("archive.migrations.0023_eyp_package_signature")
+    migration = importlib.import_module("archive.migrations.0024_eyp_package_signature")
     descriptions = {
         "e-Yazışma paketi (alındığı gibi); e-imza: geçerli (Ayşe Yılmaz, Kamu SM); e-mühür: yok": (
             "verified"

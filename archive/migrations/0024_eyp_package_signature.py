@@ -26,7 +26,7 @@ def from_descriptions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archive', '0022_facet_counts'),
+        ('archive', '0023_facet_recount_queued'),
     ]
 
     operations = [
