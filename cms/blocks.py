@@ -17,7 +17,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from . import frontend_cache
 from .cache import cached_fragment, fragment_key
 from .images import public_image
-from .listing import card_photo_keys, listable_page_types, run_listing
+from .listing import card_photo_keys, listable_page_types, run_listing, run_listings
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
 
@@ -121,15 +121,18 @@ class ListingValue(blocks.StructValue):
         return self._run()
 
     def _run(self, card_images=True):
-        return run_listing(
-            self.get("page_type"),
-            section=self.get("section"),
-            section_deleted=self.section_deleted,
-            tag=self.get("tag") or "",
-            limit=self.get("limit") or 5,
-            order=self.get("order") or "natural",
-            card_images=card_images,
-        )
+        return run_listing(card_images=card_images, **self.query())
+
+    def query(self):
+        """The saved query, as `cms.listing.listing_query` takes it."""
+        return {
+            "page_type": self.get("page_type"),
+            "section": self.get("section"),
+            "section_deleted": self.section_deleted,
+            "tag": self.get("tag") or "",
+            "limit": self.get("limit") or 5,
+            "order": self.get("order") or "natural",
+        }
 
 
 # The listing block's page choosers (ListingBlock.bulk_to_python).
@@ -208,27 +211,33 @@ class ListingBlock(blocks.StructBlock):
         return self._mark_deleted_sections(values, converted)
 
 
-def prepare_listings(stream, cards):
+def prepare_listings(stream, cards, extra_ids=()):
     """Run the listing blocks of `stream` whose HTML is not in the cache (all of them
-    right after a publish) before the page is rendered, and leave their pages in `cards`
-    (a `cms.listing.CardImages`), so that the cards' photos of the whole page load in one
-    query instead of one per block (issue 20). One read of the cache tells which are
-    missing; the blocks then render as before."""
+    right after a publish) before the page is rendered, together
+    (`cms.listing.run_listings`: two queries for any number of listings, not one each),
+    and leave their pages in `cards` (a `cms.listing.CardImages`), so that the cards'
+    photos of the whole page load in one query too (issue 20). One read of the cache
+    tells which are missing; the blocks then render as before. The pages `extra_ids`
+    (the home page's featured pages) are loaded with them when the listings run, and
+    returned by id; None when no listing ran."""
     listings = [
         (block.block.fragment_key(block.value), block)
         for block in stream
         if isinstance(block.block, ListingBlock)
     ]
     if not listings:
-        return
+        return None
     cached = cache.get_many([key for key, _block in listings])
-    for key, block in listings:
-        if key in cached:
-            continue
-        with frontend_cache.collecting() as shown:
-            found = block.value._run(card_images=False)
-        block.value._prepared = (found, set(shown), cards)
+    missing = [block for key, block in listings if key not in cached]
+    if not missing:
+        return None
+    results, extra = run_listings([block.value.query() for block in missing], extra_ids)
+    for block, (found, shown) in zip(missing, results, strict=True):
+        # Responses showing a listing are purged when a page of its type is published.
+        frontend_cache.add_keys(shown)
+        block.value._prepared = (found, shown, cards)
         cards.add(found)
+    return extra
 
 
 class VideoBlock(blocks.StructBlock):

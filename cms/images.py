@@ -8,6 +8,10 @@ Kept free of model imports: the image model is the archive's, and cms does not i
 # listing costs a fixed number of queries whatever its length.
 CARD_RENDITIONS = ("format-webp|fill-640x360", "format-jpeg|fill-640x360")
 
+# The municipality's logo in the header of every page (templates/includes/header.html),
+# read with the municipality settings (cms.models.MunicipalitySettings.base_queryset).
+LOGO_RENDITION = "height-56"
+
 # Open Graph / Twitter cards and feed enclosures: the size the networks ask for.
 SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 

@@ -10,7 +10,8 @@ upcoming events) and `listing_prefetch(pages)` (what its cards read besides the 
 import logging
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef
+from django.db import connections
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Length, Substr
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -155,30 +156,21 @@ def prefetch_photo(instance, name, specs=None):
         field.set_cached_value(instance, photos[image_id])
 
 
-def run_listing(
-    page_type,
-    *,
-    section=None,
-    section_deleted=False,
-    tag="",
-    limit=5,
-    order="natural",
-    card_images=True,
+def listing_query(
+    page_type, *, section=None, section_deleted=False, tag="", limit=5, order="natural"
 ):
-    """The pages a saved listing shows now, or [] (with a warning in the log) when it
-    points at a page type or a section that no longer exists. With `card_images=False`
-    the caller loads the cards' photos itself (several listings in one query)."""
+    """The page type, ordered query and length of a saved listing, or None (with a
+    warning in the log) when it points at a page type or a section that no longer
+    exists."""
     model = page_model_for(page_type)
     if model is None:
         logger.warning(
             "Listing block points at an unknown page type %r; showing nothing.", page_type
         )
-        return []
+        return None
     if section_deleted:
         logger.warning("Listing block points at a deleted section; showing nothing.")
-        return []
-    # Responses showing this listing are purged when a page of its type is published.
-    frontend_cache.add_keys([frontend_cache.page_type_key(model)])
+        return None
     queryset = public_live(model.objects.all())
     if section is not None:
         queryset = queryset.descendant_of(section)
@@ -187,5 +179,111 @@ def run_listing(
     if hasattr(model, "listing_filter"):
         queryset = model.listing_filter(queryset)
     ordering = ORDERINGS.get(order) or getattr(model, "listing_order", "-first_published_at")
-    pages = list(queryset.order_by(ordering)[: max(1, min(int(limit), 50))])
+    return model, queryset.order_by(ordering), max(1, min(int(limit), 50))
+
+
+def run_listing(page_type, *, card_images=True, **query):
+    """The pages a saved listing shows now (`listing_query`'s arguments), or [] when it
+    points at a page type or a section that no longer exists. With `card_images=False`
+    the caller loads the cards' photos itself (several listings in one query)."""
+    found = listing_query(page_type, **query)
+    if found is None:
+        return []
+    model, queryset, limit = found
+    # Responses showing this listing are purged when a page of its type is published.
+    frontend_cache.add_keys([frontend_cache.page_type_key(model)])
+    pages = list(queryset[:limit])
     return prefetch_card_images(pages) if card_images else pages
+
+
+def _joined_page_types():
+    """The listable page types whose rows one query over Page can bring along (a LEFT
+    JOIN each, by `select_related` on the child link): those whose only concrete parent
+    is Page. Their reverse accessor by model."""
+    joined = {}
+    for model in get_page_models():
+        if getattr(model, "listable", False) and model._meta.get_parent_list() == [Page]:
+            link = model._meta.get_ancestor_link(Page)
+            joined[model] = link.remote_field.get_accessor_name()
+    return joined
+
+
+def _ordered_ids(queries):
+    """Each query's page ids in its own order, for every query in one statement: the
+    queries (ordered and cut to their length, as run alone) side by side in a UNION ALL,
+    each row numbered in the order its query gave it."""
+    if not queries:
+        return []
+    branches, params = [], []
+    db = queries[0][0].db
+    for number, (queryset, limit) in enumerate(queries):
+        sql, branch_params = (
+            queryset.values(kalem_listed=F("pk"))[:limit].query.get_compiler(using=db).as_sql()
+        )
+        # Only the ORM's own SQL (with its parameters apart) and numbers go in.
+        branches.append(
+            f"SELECT {number:d} AS kalem_listing, ROW_NUMBER() OVER () AS kalem_position, "  # noqa: S608
+            f"kalem_query_{number:d}.kalem_listed FROM ({sql}) kalem_query_{number:d}"
+        )
+        params.extend(branch_params)
+    with connections[db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(branches), params)
+        rows = cursor.fetchall()
+    ids = [[] for _ in queries]
+    for number, _position, pk in sorted(rows):
+        ids[number].append(pk)
+    return ids
+
+
+def load_pages(ids):
+    """The pages `ids` that are live, public and in the active language, each as its own
+    page type, by id: one query for those of the listable types (Page with each type's
+    row joined), one more per other page type among them."""
+    ids = set(ids) - {None}
+    if not ids:
+        return {}
+    joined = _joined_page_types()
+    rows = public_live(Page.objects.filter(pk__in=ids)).select_related(*joined.values())
+    pages, others = {}, {}
+    for row in rows:
+        model = row.specific_class
+        if model in joined:
+            pages[row.pk] = getattr(row, joined[model])
+        elif model is Page or model is None:
+            pages[row.pk] = row
+        else:
+            others.setdefault(model, []).append(row.pk)
+    for model, pks in others.items():
+        pages.update(model.objects.in_bulk(pks))
+    return pages
+
+
+def run_listings(listings, extra_ids=()):
+    """Run several saved listings (each a dict of `listing_query`'s arguments) and load
+    the pages `extra_ids` (as `load_pages` does) together: two queries whatever the
+    number of listings and their page types (`_ordered_ids`, then `load_pages`), instead
+    of one per listing. Returns, for each listing, its pages and the frontend cache keys
+    of what it shows (those `run_listing` adds), and the extra pages by id. Card photos
+    are left to the caller (`CardImages`)."""
+    found = [listing_query(**listing) for listing in listings]
+    queries = [entry for entry in found if entry is not None]
+    extra_ids = list(extra_ids)
+    pages = {}
+    if len(queries) == 1 and not extra_ids:
+        # One listing alone is one query, as it always was.
+        _model, queryset, limit = queries[0]
+        listed = [list(queryset[:limit])]
+    else:
+        ids = _ordered_ids([(queryset, limit) for _model, queryset, limit in queries])
+        pages = load_pages([pk for listing in ids for pk in listing] + extra_ids)
+        listed = [[pages[pk] for pk in listing if pk in pages] for listing in ids]
+    results, shown = [], iter(listed)
+    for entry in found:
+        if entry is None:
+            results.append(([], set()))
+            continue
+        cards = next(shown)
+        keys = {frontend_cache.page_type_key(entry[0])}
+        keys |= {frontend_cache.instance_key(page) for page in cards}
+        results.append((cards, keys))
+    return results, {pk: pages[pk] for pk in extra_ids if pk in pages}

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,6 +20,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
@@ -25,8 +28,8 @@ from .api.fields import PhotoField, TagsField
 from .blocks import ContentBlocks, prepare_listings
 from .confidentiality import Level
 from .forms import KalemPageForm
-from .images import HERO_RENDITIONS, public_image
-from .listing import CardImages, prefetch_photo, public_live
+from .images import HERO_RENDITIONS, LOGO_RENDITION, public_image
+from .listing import CardImages, load_pages, prefetch_photo
 from .storage import private_storage
 from .text import slugify
 
@@ -174,22 +177,28 @@ class HomePage(KalemPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The hero photo with its two renditions in one query, and the cards' photos of
-        # every listing block and the featured pages in one more (issue 20).
+        # The hero photo with its two renditions in one query, the listing blocks and the
+        # featured pages in two, and the cards' photos of them all in one more (issue 20).
         prefetch_photo(self, "hero_image", HERO_RENDITIONS)
         self._cards = CardImages()
-        prepare_listings(self.body, self._cards)
+        self._featured = prepare_listings(self.body, self._cards, self.featured_ids())
         return context
 
+    def featured_ids(self):
+        return [item["value"] for item in self.featured.raw_data if item.get("value")]
+
     def featured_pages(self):
-        """Featured pages, specific and live, in a fixed number of queries."""
-        ids = [item["value"] for item in self.featured.raw_data if item.get("value")]
-        pages = list(public_live(Page.objects.filter(pk__in=ids)).specific())
+        """Featured pages, specific and live, in a fixed number of queries (none when
+        they were loaded with the listing blocks)."""
+        ids = self.featured_ids()
+        found = getattr(self, "_featured", None)
+        if found is None:
+            found = load_pages(ids)
+        pages = [found[pk] for pk in dict.fromkeys(ids) if pk in found]
         cards = getattr(self, "_cards", None) or CardImages()
         cards.add(pages)
         cards.load()
-        by_id = {page.pk: page for page in pages}
-        return [by_id[pk] for pk in ids if pk in by_id]
+        return [found[pk] for pk in ids if pk in found]
 
 
 class StandardPageTag(TaggedItemBase):
@@ -296,8 +305,53 @@ class MunicipalitySettings(BaseSiteSetting):
         ),
     ]
 
-    # Every page shows the logo: read with the settings, not in a query of its own.
+    # Every page shows the logo: read with the settings, not in a query of its own, and
+    # so is the header's rendition of it (`base_queryset`, `for_site`).
     select_related = ["logo"]
+    logo_rendition = LOGO_RENDITION
+
+    @classmethod
+    def base_queryset(cls):
+        queryset = super().base_queryset()
+        if not (cls.logo_rendition and cls.select_related and "logo" in cls.select_related):
+            return queryset
+        rendition_model = get_image_model().get_rendition_model()
+        fields = [field.attname for field in rendition_model._meta.concrete_fields]
+        renditions = rendition_model.objects.filter(
+            image_id=OuterRef("logo_id"), filter_spec=cls.logo_rendition
+        ).order_by("pk")
+        # The rendition's row as one JSON value: one column, on SQLite and PostgreSQL.
+        row = renditions.values(kalem_row=JSONObject(**{name: name for name in fields}))[:1]
+        return queryset.annotate(kalem_logo_rendition=Subquery(row))
+
+    @classmethod
+    def for_site(cls, site):
+        found = super().for_site(site)
+        found._attach_logo_rendition()
+        return found
+
+    def _attach_logo_rendition(self):
+        """Give the logo the rendition read with the settings, so the header's image tag
+        looks nothing up; without one (its first view) Wagtail makes it as before."""
+        if "kalem_logo_rendition" not in self.__dict__:
+            return
+        row = self.__dict__.pop("kalem_logo_rendition")
+        field = self._meta.get_field("logo")
+        if self.logo_id is None or not field.is_cached(self):
+            return
+        logo = self.logo
+        renditions = []
+        if row:
+            rendition_model = get_image_model().get_rendition_model()
+            fields = rendition_model._meta.concrete_fields
+            rendition = rendition_model.from_db(
+                self._state.db,
+                [field.attname for field in fields],
+                [field.to_python(row[field.attname]) for field in fields],
+            )
+            rendition.image = logo
+            renditions.append(rendition)
+        logo.prefetched_renditions = renditions
 
     class Meta:
         verbose_name = _("municipality settings")

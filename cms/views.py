@@ -38,6 +38,18 @@ def page_or_past_end(request, items, per_page):
         return paginator.page(paginator.num_pages), True
 
 
+def page_rows(page_obj):
+    """The rows of `page_obj`, a page of a queryset ordered on a unique key, in one query
+    that walks the offset over the ids alone and reads whole rows for this page only
+    (`WHERE pk IN (the page's ids, ordered and cut)`). Read directly, the database sorted
+    every row of the list with all its columns (a press release's body among them) to
+    skip to a late page: at 20,000 releases page 500 sorted 20 MB on disk where the ids
+    sort in memory (bench/scale.py, decisions.md). The first pages cost the same."""
+    sliced = page_obj.object_list
+    ordering = sliced.query.order_by
+    return sliced.model._default_manager.filter(pk__in=sliced.values("pk")).order_by(*ordering)
+
+
 def searchable(pages):
     """`pages` less those a page type hides from search (`hidden_from_search()`, e.g.
     withdrawn press items)."""

@@ -170,6 +170,24 @@ def test_a_page_past_the_end_says_so_and_links_to_the_last(client, releases, mon
         assert parse_qs(urlparse(message.a["href"]).query)["sayfa"] == ["3"]
 
 
+def test_the_index_pages_follow_one_another_with_items_of_the_same_day(
+    client, releases, monkeypatch
+):
+    """Each page reads its rows by the ids of its stretch of the list (cms.views.page_rows):
+    every item once, newest first, those of one day the last published first."""
+    from press.models import pages
+
+    monkeypatch.setattr(pages, "INDEX_PER_PAGE", 3)
+    for number in range(8):
+        publish_item(releases, title=f"Açıklama {number}", date=dt.date(2026, 1, 1 + number // 3))
+    shown = [card_titles(client.get(releases.url, {"sayfa": n})) for n in ("1", "2", "3")]
+    assert shown == [
+        ["Açıklama 7", "Açıklama 6", "Açıklama 5"],
+        ["Açıklama 4", "Açıklama 3", "Açıklama 2"],
+        ["Açıklama 1", "Açıklama 0"],
+    ]
+
+
 INDEX_QUERY_BUDGET = 13
 
 

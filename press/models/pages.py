@@ -35,7 +35,7 @@ from cms.images import LEAD_IMAGE_RENDITIONS, SOCIAL_IMAGE_SPEC, public_image
 from cms.listing import prefetch_card_images, prefetch_photo, public_live
 from cms.models import KalemPage, photo_field
 from cms.text import slugify, turkish_sort_key
-from cms.views import page_or_past_end
+from cms.views import page_or_past_end, page_rows
 
 # Open Graph recommends 1.91:1; 1200×630 is what Facebook, X and WhatsApp all crop well.
 INDEX_PER_PAGE = 12
@@ -456,7 +456,7 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
     def index_view(self, request):
         queryset, active = self.filtered_items(request.GET)
         page_obj, past_end = page_or_past_end(request, queryset, INDEX_PER_PAGE)
-        items = [] if past_end else prefetch_card_images(list(page_obj.object_list))
+        items = [] if past_end else prefetch_card_images(list(page_rows(page_obj)))
         response = self.render(
             request,
             context_overrides={
