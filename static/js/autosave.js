@@ -81,7 +81,13 @@
             field.setAttribute("data-kalem-submitter", "");
             form.appendChild(field);
         }
-        form.requestSubmit();
+        if (form.requestSubmit) {
+            form.requestSubmit();
+        } else {
+            // Older browsers: no submit event is fired, so mark the submit as sent here.
+            sending = true;
+            form.submit();
+        }
     }
 
     form.addEventListener("w-autosave:save", function (event) {
