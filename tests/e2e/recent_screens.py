@@ -1,6 +1,9 @@
 """The admin screens Kalem added lately (ceremonies, protocol office, paid notices,
 videos, publications, form results, retrieval requests, handover, weekly reports,
-representation costs, the register's record card), each with one record to show."""
+representation costs and their monthly report, the register's record card), each with
+one record to show."""
+
+from django.urls import reverse
 
 from archive.documents import retrieval
 from cms.models import Handover
@@ -9,6 +12,7 @@ from tests.factories.cms import publish_child
 from tests.factories.correspondence import CorrespondenceFactory
 from tests.factories.documents import ArchivedDocumentFactory
 from tests.factories.events import (
+    BudgetAllocationFactory,
     CeremonyFactory,
     ExpenseFactory,
     InvitationFactory,
@@ -23,7 +27,8 @@ def recent_screens(home, user, successor):
     """Builds one record of each kind and returns the screens' paths by name."""
     ceremony = CeremonyFactory()
     InvitationFactory(ceremony=ceremony, office=ProtocolOfficeFactory())
-    expense = ExpenseFactory()
+    expense = ExpenseFactory()  # March 2027, under a line with a budget
+    BudgetAllocationFactory(year=expense.date.year, budget_line=expense.budget_line)
     notice = NewspaperNoticeFactory()
     survey = survey_page(home)
     answer(survey, PARK_CHOICES[0], "4")
@@ -59,6 +64,9 @@ def recent_screens(home, user, successor):
         "representation costs": "/admin/events/expenses/",
         "representation cost": f"/admin/events/expenses/edit/{expense.pk}/",
         "representation costs by year": "/admin/events/expenses/summary/",
+        "representation costs of a month": (
+            reverse("events_expense_month") + f"?yil={expense.date.year}&ay={expense.date.month}"
+        ),
         "register": "/admin/evrak/kayitlar/",
         "record card": f"/admin/evrak/{letter.pk}/",
     }

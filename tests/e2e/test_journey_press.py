@@ -7,6 +7,7 @@ import re
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from cms.roles import HEAD, PRESS
 from press.models import PressReleasePage
@@ -15,6 +16,7 @@ from tests.e2e.browser import (
     autosaved,
     axe_violations,
     choose,
+    fill_date,
     log_in,
     more_actions,
     open_editor,
@@ -131,3 +133,46 @@ def test_release_from_draft_to_approval_to_home_page_feed_and_withdrawal(page, n
     assert page.locator(".card", has_text=TITLE).count() == 0
     feed = page.context.request.get(site_url(releases.url + "rss/")).text()
     assert TITLE not in feed
+
+
+def test_a_submit_pressed_while_the_first_autosave_is_under_way_submits_the_new_page(
+    page, newsroom, site_url
+):
+    """Issue 17: the first autosave of a new release has made the page but its answer is
+    slow; the writer sends the release to the Müdür meanwhile. The submit waits for the
+    answer and goes to the page's edit address: one release, in moderation, no error."""
+    releases = newsroom["releases"]
+    create = site_url(f"/admin/pages/add/press/pressreleasepage/{releases.pk}/")
+    slow = []
+
+    def hold_the_autosave_answer(route):
+        # The autosave posts for JSON; the submit posts a form and is let through.
+        if route.request.method == "POST" and "json" in route.request.headers.get("accept", ""):
+            slow.append((route, route.fetch()))  # the server has made the page
+        else:
+            route.continue_()
+
+    log_in(page, site_url(), "basin")
+    page.route(create, hold_the_autosave_answer)
+    open_editor(page, create)
+    page.fill("#id_title", TITLE)
+    fill_date(page, "#id_date", "24.11.2026")
+    page.fill("#id_summary", "Yenilenen sahil yolu bugün trafiğe açıldı.")
+    while not slow:
+        page.wait_for_timeout(50)
+    page.evaluate("() => { window.formBeforeTheSubmit = true; }")
+    page.locator("footer").get_by_role("button", name="Daha fazla eylem").click()
+    page.locator("button[name=action-submit]").click()
+    page.wait_for_timeout(500)  # the submit is sent, or held, before the answer lands
+    # Held, the form is still there and waits for the answer; sent (before issue 17 was
+    # fixed), the browser has left it and the answer has nobody to go to.
+    if page.evaluate("() => window.formBeforeTheSubmit === true"):
+        route, answer = slow[0]
+        route.fulfill(response=answer)
+
+    expect(page).to_have_url(site_url(f"/admin/pages/{releases.pk}/"))
+    expect(page.get_by_text("zaten kullanılıyor")).to_have_count(0)
+    release = PressReleasePage.objects.get(alias_of__isnull=True, title=TITLE)
+    assert PressReleasePage.objects.filter(alias_of__isnull=True).count() == 1
+    assert release.workflow_in_progress
+    assert not release.live
