@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 import zxingcpp
+from bs4 import BeautifulSoup
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from pypdf import PdfReader
@@ -265,13 +266,30 @@ def test_an_unclassified_letter_is_confirmed_with_its_number_subject_and_pdf_dig
     assert "Ege Üniversitesi Rektörlüğü" in html
     assert "2 Mart 2027" in html
     assert hashlib.sha256(pdf).hexdigest() in html
+    # The PDF as issued is offered for comparison: the same bytes the office printed.
+    link = BeautifulSoup(html, "html.parser").find("a", string="Asıl PDF dosyasını indir")
+    download = client.get(link["href"])
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == f'attachment; filename="{record.number}.pdf"'
+    assert download["Cache-Control"] == "no-store"
+    assert b"".join(download.streaming_content) == pdf
 
 
-def test_a_letter_to_a_person_does_not_name_them(client):
+def test_a_letter_to_a_person_does_not_name_them_nor_offer_the_pdf(client):
     record = approved(party_kind="kisi", party_name="Ayşe Yılmaz", party_detsis="")
     html = verify(client, record.verification_code).content.decode()
     assert record.number in html
     assert "Ayşe Yılmaz" not in html
+    assert "Asıl PDF dosyasını indir" not in html
+    download = client.get("/belge-dogrula/pdf/", {"kod": record.verification_code})
+    assert download.status_code == 404
+
+
+@pytest.mark.parametrize("level", [Level.RESTRICTED, Level.SECRET])
+def test_a_confidential_letters_pdf_is_not_served_for_its_code(client, level):
+    record = approved(confidentiality=level)
+    download = client.get("/belge-dogrula/pdf/", {"kod": record.verification_code})
+    assert download.status_code == 404
 
 
 @pytest.mark.parametrize("level", [Level.RESTRICTED, Level.SECRET, Level.TOP_SECRET])

@@ -81,7 +81,7 @@ LETTERS = {
         konu="29 Ekim Cumhuriyet Bayramı kutlama programı hk.",
         guvenlik_kodu=GuvenlikKodu.YOK,
         pdf_sha256=PDF_SHA256,
-        pdf_url="/belge-dogrula/pdf/abc/",
+        open_pdf=lambda: io.BytesIO(b"%PDF-1.7 asil yazi"),
     ),
     CODES["secret"]: VerifiedLetter(
         sayi="E-12345678-300.01-77",
@@ -121,8 +121,18 @@ def test_an_unclassified_letter_shows_its_number_date_subject_and_digest(client,
     assert "20 Ekim 2026" in html
     assert "29 Ekim Cumhuriyet Bayramı kutlama programı hk." in html
     assert PDF_SHA256 in html
-    assert 'href="/belge-dogrula/pdf/abc/"' in html
+    assert f'href="/belge-dogrula/pdf/?kod={CODES["open"]}"' in html
     assert lookups == [CODES["open"]]
+
+
+def test_the_pdf_of_an_unclassified_letter_downloads_for_its_code(client, lookups):
+    response = client.get("/belge-dogrula/pdf/", {"kod": CODES["open"]})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="E-12345678-010.03-1842.pdf"'
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 asil yazi"
+    for code in (CODES["secret"], verification_code("no-such-letter"), ""):
+        assert client.get("/belge-dogrula/pdf/", {"kod": code}).status_code == 404
 
 
 def test_a_confidential_letter_shows_only_that_it_exists_and_when(client, lookups):
@@ -174,6 +184,10 @@ def test_lookups_are_rate_limited_per_address(client, lookups):
     assert response.status_code == 429
     assert "çok fazla doğrulama denemesi" in response.content.decode()
     assert "E-12345678-010.03-1842" not in response.content.decode()
+    assert len(lookups) == LOOKUPS_PER_WINDOW
+    # The PDF is no way around the limit.
+    pdf = client.get("/belge-dogrula/pdf/", {"kod": CODES["open"]})
+    assert pdf.status_code == 429
     assert len(lookups) == LOOKUPS_PER_WINDOW
     other = client.get("/belge-dogrula/", {"kod": CODES["open"]}, REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200

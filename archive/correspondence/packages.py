@@ -209,12 +209,15 @@ def find_register_letter(code):
             restricted=True,
         )
     issued = record.attachments.filter(label=letters.LETTER_LABEL).order_by("-version").first()
+    to_institution = record.party_kind == PartyKind.INSTITUTION
     return VerifiedLetter(
         sayi=record.number,
         tarih=_approved_at(record),
         konu=record.subject,
         guvenlik_kodu=GuvenlikKodu.YOK,
         pdf_sha256=issued.sha256 if issued else "",
-        # A citizen's name is personal data: only an institution is named.
-        muhatap=record.party_name if record.party_kind == PartyKind.INSTITUTION else "",
+        # A citizen's name is personal data: only an institution is named, and only a
+        # letter to an institution is offered as a PDF (docs/decisions.md).
+        muhatap=record.party_name if to_institution else "",
+        open_pdf=(lambda: issued.file.open("rb")) if issued and to_institution else None,
     )

@@ -11,8 +11,10 @@ import base64
 import hmac
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import BinaryIO
 
 import segno
 from django.conf import settings
@@ -76,9 +78,11 @@ class VerifiedLetter:
     konu: str
     guvenlik_kodu: GuvenlikKodu
     pdf_sha256: str = ""
-    pdf_url: str = ""
     muhatap: str = ""  # the addressee institution, when the page may name it
     restricted: bool = False  # Kişiye Özel, or withheld for another reason: date only
+    # The PDF as issued, offered for comparison when the page may show it: a callable
+    # returning an open binary file, or None.
+    open_pdf: Callable[[], BinaryIO] | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_confidential(self):

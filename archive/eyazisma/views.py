@@ -1,14 +1,17 @@
 """The public verification page: a citizen types the code printed on a letter and sees
 whether the municipality issued it."""
 
+from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from cms.ratelimit import within_rate_limit
 from cms.text import format_date
 
-from .verification import find_letter
+from .verification import find_letter, normalize_code
 
 # Codes have 80 bits, so guessing is hopeless anyway; the limit keeps the page from being
 # used to probe the register at scale, and costs a citizen nothing.
@@ -31,6 +34,9 @@ def verify(request):
             letter = find_letter(code)
             if letter is not None:
                 context["letter"] = letter
+                if letter.open_pdf and not letter.is_confidential:
+                    query = urlencode({"kod": normalize_code(code)})
+                    context["pdf_url"] = f"{reverse('eyazisma_verified_pdf')}?{query}"
                 context["date"] = format_date(
                     timezone.localtime(letter.tarih), request.LANGUAGE_CODE
                 )
@@ -39,6 +45,30 @@ def verify(request):
             status = 429
     response = render(request, "archive/eyazisma/verify.html", context, status=status)
     # The answer depends on the code and on the register; no cache may keep it.
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def verified_pdf(request):
+    """The PDF of a Tasnif Dışı letter to an institution, as issued, for whoever holds its
+    code (printed on the letter), so the two can be compared. Counted with the page's
+    lookups: the PDF is no way around the limit."""
+    code = request.GET.get("kod", "").strip()[:CODE_MAX_LENGTH]
+    if not _within_rate_limit(request):
+        context = {"code": code, "searched": True, "letter": None, "limited": True}
+        return render(request, "archive/eyazisma/verify.html", context, status=429)
+    letter = find_letter(code) if code else None
+    if letter is None or letter.open_pdf is None or letter.is_confidential:
+        raise Http404
+    filename = "".join(c if c.isalnum() or c in "-." else "-" for c in letter.sayi) or "yazi"
+    response = FileResponse(
+        letter.open_pdf(),
+        as_attachment=True,
+        filename=f"{filename}.pdf",
+        content_type="application/pdf",
+    )
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
