@@ -90,6 +90,26 @@ def test_database_url_selects_postgresql(monkeypatch, tmp_path):
     assert config["HOST"] == "127.0.0.1"
 
 
+def test_postgresql_connections_turn_the_jit_off_and_keep_the_urls_options(monkeypatch, tmp_path):
+    url = "postgres://postgres@127.0.0.1:5432/kalem?options=-c%20statement_timeout%3D5000"
+    monkeypatch.setenv("DATABASE_URL", url)
+    config = env.database(tmp_path / "db.sqlite3")
+    assert config["OPTIONS"]["options"] == "-c statement_timeout=5000 -c jit=off"
+
+
+@pytest.mark.skipif(
+    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="PostgreSQL's JIT: the SQLite pass has none",
+)
+@pytest.mark.django_db
+def test_the_running_postgresql_connection_has_the_jit_off():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+
+
 def test_without_database_url_the_default_is_a_sqlite_file(monkeypatch, tmp_path):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     config = env.database(tmp_path / "db.sqlite3")
