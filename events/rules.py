@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice
 
 from dateutil import rrule
+from dateutil.relativedelta import relativedelta
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
@@ -421,7 +422,7 @@ def yearly_summary(expenses) -> list[dict]:
 
 def last_day_of_month(day: dt.date) -> dt.date:
     """The last day of `day`'s month (28 February, 29 in a leap year, 31 December…)."""
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return day + relativedelta(day=31)  # dateutil clamps the day to the month's last
 
 
 def monthly_report(expenses) -> dict:
@@ -495,15 +496,7 @@ def gift_declaration_due(received_on: dt.date) -> dt.date:
     """The last day to hand a gift to be declared over to the institution: "bir ay
     içinde" (3628 sayılı Kanun md. 3), the same day of the next month, or that month's
     last day when it has no such day (31 January → 28 or 29 February)."""
-    year, month = (
-        (received_on.year + 1, 1)
-        if received_on.month == 12
-        else (
-            received_on.year,
-            received_on.month + 1,
-        )
-    )
-    return dt.date(year, month, min(received_on.day, calendar.monthrange(year, month)[1]))
+    return received_on + relativedelta(months=1)
 
 
 # Ceremonies and openings (tören, açılış): the kinds, the checklist each kind starts

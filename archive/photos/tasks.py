@@ -8,8 +8,10 @@ multiple uploader, the import command), where a photo is withdrawn, and by the d
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
 from django_tasks import task
 
 from cms.cache import purge_frontend_cache
@@ -116,9 +118,6 @@ RECOUNT_PRIORITY = -10
 def recount_archive_facets():
     """Count the unfiltered archive's facets afresh, for every public archive page in each
     language, so the first visitor after a change reads kept counts (facet_counts)."""
-    from django.conf import settings
-    from django.utils import translation
-
     from . import facet_counts, search
 
     facet_counts.recount_started()
