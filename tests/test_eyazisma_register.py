@@ -271,7 +271,7 @@ def test_an_unclassified_letter_is_confirmed_with_its_number_subject_and_pdf_dig
     download = client.get(link["href"])
     assert download.status_code == 200
     assert download["Content-Disposition"] == f'attachment; filename="{record.number}.pdf"'
-    assert download["Cache-Control"] == "no-store"
+    assert download["Cache-Control"] == "private, no-store"
     assert b"".join(download.streaming_content) == pdf
 
 

@@ -2,10 +2,14 @@
 checks that a letter is genuine."""
 
 import io
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 import zxingcpp
+from django.core.files.base import ContentFile
+from django.db.models import FileField
+from django.db.models.fields.files import FieldFile
 from PIL import Image
 
 from archive.eyazisma import GuvenlikKodu
@@ -21,6 +25,7 @@ from archive.eyazisma.verification import (
     verification_url,
 )
 from archive.eyazisma.views import LOOKUPS_PER_WINDOW
+from cms.storage import private_storage
 
 BELGE_ID = "8A60CC56-A5F9-4B91-91D8-048707D820B4"
 PDF_SHA256 = "d663640088750cf16276d623c2588d7233f2b84b45f4b2e20832f47b16aa5618"
@@ -81,7 +86,6 @@ LETTERS = {
         konu="29 Ekim Cumhuriyet Bayramı kutlama programı hk.",
         guvenlik_kodu=GuvenlikKodu.YOK,
         pdf_sha256=PDF_SHA256,
-        open_pdf=lambda: io.BytesIO(b"%PDF-1.7 asil yazi"),
     ),
     CODES["secret"]: VerifiedLetter(
         sayi="E-12345678-300.01-77",
@@ -97,10 +101,14 @@ LETTERS = {
 def lookups(db):
     """A stand-in for the correspondence register, counting what it was asked."""
     asked = []
+    # The open letter's PDF as the register keeps it: a file of private storage.
+    name = private_storage().save("yazilar/asil.pdf", ContentFile(b"%PDF-1.7 asil yazi"))
+    issued = FieldFile(None, FileField(storage=private_storage), name)
+    letters = {**LETTERS, CODES["open"]: replace(LETTERS[CODES["open"]], pdf_file=issued)}
 
     def lookup(code):
         asked.append(code)
-        return LETTERS.get(code)
+        return letters.get(code)
 
     register_lookup(lookup)
     yield asked

@@ -219,5 +219,5 @@ def find_register_letter(code):
         # A citizen's name is personal data: only an institution is named, and only a
         # letter to an institution is offered as a PDF (docs/decisions.md).
         muhatap=record.party_name if to_institution else "",
-        open_pdf=(lambda: issued.file.open("rb")) if issued and to_institution else None,
+        pdf_file=issued.file if issued and to_institution else None,
     )

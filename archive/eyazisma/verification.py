@@ -11,13 +11,12 @@ import base64
 import hmac
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import BinaryIO
 
 import segno
 from django.conf import settings
+from django.db.models.fields.files import FieldFile
 from django.utils.crypto import salted_hmac
 
 from .letter import GuvenlikKodu
@@ -80,9 +79,9 @@ class VerifiedLetter:
     pdf_sha256: str = ""
     muhatap: str = ""  # the addressee institution, when the page may name it
     restricted: bool = False  # Kişiye Özel, or withheld for another reason: date only
-    # The PDF as issued, offered for comparison when the page may show it: a callable
-    # returning an open binary file, or None.
-    open_pdf: Callable[[], BinaryIO] | None = field(default=None, compare=False, repr=False)
+    # The PDF as issued (a stored file), offered for comparison when the page may show
+    # it; None otherwise.
+    pdf_file: FieldFile | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_confidential(self):

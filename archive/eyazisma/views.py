@@ -1,7 +1,7 @@
 """The public verification page: a citizen types the code printed on a letter and sees
 whether the municipality issued it."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from cms.ratelimit import within_rate_limit
 from cms.text import format_date
+from cms.views import file_download
 
 from .verification import find_letter, normalize_code
 
@@ -34,7 +35,7 @@ def verify(request):
             letter = find_letter(code)
             if letter is not None:
                 context["letter"] = letter
-                if letter.open_pdf and not letter.is_confidential:
+                if letter.pdf_file and not letter.is_confidential:
                     query = urlencode({"kod": normalize_code(code)})
                     context["pdf_url"] = f"{reverse('eyazisma_verified_pdf')}?{query}"
                 context["date"] = format_date(
@@ -60,15 +61,8 @@ def verified_pdf(request):
         context = {"code": code, "searched": True, "letter": None, "limited": True}
         return render(request, "archive/eyazisma/verify.html", context, status=429)
     letter = find_letter(code) if code else None
-    if letter is None or letter.open_pdf is None or letter.is_confidential:
+    if letter is None or not letter.pdf_file or letter.is_confidential:
         raise Http404
-    filename = "".join(c if c.isalnum() or c in "-." else "-" for c in letter.sayi) or "yazi"
-    response = FileResponse(
-        letter.open_pdf(),
-        as_attachment=True,
-        filename=f"{filename}.pdf",
-        content_type="application/pdf",
-    )
-    response["Cache-Control"] = "no-store"
+    response = file_download(letter.pdf_file, f"{letter.sayi}.pdf", "application/pdf")
     response["X-Robots-Tag"] = "noindex"
     return response
