@@ -33,8 +33,8 @@ def prepare(workdir):
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{workdir}/bench.sqlite3",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "STATIC_ROOT": str(workdir / "static"),
+        "MEDIA_ROOT": os.environ.get("MEDIA_ROOT") or str(workdir / "media"),
+        "STATIC_ROOT": os.environ.get("STATIC_ROOT") or str(workdir / "static"),
         "LOG_LEVEL": "ERROR",
         "KALEM_API_RATE_LIMIT": "",
     }

@@ -80,6 +80,10 @@ def is_private_rendition(name):
     return PurePosixPath(name).parts[:1] == (PRIVATE_RENDITIONS_DIR,)
 
 
+# Public rendition addresses kept per process (about 200 bytes each).
+PUBLIC_URLS_KEPT = 20_000
+
+
 @deconstructible
 class RenditionStorage(Storage):
     """Image renditions (WAGTAILIMAGES_RENDITION_STORAGE): public media, except names under
@@ -109,7 +113,18 @@ class RenditionStorage(Storage):
         return self._storage(name).size(name)
 
     def url(self, name):
-        return self._storage(name).url(name)
+        storage = self._storage(name)
+        if is_private_rendition(name) or getattr(storage, "querystring_auth", False):
+            return storage.url(name)  # signed: a new one each time
+        # A public rendition's address never changes, and building it (quoting, joining
+        # to the base URL; on S3, botocore's request signer) was a tenth of an image tag.
+        # Kept on the storage object, so a new one (a settings change) starts empty.
+        urls = storage.__dict__.setdefault("_kalem_public_urls", {})
+        if name not in urls:
+            if len(urls) >= PUBLIC_URLS_KEPT:
+                urls.clear()
+            urls[name] = storage.url(name)
+        return urls[name]
 
     def path(self, name):
         return self._storage(name).path(name)

@@ -220,3 +220,27 @@ def test_the_daily_command_removes_full_size_renditions_written_before_the_rule(
     assert not photo.renditions.filter(filter_spec="original").exists()
     assert Path(kept.file.path).exists()
     assert frontend_cache == [f"http://localhost{settings.MEDIA_URL}{old.file.name}"]
+
+
+
+def test_rendition_addresses_follow_the_storage_and_private_links_are_signed_afresh(settings):
+    # Public rendition addresses are kept per process (cms.storage.RenditionStorage.url).
+    # A new storage (its settings changed, as on a move behind a CDN) must give the new
+    # address, and a private rendition's link must be signed at each use, never kept.
+    photo = ArchivePhotoFactory()
+    card = photo.get_rendition("fill-640x360")
+    assert card.url == settings.MEDIA_URL + card.file.name
+
+    settings.MEDIA_URL = "https://cdn.example.gov.tr/media/"
+    settings.STORAGES = {**settings.STORAGES}  # Django makes the storages anew
+    assert card.url == "https://cdn.example.gov.tr/media/" + card.file.name
+
+    full = photo.get_rendition("original")
+    with time_machine.travel(datetime(2026, 11, 30, 10, 0), tick=False):
+        morning = full.url
+    with time_machine.travel(datetime(2026, 11, 30, 15, 0), tick=False):
+        afternoon = full.url
+    prefix = reverse("kalem_private_file", args=["x"])[: -len("x/")]
+    assert morning.startswith(prefix)
+    assert afternoon.startswith(prefix)
+    assert morning != afternoon

@@ -5,6 +5,7 @@ image models once images exist, so it is defined from the first migration and gr
 with the photo-archive work (EXIF/IPTC, consent, hashes) by ordinary migrations.
 """
 
+import functools
 import os
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from taggit.managers import TaggableManager
 from wagtail.images.models import (
     AbstractImage,
     AbstractRendition,
+    Filter,
     Image,
     ImageQuerySet,
     SourceImageIOError,
@@ -535,6 +537,13 @@ class Photo(UsageRights, AbstractImage):
         )
         return list(Page.objects.live().filter(pk__in=[int(pk) for pk in page_ids]).specific())
 
+    def get_renditions(self, *filters):
+        # Wagtail's image tags make a new Filter for each size at every render, and each
+        # parses its operations again (an argument check per operation): 72 times per
+        # view of the home page. A size's Filter is the same for every photo, so it is
+        # parsed once per process.
+        return super().get_renditions(*(parsed_filter(f) for f in filters))
+
     def create_renditions(self, *filters):
         # Several sizes at once (the upload's standard renditions): one decode serves all.
         if len(filters) < 2:
@@ -550,6 +559,21 @@ class Photo(UsageRights, AbstractImage):
             spec=filter.spec, shared=getattr(self, "_shared_decode", None)
         )
         return super().generate_rendition_file(shrinking, source=source)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_filter(spec):
+    return Filter(spec=spec)
+
+
+def parsed_filter(size):
+    """The Filter of an image size ("fill-640x360", or a plain Filter of it), parsed once
+    per process. Subclasses (the shrinking filter) are left as they are."""
+    if isinstance(size, str):
+        return _parsed_filter(size)
+    if type(size) is Filter:
+        return _parsed_filter(size.spec)
+    return size
 
 
 class PhotoRendition(AbstractRendition):
