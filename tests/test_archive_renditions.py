@@ -222,7 +222,6 @@ def test_the_daily_command_removes_full_size_renditions_written_before_the_rule(
     assert frontend_cache == [f"http://localhost{settings.MEDIA_URL}{old.file.name}"]
 
 
-
 def test_rendition_addresses_follow_the_storage_and_private_links_are_signed_afresh(settings):
     # Public rendition addresses are kept per process (cms.storage.RenditionStorage.url).
     # A new storage (its settings changed, as on a move behind a CDN) must give the new
