@@ -20,6 +20,13 @@ CORRECTED_MESSAGES = [
     gettext_noop(
         "This file has too many pixels (%(num_pixels)s). Maximum pixels %(max_pixels_count)s."
     ),
+    # wagtail-modeladmin has no Turkish for these: an empty list's invitation to add the
+    # first record, and "Last updated" above an edit form.
+    gettext_noop('Why not <a href="%(url)s">add one</a>?'),
+    gettext_noop("Last updated"),
+    # A field label capfirst()s its name, and Python capitalises "i" as the dotless "I":
+    # Wagtail's "ilk yayınlanma zamanı" would read "Ilk ..."; Kalem's says "İlk ...".
+    gettext_noop("first published at"),
 ]
 
 
