@@ -27,6 +27,13 @@ CORRECTED_MESSAGES = [
     # A field label capfirst()s its name, and Python capitalises "i" as the dotless "I":
     # Wagtail's "ilk yayınlanma zamanı" would read "Ilk ..."; Kalem's says "İlk ...".
     gettext_noop("first published at"),
+    # The page explorer's title ("Exploring: Anasayfa") has no Turkish in Wagtail; and a
+    # site's "root page" was "root (kök) sayfası": what staff choose there is the site's
+    # home page, and the word "root" should not reach them (cms migration 0009).
+    gettext_noop("Exploring"),
+    gettext_noop("root page"),
+    gettext_noop("Choose a root page"),
+    gettext_noop("Choose a different root page"),
 ]
 
 
