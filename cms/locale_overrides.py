@@ -34,6 +34,9 @@ CORRECTED_MESSAGES = [
     gettext_noop("root page"),
     gettext_noop("Choose a root page"),
     gettext_noop("Choose a different root page"),
+    # An inline panel's button: Wagtail's Turkish puts the verb first ("Ekle Alıcı" under
+    # a letter's distribution); Turkish puts it last.
+    gettext_noop("Add %(label)s"),
 ]
 
 

@@ -70,3 +70,19 @@ def test_forms_label_fields_with_a_dotted_capital_i(client, superuser, path, lab
     shown = [label.get_text(" ", strip=True).rstrip(" *") for label in soup.find_all("label")]
     assert [label for label in labels if label in shown] == labels
     assert [text for text in shown if DOTLESS_CAPITAL.search(text)] == []
+
+
+def test_the_letter_form_labels_and_its_add_a_recipient_button_read_in_turkish(client, superuser):
+    client.force_login(superuser)
+
+    response = client.get("/admin/evrak/kayitlar/add/")
+
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    labels = [label.get_text(" ", strip=True).rstrip(" *") for label in soup.find_all("label")]
+    assert {"İmzalayan", "İmzalayanın unvanı", "İlgi"} <= set(labels)
+    assert [text for text in labels if DOTLESS_CAPITAL.search(text)] == []
+    # Wagtail's Turkish said "Ekle Alıcı": the verb comes last in Turkish.
+    buttons = [button.get_text(" ", strip=True) for button in soup.find_all("button")]
+    assert "Alıcı ekle" in buttons
+    assert [text for text in buttons if text.startswith("Ekle ")] == []
