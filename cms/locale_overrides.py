@@ -23,6 +23,10 @@ CORRECTED_MESSAGES = [
     # wagtail-modeladmin has no Turkish for these: an empty list's invitation to add the
     # first record, and "Last updated" above an edit form.
     gettext_noop('Why not <a href="%(url)s">add one</a>?'),
+    # The empty list's sentence took the plural name after "Hiç" ("Hiç basın kuruluşları
+    # oluşturulmadı."); Turkish wants the singular there, and only the plural is given:
+    # the list is named instead ("Henüz basın kuruluşları listesine kayıt eklenmedi.").
+    gettext_noop("No %(name)s have been created yet."),
     gettext_noop("Last updated"),
     # A field label capfirst()s its name, and Python capitalises "i" as the dotless "I":
     # Wagtail's "ilk yayınlanma zamanı" would read "Ilk ..."; Kalem's says "İlk ...".

@@ -188,3 +188,15 @@ def test_log_history_names_its_columns_and_a_missing_user_in_turkish(client, sup
     assert "Bu kayıt için henüz bir işlem kaydı yok." in list(
         BeautifulSoup(empty.content, "html.parser").stripped_strings
     )
+
+
+def test_an_empty_list_names_itself_and_invites_the_first_record(client, superuser):
+    client.force_login(superuser)
+
+    response = client.get(url("press_mediaoutlet", "index"))
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    text = " ".join(soup.select_one(".result-list").get_text().split())
+    # Not "Hiç basın kuruluşları oluşturulmadı." (the plural after "Hiç").
+    assert text == "Henüz basın kuruluşları listesine kayıt eklenmedi. İlkini ekleyin."
+    assert soup.select_one(".result-list a")["href"] == url("press_mediaoutlet", "create")
