@@ -200,3 +200,25 @@ def test_an_empty_list_names_itself_and_invites_the_first_record(client, superus
     # Not "Hiç basın kuruluşları oluşturulmadı." (the plural after "Hiç").
     assert text == "Henüz basın kuruluşları listesine kayıt eklenmedi. İlkini ekleyin."
     assert soup.select_one(".result-list a")["href"] == url("press_mediaoutlet", "create")
+
+
+def test_the_count_below_a_list_keeps_the_noun_singular(client, superuser):
+    from tests.factories.events import AppointmentFactory, at
+
+    MediaOutletFactory.create_batch(3)
+    for day in (24, 25):
+        AppointmentFactory(start=at(2026, 11, day, 14), end=at(2026, 11, day, 15))
+    client.force_login(superuser)
+
+    counts = {
+        path: BeautifulSoup(client.get(path).content, "html.parser")
+        .select_one(".pagination__end")
+        .get_text(strip=True)
+        for path in (url("press_mediaoutlet", "index"), "/admin/events/appointments/")
+    }
+
+    # Not "3 basın kuruluşları", "2 randevular": a number takes the singular in Turkish.
+    assert counts == {
+        url("press_mediaoutlet", "index"): "3 basın kuruluşu",
+        "/admin/events/appointments/": "2 randevu",
+    }
