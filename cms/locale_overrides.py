@@ -20,6 +20,27 @@ CORRECTED_MESSAGES = [
     gettext_noop(
         "This file has too many pixels (%(num_pixels)s). Maximum pixels %(max_pixels_count)s."
     ),
+    # wagtail-modeladmin has no Turkish for these: an empty list's invitation to add the
+    # first record, and "Last updated" above an edit form.
+    gettext_noop('Why not <a href="%(url)s">add one</a>?'),
+    # The empty list's sentence took the plural name after "Hiç" ("Hiç basın kuruluşları
+    # oluşturulmadı."); Turkish wants the singular there, and only the plural is given:
+    # the list is named instead ("Henüz basın kuruluşları listesine kayıt eklenmedi.").
+    gettext_noop("No %(name)s have been created yet."),
+    gettext_noop("Last updated"),
+    # A field label capfirst()s its name, and Python capitalises "i" as the dotless "I":
+    # Wagtail's "ilk yayınlanma zamanı" would read "Ilk ..."; Kalem's says "İlk ...".
+    gettext_noop("first published at"),
+    # The page explorer's title ("Exploring: Anasayfa") has no Turkish in Wagtail; and a
+    # site's "root page" was "root (kök) sayfası": what staff choose there is the site's
+    # home page, and the word "root" should not reach them (cms migration 0009).
+    gettext_noop("Exploring"),
+    gettext_noop("root page"),
+    gettext_noop("Choose a root page"),
+    gettext_noop("Choose a different root page"),
+    # An inline panel's button: Wagtail's Turkish puts the verb first ("Ekle Alıcı" under
+    # a letter's distribution); Turkish puts it last.
+    gettext_noop("Add %(label)s"),
 ]
 
 

@@ -9,6 +9,8 @@ signed private-file links live here too.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, DateColumn, UserColumn
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
@@ -127,7 +129,23 @@ class PolicyPermissionHelper(PermissionHelper):
 
 
 class PolicyHistoryView(ModelAdminHistoryView):
-    """modeladmin's log history answers anyone logged in; this one asks for "view"."""
+    """modeladmin's log history answers anyone logged in; this one asks for "view".
+
+    Its columns are modeladmin's with the user column's heading and the name shown for an
+    entry without a user translated: modeladmin leaves them as the literals "User" (the
+    field's name) and "system", English in the Turkish admin. A record with no entry
+    says so rather than showing an empty page."""
+
+    columns = [
+        Column("message", label=_("Action")),
+        UserColumn("user", label=_("User"), blank_display_name=_("System")),
+        DateColumn("timestamp", label=_("Date")),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["no_results_message"] = _("Nothing has been logged for this record yet.")
+        return context
 
     def check_action_permitted(self, user):
         return user_may(user, VIEW, self.model, self.instance)

@@ -204,6 +204,17 @@ def test_the_status_page_header_names_the_screen(editor):
     assert "Yükleme durumu" in header.get_text(" ", strip=True)
 
 
+def test_with_nothing_uploaded_the_status_page_says_so_and_leads_to_the_upload(editor):
+    soup = BeautifulSoup(editor.get(STATUS_URL).content, "html.parser")
+
+    main = soup.select_one("main")
+    # Not "Son 0 yüklemenizden 0 tanesi hazır." above an empty table.
+    assert main.select("#upload-progress, #uploads") == []
+    empty = main.select_one("#no-uploads")
+    assert empty.get_text(" ", strip=True) == "Henüz fotoğraf yüklemediniz. Fotoğraf yükle"
+    assert empty.select_one("a")["href"] == reverse("wagtailimages:add_multiple")
+
+
 def test_the_byline_fills_in_the_photographer(editor):
     from archive.models import Photographer
 

@@ -3,13 +3,14 @@ no personal metadata in anything served, and consent respected."""
 
 import io
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.storage import storages
+from django.utils.timezone import make_aware
 from PIL import ExifTags, Image
 
 from archive.models import Photo
@@ -292,3 +293,26 @@ def test_album_is_listable_with_its_cover(home, index):
     assert [page.pk for page in pages] == [album.pk]
     html = block.render(value)
     assert "Son Albüm" in html and "<picture" in html
+
+
+@pytest.mark.parametrize(
+    ("credit", "taken", "caption"),
+    [
+        (
+            "Fotoğraf: Basın Birimi",
+            True,
+            "Fotoğraf: Basın Birimi · 29 Ekim 2026 · Cumhuriyet Meydanı",
+        ),
+        ("", False, "Cumhuriyet Meydanı"),
+    ],
+)
+def test_a_photo_page_keeps_credit_date_and_place_apart(client, index, credit, taken, caption):
+    photo = ArchivePhotoFactory(credit_line=credit, photographer=None, place="Cumhuriyet Meydanı")
+    photo.taken_at = make_aware(datetime(2026, 10, 29, 10, 0)) if taken else None
+    photo.save()
+    album = album_with(index, [photo])
+    link = BeautifulSoup(client.get(album.url).content, "html.parser").select_one(".album__item a")
+
+    soup = BeautifulSoup(client.get(link["href"]).content, "html.parser")
+
+    assert " ".join(soup.select_one("figcaption").get_text(" ", strip=True).split()) == caption

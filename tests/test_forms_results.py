@@ -9,6 +9,7 @@ import io
 import openpyxl
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -286,3 +287,22 @@ def test_the_mudur_deletes_answers(client, user_with_role, matrix_records):
 
     assert response.status_code == 302
     assert not FormPageSubmission.objects.exists()
+
+
+def test_results_name_the_form_and_count_in_whole_numbers(press_client, survey):
+    answer(survey, "Her gün", "4")
+
+    response = press_client.get(results_url(survey))
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    header = soup.select_one("main header").get_text(" ", strip=True)
+    assert header == f"Sonuçlar {survey.title}"
+    assert soup.title.get_text(strip=True).startswith(f"Sonuçlar: {survey.title}")
+    charts = soup.select("svg.pygal-chart")
+    assert len(charts) == 2
+    # One answer: the count axis reads 0 and 1, not 0, 0.1 ... 0.9, 1; and the question is
+    # the section's heading, not repeated as the chart's title.
+    for chart in charts:
+        ticks = [text.get_text(strip=True) for text in chart.select(".axis.x text")]
+        assert ticks == ["0", "1"]
+        assert chart.select(".title") == []

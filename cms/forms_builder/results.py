@@ -111,6 +111,12 @@ def build_results(page, start=None, end=None):
     return Results(total=total, questions=questions)
 
 
+def count_ticks(highest, most=10):
+    """At most `most` + 1 whole-number ticks from 0 past `highest`, evenly spaced."""
+    step = max(1, -(-highest // most))
+    return list(range(0, max(highest, 1) + step, step))
+
+
 def chart_svg(question):
     """Horizontal bars, one per answer, as inline SVG (no JavaScript)."""
     style = Style(
@@ -127,7 +133,10 @@ def chart_svg(question):
         height=max(200, 36 * len(question.rows) + 100),
         show_legend=False,
         print_values=True,
-        title=question.label,
+        # Whole numbers on the count axis: pygal's own ticks ran 0, 0.1 ... 0.9, 1 for a
+        # single answer (with an English decimal point). No title: the question heads
+        # the section already, and the chart keeps the room on a phone.
+        y_labels=count_ticks(max((count for _label, count in question.rows), default=0)),
     )
     rows = question.rows[::-1]  # pygal draws the first bar at the bottom
     chart.x_labels = [str(label) for label, _count in rows]

@@ -131,6 +131,12 @@ def results(request, page_id):
         request,
         "cms/forms_builder/results.html",
         {
+            # The screen's header names the form (it showed none: only the questions
+            # said which form's answers these were).
+            "page_title": _("Results"),
+            "page_subtitle": page.title,
+            "header_title": f"{_('Results')}: {page.title}",
+            "header_icon": "form",
             "page": page,
             "period": period,
             "results": build_results(page, start, end),

@@ -94,3 +94,16 @@ def public_image(image):
     """The photo, or None when it may no longer be shown (cms.images.public_image):
     `{% with image=page.lead_image|public_image %}{% if image %}…`."""
     return images.public_image(image)
+
+
+@register.filter
+def items_count(paginator):
+    """A list's count below its pages: "3 basın kuruluşu". Wagtail's own label puts the
+    plural after any count but 1 ("3 basın kuruluşları"), as English does; Turkish keeps
+    the noun singular after a number. A plain Django paginator (modeladmin's log history)
+    has no such label, and shows none, as before."""
+    if not hasattr(paginator, "items_count_label"):
+        return ""
+    if get_language() == "tr":
+        return f"{paginator.count} {paginator.verbose_name}"
+    return paginator.items_count_label

@@ -117,7 +117,10 @@ def screenshot(page, folder, name):
         # Wagtail's admin scrolls inside a screen-high .wrapper, so a "full page" shot
         # stopped at the first screen; let it grow for the shot, then put it back.
         page.evaluate(UNROLL_ADMIN, True)
-        page.screenshot(path=path, full_page=True)
+        # Transitions run to their end first: the shot just after the resize from the
+        # desktop size caught Wagtail's sidebar halfway through folding away, the
+        # admin's content pushed 30 to 160 px right on the phone shots.
+        page.screenshot(path=path, full_page=True, animations="disabled")
         page.evaluate(UNROLL_ADMIN, False)
         paths.append(path)
     page.set_viewport_size(before)
