@@ -38,7 +38,8 @@ carries its ancestors' keys (breadcrumbs) and shows the menu, so a page below th
 page purges the whole site. With a hard purge the published page was made again in that
 rush of every purged page on the two cores, up to 1.1 s on the idle machine and 2.8 s at
 load 25 (issue 16). A page made from a request that began before the commit can still be
-stored after the purge: the same keys are purged again PURGE_REPEAT_DELAY later.
+stored after the purge: it is purged again PURGE_REPEAT_DELAY later (for a page, by the
+page's own key, which every copy showing it carries).
 """
 
 import logging
@@ -205,18 +206,20 @@ def is_cacheable(request, response):
 # --- Purging ----------------------------------------------------------------------------
 
 
-def purge_later(keys, refresh=()):
+def purge_later(keys, refresh=(), repeat=None):
     """Purge `keys` from every Varnish once the current transaction commits, after making
-    the pages at the full URLs `refresh` anew."""
+    the pages at the full URLs `refresh` anew; `repeat` (all `keys` unless given) again
+    PURGE_REPEAT_DELAY later."""
     keys = sorted(set(keys))
     if not keys or not settings.KALEM_FRONTEND_CACHE_URLS:
         return
-    transaction.on_commit(lambda: purge_now(keys, refresh))
+    repeat = keys if repeat is None else sorted(set(repeat))
+    transaction.on_commit(lambda: purge_now(keys, refresh, repeat))
 
 
-def purge_now(keys, refresh=()):
+def purge_now(keys, refresh=(), repeat=None):
     """One attempt at once; the Varnishes that did not answer get the retrying task, those
-    that did the same purge again a little later."""
+    that did the purge of `repeat` (all `keys` unless given) again a little later."""
     urls = settings.KALEM_FRONTEND_CACHE_URLS
     for url in urls:
         for page_url in refresh:
@@ -225,9 +228,10 @@ def purge_now(keys, refresh=()):
     if failed:
         _retry_later(keys, 1, failed)
     answered = [url for url in urls if url not in failed]
-    if answered and purge_keys.get_backend().supports_defer:
+    repeat = keys if repeat is None else repeat
+    if answered and repeat and purge_keys.get_backend().supports_defer:
         run_after = timezone.now() + timedelta(seconds=PURGE_REPEAT_DELAY)
-        purge_keys.using(run_after=run_after).enqueue(keys, urls=answered)
+        purge_keys.using(run_after=run_after).enqueue(repeat, urls=answered)
 
 
 def _refresh(varnish_url, page_url):
@@ -308,7 +312,10 @@ def page_changed(sender, instance, **kwargs):
     if kwargs.get("signal") is page_published:
         url = instance.get_full_url()
         refresh = [url] if url else []
-    purge_later(page_keys(instance, parents), refresh)
+    # Repeated: the page's own key only, on every copy that shows it. The parent's key is
+    # on every page below it (breadcrumbs): for a page below the home page, the whole
+    # site, which a second purge would make anew a second time.
+    purge_later(page_keys(instance, parents), refresh, repeat=[f"page-{instance.pk}"])
 
 
 def instance_saved(sender, instance, **kwargs):

@@ -81,11 +81,14 @@ sub vcl_recv {
     # one copy serves everybody.
     unset req.http.Accept-Language;
     # The app makes a changed page anew before it purges (cms.frontend_cache.purge_now):
-    # this request skips the copy it finds and its answer replaces it.
+    # this request skips the copy it finds and its answer replaces it. The header goes
+    # on to HAProxy, which serves it before the queue of pages being made anew after
+    # earlier purges.
     if (req.http.X-Kalem-Refresh && client.ip ~ purgers) {
         set req.hash_always_miss = true;
+    } else {
+        unset req.http.X-Kalem-Refresh;
     }
-    unset req.http.X-Kalem-Refresh;
     # A purged (or expired) copy is served at most a second while the new one is made;
     # with no app server up, for its whole grace (an hour).
     if (std.healthy(req.backend_hint)) {

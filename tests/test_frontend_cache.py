@@ -339,17 +339,34 @@ def test_a_publish_purges_at_once_without_waiting_for_the_worker(
 
 
 @pytest.mark.clock("2026-11-30T15:00", tick=False)
+def test_a_changed_snippet_is_purged_again_seconds_later(
+    settings, varnish, django_capture_on_commit_callbacks
+):
+    settings.TASKS = DATABASE_TASKS
+    category = CategoryFactory(name="Kültür")
+    varnish.requests.clear()
+    queued_purges().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        category.name = "Kültür ve Sanat"
+        category.save()
+    repeat = queued_purges().get()
+    assert set(repeat.args_kwargs["args"][0]) == varnish.purged_keys()[0]
+    assert repeat.run_after == timezone.now() + dt.timedelta(seconds=2)
+
+
+@pytest.mark.clock("2026-11-30T15:00", tick=False)
 def test_the_purge_is_sent_again_seconds_later(
     settings, varnish, about, django_capture_on_commit_callbacks
 ):
     """A request that began before the commit shows the old page; stored after the purge,
-    it stayed an hour. The same keys are purged again when such a request has ended."""
+    it stayed an hour. Every copy showing the page is purged again when such a request
+    has ended (by the page's own key: its parent's is on the whole section below it)."""
     settings.TASKS = DATABASE_TASKS
     varnish.requests.clear()
     with django_capture_on_commit_callbacks(execute=True):
         about.save_revision().publish()
     repeat = queued_purges().get()
-    assert set(repeat.args_kwargs["args"][0]) == varnish.purged_keys()[0]
+    assert repeat.args_kwargs["args"][0] == [f"page-{about.pk}"]
     assert repeat.args_kwargs["kwargs"] == {"urls": [varnish.url]}
     assert repeat.run_after == timezone.now() + dt.timedelta(seconds=2)
 
