@@ -21,6 +21,7 @@ machine is shared), and writes them to bench/out/stack.md.
 import argparse
 import contextlib
 import http.client
+import multiprocessing
 import os
 import random
 import re
@@ -194,19 +195,44 @@ def static_path():
     return "/static/" + css[0]
 
 
-class Publisher(threading.Thread):
-    """Publishes a new title every `interval` seconds and times when nginx serves it."""
+FORK = multiprocessing.get_context("fork")
+
+
+class Publisher(FORK.Process):
+    """Publishes a new title every `interval` seconds and times when nginx serves it.
+
+    A process of its own, as an editor's publish is a request of its own: in a thread
+    beside the load's twelve, each of the publish's queries waited for the interpreter
+    lock, and a publish took 0.3-0.8 s here against 60-110 ms alone."""
 
     def __init__(self, interval, stop_event):
         super().__init__()
         self.interval = interval
         self.stop_event = stop_event
+        self.results = FORK.Queue()
         self.visible_after = []
+        # From the commit: the page made anew and the purge, both run once the publish
+        # commits (cms.frontend_cache.purge_now), count too.
+        self.visible_from_commit = []
         self.last_request = []  # how long the request that first showed it took
         self.not_visible = 0
 
+    def start(self):
+        from django.db import connections
+
+        connections.close_all()  # the child opens its own
+        super().start()
+
+    def join(self, timeout=None):
+        if self.pid is not None and not hasattr(self, "_collected"):
+            results = self.results.get(timeout=120)
+            self._collected = True
+            for name, value in results.items():
+                setattr(self, name, value)
+        super().join(timeout)
+
     def run(self):
-        from django.db import close_old_connections
+        from django.db import transaction
 
         from cms.models import StandardPage
 
@@ -218,7 +244,13 @@ class Publisher(threading.Thread):
             page = pages[number % len(pages)]
             title = f"{page.title.split(' #')[0]} #{number}"
             page.title = title
-            page.save_revision().publish()
+            committed = []
+            with transaction.atomic():
+                # Registered first, so it runs first when the publish commits.
+                transaction.on_commit(
+                    lambda committed=committed: committed.append(time.monotonic())
+                )
+                page.save_revision().publish()
             published = time.monotonic()
             path = urlsplit(page.url).path
             while time.monotonic() - published < 10:
@@ -226,12 +258,14 @@ class Publisher(threading.Thread):
                 _status, _x, body, _r = client.get(path)
                 if title.encode() in body:
                     self.visible_after.append(time.monotonic() - published)
+                    self.visible_from_commit.append(time.monotonic() - committed[0])
                     self.last_request.append(time.monotonic() - asked)
                     break
                 time.sleep(0.02)
             else:
                 self.not_visible += 1
-            close_old_connections()
+        names = ["visible_after", "visible_from_commit", "last_request", "not_visible"]
+        self.results.put({name: getattr(self, name) for name in names})
 
 
 def children(pid):
@@ -445,7 +479,7 @@ def bench(args):
                 return random.choice(feeds), None, "anonymous"
             return random.choice(admin), {"Cookie": session_cookie}, "admin"
 
-        stop = threading.Event()
+        stop = FORK.Event()
         publisher = Publisher(3, stop)
         publisher.start()
         recorder = Recorder()
@@ -515,9 +549,15 @@ def bench(args):
             f"max {max(visible) * 1000:.0f} ms over {len(publisher.visible_after)} publishes "
             f"({publisher.not_visible} not visible within 10 s); every time, in ms: "
             + ", ".join(f"{seconds * 1000:.0f}" for seconds in publisher.visible_after)
-            + "; of which the request that first showed it (the page made anew after the "
-            "purge), in ms: "
+            + "; of which the request that first showed it, in ms: "
             + ", ".join(f"{seconds * 1000:.0f}" for seconds in publisher.last_request)
+        )
+        from_commit = publisher.visible_from_commit or [float("nan")]
+        lines.append(
+            f"- from the commit (the page made anew and the purge included): median "
+            f"{statistics.median(from_commit) * 1000:.0f} ms, max "
+            f"{max(from_commit) * 1000:.0f} ms; every time, in ms: "
+            + ", ".join(f"{seconds * 1000:.0f}" for seconds in from_commit)
         )
     if worker:
         lines.append(

@@ -30,6 +30,16 @@ later (PURGE_RETRY_DELAYS), so a restart loses none. Through the worker alone, a
 waited for the worker's next poll and for whatever task it was running: 1.4 s median,
 7.7 s max on the loaded stack (bench/stack.py). Wagtail's own frontend_cache app
 purges the page URLs on publish and unpublish as well (WAGTAILFRONTENDCACHE).
+
+A published page is made anew first (`refresh`: a GET through Varnish that skips its
+copy), then the keys are purged softly (deploy/varnish.vcl: the old copies are served a
+second at most while new ones are made). A publish purges many pages at once: every page
+carries its ancestors' keys (breadcrumbs) and shows the menu, so a page below the home
+page purges the whole site. With a hard purge the published page was made again in that
+rush of every purged page on the two cores, up to 1.1 s on the idle machine and 2.8 s at
+load 25 (issue 16). A page made from a request that began before the commit can still be
+stored after the purge: it is purged again PURGE_REPEAT_DELAY later (for a page, by the
+page's own key, which every copy showing it carries).
 """
 
 import logging
@@ -38,6 +48,7 @@ import urllib.request
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -60,6 +71,13 @@ PURGE_TIMEOUT = 5
 # The first attempt runs in the request that made the change: a Varnish on the same
 # network answers in a millisecond, and one that does not is left to the worker.
 PURGE_NOW_TIMEOUT = 1
+# Making the published page anew waits for one page to be made; a slower one is left to
+# the purge (its first visitor waits for it instead).
+REFRESH_TIMEOUT = 2
+REFRESH_HEADER = "X-Kalem-Refresh"
+# The purge is sent again this much later, for pages that requests begun before the
+# commit (the old content) stored after the first purge.
+PURGE_REPEAT_DELAY = 2
 CACHEABLE_TYPES = (
     "text/html",
     "application/rss+xml",
@@ -188,19 +206,48 @@ def is_cacheable(request, response):
 # --- Purging ----------------------------------------------------------------------------
 
 
-def purge_later(keys):
-    """Purge `keys` from every Varnish once the current transaction commits."""
+def purge_later(keys, refresh=(), repeat=None):
+    """Purge `keys` from every Varnish once the current transaction commits, after making
+    the pages at the full URLs `refresh` anew; `repeat` (all `keys` unless given) again
+    PURGE_REPEAT_DELAY later."""
     keys = sorted(set(keys))
     if not keys or not settings.KALEM_FRONTEND_CACHE_URLS:
         return
-    transaction.on_commit(lambda: purge_now(keys))
+    repeat = keys if repeat is None else sorted(set(repeat))
+    transaction.on_commit(lambda: purge_now(keys, refresh, repeat))
 
 
-def purge_now(keys):
-    """One attempt at once; the Varnishes that did not answer get the retrying task."""
-    failed = _send_to_all(keys, settings.KALEM_FRONTEND_CACHE_URLS, 1, PURGE_NOW_TIMEOUT)
+def purge_now(keys, refresh=(), repeat=None):
+    """One attempt at once; the Varnishes that did not answer get the retrying task, those
+    that did the purge of `repeat` (all `keys` unless given) again a little later."""
+    urls = settings.KALEM_FRONTEND_CACHE_URLS
+    for url in urls:
+        for page_url in refresh:
+            _refresh(url, page_url)
+    failed = _send_to_all(keys, urls, 1, PURGE_NOW_TIMEOUT)
     if failed:
         _retry_later(keys, 1, failed)
+    answered = [url for url in urls if url not in failed]
+    repeat = keys if repeat is None else repeat
+    if answered and repeat and purge_keys.get_backend().supports_defer:
+        run_after = timezone.now() + timedelta(seconds=PURGE_REPEAT_DELAY)
+        purge_keys.using(run_after=run_after).enqueue(repeat, urls=answered)
+
+
+def _refresh(varnish_url, page_url):
+    """Have Varnish make `page_url` anew and keep the new copy (before the purge, which
+    keeps it for the second it serves purged copies: the page's first visitors get it)."""
+    page = urlsplit(page_url)
+    request = urllib.request.Request(  # noqa: S310 - URLs from settings, http(s) only
+        urljoin(varnish_url, page.path + (f"?{page.query}" if page.query else "")),
+        headers={REFRESH_HEADER: "1", "Host": page.netloc, "X-Forwarded-Proto": page.scheme},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=REFRESH_TIMEOUT) as response:  # noqa: S310
+            response.read()
+    except (OSError, urllib.error.URLError) as error:
+        # A 404 or 500 is no harm here: the purge follows all the same.
+        logger.info("Refresh of %s at %s failed: %s", page_url, varnish_url, error)
 
 
 def send_purge(url, keys, timeout=PURGE_TIMEOUT):
@@ -256,10 +303,19 @@ def page_keys(page, parents=()):
 
 
 def page_changed(sender, instance, **kwargs):
+    from wagtail.signals import page_published
+
     parents = [kwargs.get("parent_page_before"), kwargs.get("parent_page_after")]
     if not any(parents):
         parents = [instance.get_parent()]
-    purge_later(page_keys(instance, parents))
+    refresh = []
+    if kwargs.get("signal") is page_published:
+        url = instance.get_full_url()
+        refresh = [url] if url else []
+    # Repeated: the page's own key only, on every copy that shows it. The parent's key is
+    # on every page below it (breadcrumbs): for a page below the home page, the whole
+    # site, which a second purge would make anew a second time.
+    purge_later(page_keys(instance, parents), refresh, repeat=[f"page-{instance.pk}"])
 
 
 def instance_saved(sender, instance, **kwargs):

@@ -182,6 +182,7 @@ http {
             proxy_set_header Host \$host:\$server_port;
             proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto \$scheme;
+            proxy_set_header X-Kalem-Refresh "";
         }
     }
 }

@@ -9,7 +9,14 @@ vcl 4.1;
 # - Every cached object is indexed by the keys in its `xkey` header; Kalem purges by key
 #   (PURGE with `xkey-purge: page-12 type-press.pressreleasepage`) after a change, and by
 #   URL (plain PURGE, Wagtail's frontend_cache). Only `purgers` may purge.
+# - Both purges are soft: the old copy may still be served for one second (req.grace)
+#   while one new copy is made in the background, never longer while an app server is
+#   up. Before it, the app makes the published page itself anew (a GET with
+#   `X-Kalem-Refresh: 1`, which skips the cache), so that page's copy is already the new
+#   one when the purge lands; a hard purge would throw that copy away again and leave the
+#   page to be made in the rush of every other purged page (docs/decisions.md, issue 16).
 
+import purge;
 import std;
 import xkey;
 
@@ -21,6 +28,15 @@ backend balancer {
     .connect_timeout = 2s;
     .first_byte_timeout = 60s;
     .between_bytes_timeout = 30s;
+    # HAProxy answers 503 here when no app server is in its pool (deploy/haproxy.cfg):
+    # then, and only then, expired and purged pages are served for up to their grace.
+    .probe = {
+        .url = "/haproxy-ready";
+        .interval = 1s;
+        .timeout = 1s;
+        .window = 3;
+        .threshold = 2;
+    }
 }
 
 # Who may purge: the app servers and the task workers. Add their private addresses in
@@ -36,10 +52,14 @@ sub vcl_recv {
             return (synth(405, "Not allowed"));
         }
         if (req.http.xkey-purge) {
-            set req.http.n-gone = xkey.purge(req.http.xkey-purge);
+            set req.http.n-gone = xkey.softpurge(req.http.xkey-purge);
             return (synth(200, "Purged " + req.http.n-gone + " objects"));
         }
-        return (purge);
+        # By URL (Wagtail's frontend_cache, from the task worker a second or two after
+        # the publish): soft as well, in vcl_hit/vcl_miss, or it would throw away the
+        # copy the app has just made anew. It does not wait for a copy being made.
+        set req.hash_ignore_busy = true;
+        return (hash);
     }
     # Never served from outside: metrics and health are for the machines inside.
     if (req.url ~ "^/metrics") {
@@ -60,6 +80,20 @@ sub vcl_recv {
     # The language comes from the URL prefix (/en/), never from the browser's header, so
     # one copy serves everybody.
     unset req.http.Accept-Language;
+    # The app makes a changed page anew before it purges (cms.frontend_cache.purge_now):
+    # this request skips the copy it finds and its answer replaces it. The header goes
+    # on to HAProxy, which serves it before the queue of pages being made anew after
+    # earlier purges.
+    if (req.http.X-Kalem-Refresh && client.ip ~ purgers) {
+        set req.hash_always_miss = true;
+    } else {
+        unset req.http.X-Kalem-Refresh;
+    }
+    # A purged (or expired) copy is served at most a second while the new one is made;
+    # with no app server up, for its whole grace (an hour).
+    if (std.healthy(req.backend_hint)) {
+        set req.grace = 1s;
+    }
     return (hash);
 }
 
@@ -68,6 +102,18 @@ sub vcl_hash {
     # Wagtail's URL purges (sent with the site's host name) hit it too.
     hash_data(req.url);
     return (lookup);
+}
+
+sub vcl_hit {
+    if (req.method == "PURGE") {
+        return (synth(200, "Purged " + purge.soft() + " objects"));
+    }
+}
+
+sub vcl_miss {
+    if (req.method == "PURGE") {
+        return (synth(200, "Purged " + purge.soft() + " objects"));
+    }
 }
 
 sub vcl_backend_response {
