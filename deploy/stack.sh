@@ -166,6 +166,7 @@ http {
     upstream kalem_varnish { server 127.0.0.1:$VARNISH_PORT; keepalive 64; }
     server {
         listen 127.0.0.1:$NGINX_PORT;
+        if (\$request_method !~ ^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\$) { return 405; }
         location /static/ {
             alias $STATE/static/;
             add_header Cache-Control "public, max-age=31536000, immutable";

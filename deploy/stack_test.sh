@@ -27,6 +27,12 @@ x_cache -H "Cookie: sessionid=abc" "$URL/kurumsal/" >/dev/null
 check "a request with a session never comes from the cache" test "$(x_cache -H "Cookie: sessionid=abc" "$URL/kurumsal/")" = MISS
 check "the admin is never public" bash -c "! curl -s -o /dev/null -D - '$URL/admin/login/' | grep -qi '^cache-control:.*public'"
 check "the xkey header does not leave Varnish" test -z "$(header xkey "$URL/kurumsal/")"
+purge_refused() {
+    # Varnish takes PURGE from 127.0.0.1, which nginx is to it: nginx must not pass one on.
+    test "$(curl -s -o /dev/null -w '%{http_code}' -X PURGE -H 'xkey-purge: all' "$URL/kurumsal/")" = 405 &&
+        test "$(x_cache "$URL/kurumsal/")" = HIT
+}
+check "nobody purges through the edge (nginx refuses PURGE, the page is still a hit)" purge_refused
 check "metrics are not reachable through the proxy" test "$(curl -s -o /dev/null -w '%{http_code}' "$URL/metrics")" = 404
 check "a rendition comes from the public bucket" test "$(curl -s -o /dev/null -w '%{http_code}' "$(curl -s "$URL/kurumsal/" | grep -o 'http://[^"]*/media/[^"]*\.jpg' | head -1)")" = 200
 
