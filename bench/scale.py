@@ -445,9 +445,15 @@ def main():
     print(f"Database {url}, files in {workdir}", flush=True)
     prepare(url, workdir, options.reuse)
 
+    import gc
+
     import django
 
     django.setup()
+    # As cms/wsgi.py does in each server process: start-up objects frozen, out of the
+    # collector's full passes.
+    gc.collect()
+    gc.freeze()
     if not options.reuse:
         print("Filling …", flush=True)
         print(f"filled in {fill(options.photos, options.pages):.0f} s", flush=True)
