@@ -14,7 +14,7 @@ from cms.admin_views import PermittedMenuItem
 from cms.permissions import ViewPermissionChooserViewSet
 from cms.roles import PHOTO_ARCHIVE, ROLE_GRANTS_HOOK, RoleGrant, apply_grants
 
-from . import admin_views
+from . import admin_search, admin_views
 from .api import PhotosAdminAPIViewSet
 from .bulk_actions import AddToAlbumBulkAction
 from .models import Photo, Photographer
@@ -112,10 +112,15 @@ def archive_admin_urls():
 
 
 # Registered before wagtail.images' own URLs (order -1), so these paths resolve to the
-# archive's versions of four image views; every reverse("wagtailimages:…") still works.
+# archive's versions of eight image views (the listing and chooser search on the photo's
+# own row, admin_search); every reverse("wagtailimages:…") still works.
 @hooks.register("register_admin_urls", order=-1)
 def image_view_overrides():
     return [
+        path("images/", admin_search.PhotoIndexView.as_view()),
+        path("images/results/", admin_search.PhotoIndexView.as_view(results_only=True)),
+        path("images/chooser/", admin_search.chooser.choose_view),
+        path("images/chooser/results/", admin_search.chooser.choose_results_view),
         path("images/<int:image_id>/", admin_views.PhotoEditView.as_view()),
         path("images/multiple/add/", admin_views.PhotoMultipleAddView.as_view()),
         path("images/multiple/<int:image_id>/", admin_views.PhotoMultipleEditView.as_view()),

@@ -7,7 +7,9 @@ its tags (bench/scale.py, 100,000 photos). Where a key is worked in Python (a pl
 trimmed, the names in `people`), the database groups on the raw column and the few
 distinct values are folded here: every count stays exact. With nothing chosen, the
 counts are kept between changes (`facet_counts`). Text search hands the database a
-subquery of the matching ids: no photo object is loaded to find them.
+subquery of the matching ids: no photo object is loaded to find them. On PostgreSQL,
+photos are matched on, and their tags counted from, copies kept on their own rows
+(migrations 0025 and 0026, `PhotoColumn`), not through Wagtail's and taggit's tables.
 """
 
 import re
@@ -15,12 +17,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchVectorExact, SearchVectorField
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
     CharField,
     Exists,
+    Expression,
     F,
     IntegerField,
     OuterRef,
@@ -33,6 +38,7 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.db.models.lookups import GreaterThan
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
+from wagtail.search.backends import get_search_backend
 
 from cms.listing import public_live
 from cms.text import turkish_casefold, turkish_sort_key
@@ -186,32 +192,46 @@ UNION ALL SELECT 'place', NULL, NULL, NULL, place, COUNT(*) FROM m GROUP BY plac
 UNION ALL SELECT 'people', NULL, NULL, NULL, people, COUNT(*) FROM m GROUP BY people
 UNION ALL SELECT 'orientation', NULL, NULL, NULL, facet_orientation, COUNT(*) FROM m
     GROUP BY facet_orientation
-UNION ALL SELECT 'tag', NULL, NULL, NULL, t.name, COUNT(DISTINCT i.object_id)
-    FROM {tagged} i JOIN {tag} t ON t.id = i.tag_id
-    WHERE i.content_type_id = %s AND i.object_id IN (SELECT id FROM m) GROUP BY t.name
+UNION ALL SELECT 'tag', NULL, NULL, NULL, t.name, c.n FROM ({tag_counts}) c
+    JOIN {tag} t ON t.id = c.tag_id
 """
+# Each tag's items: through taggit's table (one row per item and tag: an item has a tag
+# once, so COUNT(*) counts items)...
+TAGGED_COUNTS = """SELECT i.tag_id, COUNT(*) AS n FROM m JOIN {tagged} i ON i.object_id = m.id
+    WHERE i.content_type_id = %s GROUP BY i.tag_id"""
+# ...or, for photos on PostgreSQL, from the tag ids on their own rows (migration 0026), so
+# the count reads no row the search did not select (taggit's table is read whole).
+ROW_TAG_COUNTS = "SELECT tag_id, COUNT(*) AS n FROM m, unnest(m.facet_tags) tag_id GROUP BY tag_id"
 
 
 def _counts(queryset):
     """Facet keys -> item counts for the matching items of one model: one query."""
     counts = {name: Counter() for name in FACETS}
     labels = {}
-    items = queryset.order_by().values_list(
-        "id", "photographer_id", "place", "people", *(f"facet_{name}" for name in KEYED)
-    )
+    columns = ["id", "photographer_id", "place", "people", *(f"facet_{name}" for name in KEYED)]
+    tags_on_rows = queryset.model is Photo and connection.vendor == "postgresql"
+    if tags_on_rows:
+        queryset = queryset.annotate(facet_tags=PhotoColumn("tag_ids", ArrayField(IntegerField())))
+        columns.append("facet_tags")
+    items = queryset.order_by().values_list(*columns)
     try:
         sql, params = items.query.sql_with_params()
     except EmptyResultSet:  # a filter that can match nothing (`pk__in=[]`)
         return counts, labels
+    if tags_on_rows:
+        tag_counts = ROW_TAG_COUNTS
+    else:
+        tag_counts = TAGGED_COUNTS.format(tagged=TaggedItem._meta.db_table)
+        content_type = ContentType.objects.get_for_model(queryset.model)
+        params = (*params, content_type.pk)
     grouped = GROUPED_SQL.format(
         items=sql,
         photographer=Photographer._meta.db_table,
-        tagged=TaggedItem._meta.db_table,
+        tag_counts=tag_counts,
         tag=Tag._meta.db_table,
     )
-    content_type = ContentType.objects.get_for_model(queryset.model)
     with connection.cursor() as cursor:
-        cursor.execute(grouped, [*params, content_type.pk])
+        cursor.execute(grouped, params)
         rows = cursor.fetchall()
     for kind, year, month, photographer, text, n in rows:
         if kind == "date" and year is not None:
@@ -255,6 +275,41 @@ def _matching_ids(model, query):
     return results.get_queryset().values("pk")
 
 
+class PhotoColumn(Expression):
+    """A column copied onto the photo's row by a trigger (the search vectors, migration
+    0025; the tag ids, 0026: PostgreSQL only, not model fields), named on the query's own
+    alias of the photo table."""
+
+    def __init__(self, name, output_field=None):
+        super().__init__(output_field=output_field or SearchVectorField())
+        self.name = name
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return f"{table}.{connection.ops.quote_name(self.name)}", []
+
+
+def wagtail_tsquery(model, query):
+    """The tsquery Wagtail's PostgreSQL backend builds for `search(query, operator="and")`
+    (its own compiler, so the words, operator and configuration are the same), or None
+    when it builds none."""
+    backend = get_search_backend()
+    compiler = backend.query_compiler_class(model.objects.none(), query, operator="and")
+    return compiler.build_tsquery(compiler.query, config=compiler.get_config(backend))
+
+
+def _text_search(queryset, query):
+    """The items of `queryset` the search index finds for `query`. Photos on PostgreSQL
+    are matched on their own row's copy of the index entry's vectors (`search_document`,
+    GIN-indexed): a common word at 100,000 photos read most of the wide entry table
+    through Wagtail's join (bench/scale.py)."""
+    if queryset.model is Photo and connection.vendor == "postgresql":
+        tsquery = wagtail_tsquery(Photo, query)
+        if tsquery is not None:
+            return queryset.filter(SearchVectorExact(PhotoColumn("search_document"), tsquery))
+    return queryset.filter(pk__in=_matching_ids(queryset.model, query))
+
+
 def _count_both(photos, videos):
     """(counts, photographer names, number of photos) for photos and videos together."""
     photo_counts, photographers = _counts(photos)
@@ -286,8 +341,8 @@ def search(index_page, params):
         return Found(ids, photo_count, facets, {}, "", [], album_ids)
     if query:
         # The search index knows nothing of albums; intersect with the public photos.
-        photos = photos.filter(pk__in=_matching_ids(Photo, query))
-        videos = videos.filter(pk__in=_matching_ids(videos.model, query))
+        photos = _text_search(photos, query)
+        videos = _text_search(videos, query)
     photos = _filtered(photos, selected)
     videos = _filtered(videos, selected)
     counts, labels, photo_count = _count_both(photos, videos)

@@ -1,0 +1,179 @@
+"""Photo searches on the photo's own copy of its search vectors (migration 0025, issue 20):
+the public archive's text search, the admin image listing and the chooser find what
+Wagtail's search finds, in its order, follow every change to the index, and on PostgreSQL
+never read Wagtail's wide index table."""
+
+from datetime import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from taggit.models import Tag
+from wagtail.search.backends import get_search_backend
+
+from archive.models import Photo
+from tests.factories.archive import ArchivePhotoFactory, album_with, archive_index
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("the copied vectors exist on PostgreSQL only; SQLite searches Wagtail's")
+
+
+def _titles(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [caption.text.strip() for caption in soup.select(".album__item figcaption")]
+
+
+def _archive_found(client, index, query):
+    response = client.get(index.url, {"q": query})
+    assert response.status_code == 200
+    return response.context["result_count"], _titles(response)
+
+
+def test_a_changed_caption_or_tag_is_searched_at_once_and_a_deleted_photo_is_gone(client, home):
+    index = archive_index(home)
+    photo = ArchivePhotoFactory(title="Kent günü", caption="Bando konseri")
+    other = ArchivePhotoFactory(title="Sahil yürüyüşü")
+    album_with(index, [photo, other])
+    assert _archive_found(client, index, "bando")[0] == 1
+
+    photo.caption = "Fener alayı"
+    photo.save()
+    assert _archive_found(client, index, "bando")[0] == 0
+    assert _archive_found(client, index, "fener")[0] == 1
+
+    other.tags.add("maraton")
+    get_search_backend().add(other)  # as the image edit view does once tags are saved
+    assert _archive_found(client, index, "maraton")[0] == 1
+
+    other.delete()
+    assert _archive_found(client, index, "maraton")[0] == 0
+
+
+def _tag_facet(client, index, query):
+    response = client.get(index.url, {"q": query})
+    assert response.status_code == 200
+    facet = next(facet for facet in response.context["facets"] if facet["name"] == "tag")
+    return {option["label"]: option["count"] for option in facet["options"]}
+
+
+def test_a_searchs_tag_counts_follow_tags_added_removed_and_deleted(client, home):
+    index = archive_index(home)
+    first, second = ArchivePhotoFactory(title="Konser 1"), ArchivePhotoFactory(title="Konser 2")
+    third = ArchivePhotoFactory(title="Sergi")
+    album_with(index, [first, second, third])
+    first.tags.add("gençlik", "müzik")
+    second.tags.add("müzik")
+    third.tags.add("müzik")
+    assert _tag_facet(client, index, "konser") == {"müzik": 2, "gençlik": 1}
+
+    second.tags.remove("müzik")
+    second.tags.add("bahar")
+    assert _tag_facet(client, index, "konser") == {"müzik": 1, "gençlik": 1, "bahar": 1}
+
+    Tag.objects.get(name="gençlik").delete()
+    assert _tag_facet(client, index, "konser") == {"müzik": 1, "bahar": 1}
+
+
+def _photos_with_meclis():
+    # "Meclis" in the title of some, in the description or a tag of others, so the
+    # relevance order is not the order of creation.
+    made = [
+        ArchivePhotoFactory(title="Sahil", description="meclis kararı"),
+        ArchivePhotoFactory(title="Meclis oturumu"),
+        ArchivePhotoFactory(title="Meclis meclis salonu"),
+        ArchivePhotoFactory(title="Park açılışı"),
+        ArchivePhotoFactory(title="Meclisin önü"),
+    ]
+    tagged = ArchivePhotoFactory(title="Bayram")
+    tagged.tags.add("meclis")
+    get_search_backend().add(tagged)
+    return [*made, tagged]
+
+
+@pytest.mark.parametrize("query", ["meclis", "mec", "meclis salon", "yok"])
+def test_the_admin_listing_finds_what_wagtails_search_finds_in_its_order(client, superuser, query):
+    _photos_with_meclis()
+    client.force_login(superuser)
+    response = client.get(reverse("wagtailimages:index"), {"q": query})
+    assert response.status_code == 200
+    shown = [image.pk for image in response.context["images"]]
+    expected = get_search_backend().autocomplete(query, Photo.objects.order_by("-created_at"))
+    assert shown == [photo.pk for photo in expected]
+    if query != "yok":
+        assert shown
+
+
+def test_an_ordered_admin_search_keeps_the_chosen_order(client, superuser):
+    _photos_with_meclis()
+    client.force_login(superuser)
+    response = client.get(reverse("wagtailimages:index"), {"q": "meclis", "ordering": "title"})
+    shown = [image.pk for image in response.context["images"]]
+    assert len(shown) == 5
+    assert shown == list(
+        Photo.objects.filter(pk__in=shown).order_by("title").values_list("pk", flat=True)
+    )
+    expected = get_search_backend().autocomplete(
+        "meclis", Photo.objects.order_by("title"), order_by_relevance=False
+    )
+    assert shown == [photo.pk for photo in expected]
+
+
+def test_the_chooser_finds_what_wagtails_search_finds_in_its_order(client, superuser):
+    _photos_with_meclis()
+    client.force_login(superuser)
+    response = client.get(reverse("wagtailimages_chooser:choose_results"), {"q": "meclis"})
+    assert response.status_code == 200
+    shown = [image.pk for image in response.context["results"]]
+    expected = get_search_backend().autocomplete("meclis", Photo.objects.usable())
+    assert shown == [photo.pk for photo in expected]
+    assert len(shown) == 5
+
+
+def _searches_without_the_index_table(client, url, params):
+    client.get(url, params)  # caches of the site, locale and content types warmed
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    # Videos (a few hundred) are still searched through Wagtail's index.
+    photo_searches = [q["sql"] for q in queries if '"archive_photo"' in q["sql"]]
+    assert photo_searches
+    assert not [sql for sql in photo_searches if "wagtailsearch_indexentry" in sql]
+    return len(queries)
+
+
+def test_on_postgresql_no_photo_search_reads_wagtails_index_table(
+    client, home, superuser, postgres_only
+):
+    index = archive_index(home)
+    photos = [ArchivePhotoFactory(title=f"Meclis konseri {n}") for n in range(3)]
+    album_with(index, photos)
+    client.force_login(superuser)
+    few = [
+        _searches_without_the_index_table(client, index.url, {"q": "konser"}),
+        _searches_without_the_index_table(client, reverse("wagtailimages:index"), {"q": "mec"}),
+        _searches_without_the_index_table(
+            client, reverse("wagtailimages_chooser:choose"), {"q": "meclis"}
+        ),
+    ]
+    more = [
+        ArchivePhotoFactory(
+            title=f"Meclis konseri {n}", file_kwargs={"taken_at": datetime(2024, 1, 1 + n)}
+        )
+        for n in range(3, 12)
+    ]
+    album_with(index, more, title="İkinci")
+    many = [
+        _searches_without_the_index_table(client, index.url, {"q": "konser"}),
+        _searches_without_the_index_table(client, reverse("wagtailimages:index"), {"q": "mec"}),
+        _searches_without_the_index_table(
+            client, reverse("wagtailimages_chooser:choose"), {"q": "meclis"}
+        ),
+    ]
+    assert many == few
