@@ -12,7 +12,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cms", "0008_search_title_body_index"),
+        ("cms", "0009_turkish_names_for_the_roots"),
         ("wagtailcore", "0001_initial"),
     ]
 
