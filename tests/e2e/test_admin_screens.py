@@ -8,6 +8,7 @@ import time_machine
 
 from cms.roles import HEAD
 from tests.e2e.browser import (
+    DESKTOP,
     PHONE,
     SCREENSHOTS,
     VIEWPORTS,
@@ -81,18 +82,21 @@ def test_kalem_admin_screens_pass_axe(page, mudur, site_url):
         log_in(page, site_url(), "mudur")
         problems = check(page, site_url, SCREENS, "admin screens")
         # The dashboard's panel headings start where their text starts (Wagtail pulled
-        # them left, past the screen's edge on a phone).
-        page.set_viewport_size(PHONE)
-        page.goto(site_url("/admin/"))
-        offsets = page.evaluate(
-            """() => [...document.querySelectorAll(
-                '.w-dashboard .w-panel:not(.w-panel--dashboard):has(> .w-panel__header)')]
-                .map(panel => [
-                    panel.querySelector('.w-panel__heading').getBoundingClientRect().left,
-                    panel.querySelector('.w-panel__content').getBoundingClientRect().left])"""
-        )
+        # them left, past the screen's edge on a phone, and 16 px right of it on a desktop).
+        offsets = []
+        for size in (PHONE, DESKTOP):
+            page.set_viewport_size(size)
+            page.goto(site_url("/admin/"))
+            offsets += page.evaluate(
+                """() => [...document.querySelectorAll(
+                    '.w-dashboard .w-panel:not(.w-panel--dashboard):has(> .w-panel__header)')]
+                    .map(panel => [
+                        panel.querySelector('.w-panel__heading').getBoundingClientRect().left,
+                        panel.querySelector('.w-panel__content').getBoundingClientRect().left])"""
+            )
         # The clippings list's filters, above its rows on a phone, take less than a screen:
         # a full-width button per choice made them 1,050 px, the first row 1,330 px down.
+        page.set_viewport_size(PHONE)
         page.goto(site_url(SCREENS["clippings"]))
         filters = page.locator(".changelist-filter").bounding_box()["height"]
         # Its headlines keep their words whole (the column shrank and "Belediyeden" read
