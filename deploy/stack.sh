@@ -24,6 +24,7 @@ VARNISH_ADMIN_PORT=6082
 HAPROXY_PORT=8090
 HAPROXY_STATS_PORT=8404
 APP_PORTS=(8101 8102)
+LANE_PORT=8103  # the publishing lane (deploy/haproxy.cfg, backend kalem_lane)
 REDIS_PORT=6390
 S3_PORT=9000
 PG_URL_BASE="${KALEM_STACK_PG:-postgres://postgres@127.0.0.1:5432}"
@@ -138,10 +139,20 @@ start_app() {
     echo $! >"$PIDS/app$number.pid"
 }
 
+start_lane() {
+    # One process, one thread: it only makes just-published pages anew.
+    env $(stack_env | xargs) "$ROOT/.venv/bin/gunicorn" cms.wsgi:application \
+        --bind "127.0.0.1:$LANE_PORT" --workers 1 --threads 1 --timeout 60 --graceful-timeout 5 \
+        --chdir "$ROOT" >"$STATE/logs/lane.log" 2>&1 &
+    echo $! >"$PIDS/lane.pid"
+}
+
 write_configs() {
     mkdir -p "$STATE/nginx/logs" "$STATE/nginx/tmp"
-    sed -e "s|^    server app1 .*|    server app1 127.0.0.1:${APP_PORTS[0]} check|" \
-        -e "s|^    server app2 .*|    server app2 127.0.0.1:${APP_PORTS[1]} check|" \
+    sed -e "s|10.0.1.11:8000|127.0.0.1:${APP_PORTS[0]}|" \
+        -e "s|10.0.1.12:8000|127.0.0.1:${APP_PORTS[1]}|" \
+        -e "s|10.0.1.11:8001|127.0.0.1:$LANE_PORT|" \
+        -e "/^    server lane2 /d" \
         -e "s|hdr Host www.ornekkoy.bel.tr|hdr Host 127.0.0.1|" \
         -e "s|maxconn 16\$|maxconn $((${KALEM_STACK_WORKERS:-2} * 4))|" \
         -e "s|bind 127.0.0.1:8090|bind 127.0.0.1:$HAPROXY_PORT|" \
@@ -198,7 +209,7 @@ start() {
         exit 1
     fi
     for port in "$NGINX_PORT" $VARNISH_PORT $VARNISH_ADMIN_PORT $HAPROXY_PORT \
-        $HAPROXY_STATS_PORT "${APP_PORTS[@]}" $REDIS_PORT $S3_PORT; do
+        $HAPROXY_STATS_PORT "${APP_PORTS[@]}" $LANE_PORT $REDIS_PORT $S3_PORT; do
         if ! port_free "$port"; then
             echo "Port $port on 127.0.0.1 is taken; stop what uses it first." >&2
             exit 1
@@ -246,9 +257,10 @@ EOF
     with_env KALEM_FRONTEND_CACHE_URLS= TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend \
         "$PY" manage.py load_demo >"$STATE/logs/demo.log"
 
-    log "Two app servers on :${APP_PORTS[0]} and :${APP_PORTS[1]}, the worker"
+    log "Two app servers on :${APP_PORTS[0]} and :${APP_PORTS[1]}, the publishing lane on :$LANE_PORT, the worker"
     start_app 1
     start_app 2
+    start_lane
     start_bg worker env $(stack_env | xargs) "$PY" manage.py db_worker --no-reload --interval 1
     log "HAProxy :$HAPROXY_PORT, Varnish :$VARNISH_PORT, nginx :$NGINX_PORT"
     start_bg haproxy haproxy -db -f "$STATE/haproxy.cfg"
@@ -257,7 +269,10 @@ EOF
         -p default_grace=10 -p http_resp_hdr_len=16k -p http_resp_size=64k
     start_bg nginx nginx -e "$STATE/logs/nginx-error.log" -c "$STATE/nginx/nginx.conf" \
         -p "$STATE/nginx" -g "daemon off;"
-    for port in "${APP_PORTS[@]}"; do wait_http "http://127.0.0.1:$port/healthz" 60; done
+    for port in "${APP_PORTS[@]}" $LANE_PORT; do wait_http "http://127.0.0.1:$port/healthz" 60; done
+    # The lane's first page costs a second or more (imports, templates): made now, not
+    # for the first publish.
+    curl -s -o /dev/null -H "Host: 127.0.0.1" "http://127.0.0.1:$LANE_PORT/"
     wait_http "http://127.0.0.1:$NGINX_PORT/healthz" 30
     wait_ok "http://127.0.0.1:$NGINX_PORT/" 60
     local status
@@ -289,6 +304,8 @@ start_piece() {
     case "$1" in
     app1) start_app 1 ;;
     app2) start_app 2 ;;
+    lane) start_lane && wait_http "http://127.0.0.1:$LANE_PORT/healthz" 60 &&
+        curl -s -o /dev/null -H "Host: 127.0.0.1" "http://127.0.0.1:$LANE_PORT/" ;;
     redis) start_bg redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no ;;
     worker) start_bg worker env $(stack_env | xargs) "$PY" manage.py db_worker --no-reload --interval 1 ;;
     # After a change to deploy/haproxy.cfg: stop-piece haproxy, then this.
