@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole production stack on this machine, on loopback, from the checkout:
 #
-#   nginx :8080 -> Varnish :6081 -> HAProxy :8090 -> gunicorn :8101 and :8102
+#   nginx :8080 -> Varnish :6081 -> HAProxy :8090 -> gunicorn :8101 and :8102 (the publishing
+#   lane, which only makes just-published pages anew: :8103)
 #   PostgreSQL (the local server, database kalem_stack_run), Redis :6390 (its own),
 #   the task worker, an S3 API server (moto) :9000 for media.
 #
