@@ -20,6 +20,8 @@ PostgreSQL, know of them.
 
 from django.db import migrations
 
+from cms.migration_operations import postgresql_only
+
 FUNCTION = """
 CREATE OR REPLACE FUNCTION archive_photo_copy_search_vectors() RETURNS trigger AS $$
 DECLARE
@@ -83,20 +85,6 @@ BACKWARDS = [
 ]
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for statement in FORWARDS:
-        schema_editor.execute(statement)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for statement in BACKWARDS:
-        schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("archive", "0024_eyp_package_signature"),
@@ -104,4 +92,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
+    operations = [postgresql_only(FORWARDS, BACKWARDS)]

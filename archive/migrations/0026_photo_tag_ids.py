@@ -11,6 +11,8 @@ is not a model field: only archive.photos.search, on PostgreSQL, reads it.
 
 from django.db import migrations
 
+from cms.migration_operations import postgresql_only
+
 FUNCTION = """
 CREATE OR REPLACE FUNCTION archive_photo_copy_tag_ids() RETURNS trigger AS $$
 DECLARE
@@ -62,20 +64,6 @@ BACKWARDS = [
 ]
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for statement in FORWARDS:
-        schema_editor.execute(statement)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for statement in BACKWARDS:
-        schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("archive", "0025_photo_search_columns"),
@@ -83,4 +71,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
+    operations = [postgresql_only(FORWARDS, BACKWARDS)]
