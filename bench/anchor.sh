@@ -20,7 +20,7 @@ export DJANGO_SETTINGS_MODULE=cms.settings.production
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/6}
 export SECRET_KEY=${SECRET_KEY:-anchor-bench-$(hostname)-not-secret-0123456789abcdefghijklmnopqrstuvwxyz}
-export ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 LOG_LEVEL=ERROR KALEM_API_RATE_LIMIT=
+export ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 LOG_LEVEL=ERROR KALEM_API_RATE_LIMIT=off
 export MEDIA_ROOT="$WORK/media" PRIVATE_MEDIA_ROOT="$WORK/private" STATIC_ROOT="$WORK/static"
 PY=.venv/bin/python
 

@@ -36,7 +36,7 @@ def prepare(workdir):
         "MEDIA_ROOT": os.environ.get("MEDIA_ROOT") or str(workdir / "media"),
         "STATIC_ROOT": os.environ.get("STATIC_ROOT") or str(workdir / "static"),
         "LOG_LEVEL": "ERROR",
-        "KALEM_API_RATE_LIMIT": "",
+        "KALEM_API_RATE_LIMIT": "off",
     }
     if not os.environ.get("KALEM_BENCH_REUSE"):
         for command in (
