@@ -55,6 +55,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
 from django.utils import timezone
 from django_tasks import task
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 logger = logging.getLogger("kalem.frontend_cache")
 
@@ -303,8 +304,6 @@ def page_keys(page, parents=()):
 
 
 def page_changed(sender, instance, **kwargs):
-    from wagtail.signals import page_published
-
     parents = [kwargs.get("parent_page_before"), kwargs.get("parent_page_after")]
     if not any(parents):
         parents = [instance.get_parent()]
@@ -347,8 +346,6 @@ def instance_keys(instance):
 
 
 def connect_signals():
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
     post_init.connect(instance_loaded, dispatch_uid="kalem-frontend-cache-keys")
     for name, signal in [
         ("published", page_published),

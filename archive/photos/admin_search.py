@@ -9,7 +9,7 @@ rank on it with the tsquery and rank expression Wagtail's own compiler builds, s
 same photos come in the same order. Elsewhere (SQLite) Wagtail's search is used as is.
 """
 
-from django.db import connection
+from django.contrib.postgres.search import SearchVectorExact
 from wagtail.admin.forms.choosers import SearchFilterMixin
 from wagtail.images.views import images
 from wagtail.images.views.chooser import (
@@ -20,14 +20,14 @@ from wagtail.images.views.chooser import (
 from wagtail.search.backends import get_search_backend
 
 from .models import Photo
-from .search import PhotoColumn, SearchVectorExact
+from .search import PhotoColumn, copies_on_rows
 
 
 def autocomplete(queryset, query, order_by_relevance=True):
     """`get_search_backend().autocomplete(query, queryset, order_by_relevance=…)` on the
     photo's own vector, as a queryset; None where that cannot be done (not PostgreSQL,
     or a query Wagtail builds no tsquery for): the caller then asks Wagtail."""
-    if queryset.model is not Photo or connection.vendor != "postgresql":
+    if not copies_on_rows(queryset.model):
         return None
     backend = get_search_backend()
     compiler = backend.autocomplete_query_compiler_class(

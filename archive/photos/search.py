@@ -209,7 +209,7 @@ def _counts(queryset):
     counts = {name: Counter() for name in FACETS}
     labels = {}
     columns = ["id", "photographer_id", "place", "people", *(f"facet_{name}" for name in KEYED)]
-    tags_on_rows = queryset.model is Photo and connection.vendor == "postgresql"
+    tags_on_rows = copies_on_rows(queryset.model)
     if tags_on_rows:
         queryset = queryset.annotate(facet_tags=PhotoColumn("tag_ids", ArrayField(IntegerField())))
         columns.append("facet_tags")
@@ -275,6 +275,12 @@ def _matching_ids(model, query):
     return results.get_queryset().values("pk")
 
 
+def copies_on_rows(model):
+    """Whether `model`'s rows carry the copies of their search vectors and tag ids that
+    `PhotoColumn` reads: photos, on PostgreSQL (migrations 0025 and 0026)."""
+    return model is Photo and connection.vendor == "postgresql"
+
+
 class PhotoColumn(Expression):
     """A column copied onto the photo's row by a trigger (the search vectors, migration
     0025; the tag ids, 0026: PostgreSQL only, not model fields), named on the query's own
@@ -303,7 +309,7 @@ def _text_search(queryset, query):
     are matched on their own row's copy of the index entry's vectors (`search_document`,
     GIN-indexed): a common word at 100,000 photos read most of the wide entry table
     through Wagtail's join (bench/scale.py)."""
-    if queryset.model is Photo and connection.vendor == "postgresql":
+    if copies_on_rows(queryset.model):
         tsquery = wagtail_tsquery(Photo, query)
         if tsquery is not None:
             return queryset.filter(SearchVectorExact(PhotoColumn("search_document"), tsquery))
