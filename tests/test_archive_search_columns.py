@@ -216,3 +216,17 @@ def test_a_clerk_is_kept_out_of_the_admin_image_listing(client, user_with_role):
     client.force_login(user_with_role(CLERK))
     for url in (reverse("wagtailimages:index"), reverse("wagtailimages:index_results")):
         assert_sent_to_dashboard(client.get(url, {"q": "körfez"}), url)
+
+
+def test_a_clerk_is_kept_out_of_the_image_chooser(client, user_with_role):
+    """The clerk's role has no photo permission: the chooser and its results refuse them
+    as the listing does, while the chosen-photo answer stays Wagtail's per-photo check."""
+    photo = ArchivePhotoFactory(title="Körfez geçişi töreni")
+    client.force_login(user_with_role(CLERK))
+    for url in (
+        reverse("wagtailimages_chooser:choose"),
+        reverse("wagtailimages_chooser:choose_results"),
+    ):
+        assert_sent_to_dashboard(client.get(url, {"q": "körfez"}), url)
+    chosen = client.get(reverse("wagtailimages_chooser:chosen", args=[photo.pk]))
+    assert_sent_to_dashboard(chosen, "chosen")

@@ -372,3 +372,60 @@ def test_month_grid_entries_link_each_event_with_its_time_and_status(client, cal
     assert entries["Konser"]["class"] == ["is-cancelled"]
     assert entries["Konser"].select_one(".badge--cancelled").text == "İptal edildi"
     assert entries["Söyleşi & İmza"].get("class") is None
+
+
+def test_series_cards_read_their_next_dates_together(calendar, django_assert_num_queries):
+    """Each series' card shows the date its rule gives next, read for every card at once:
+    a listing of four series costs what a listing of one does."""
+
+    def listing():
+        block = ListingBlock()
+        value = block.to_python({"page_type": "events.eventpage", "limit": 10, "order": "natural"})
+        return value
+
+    add_event(
+        calendar,
+        title="Haftalık",
+        start=soon(-20, 18),
+        end=soon(-20, 20),
+        repeat=rules.WEEKLY,
+        repeat_count=30,
+    )
+    with django_assert_num_queries(2) as one:
+        pages = listing().pages()
+    assert len(pages) == 1
+    add_event(
+        calendar,
+        title="Aylık",
+        start=soon(-40, 10),
+        end=soon(-40, 11),
+        repeat=rules.MONTHLY_NTH_WEEKDAY,
+        repeat_count=12,
+    )
+    add_event(
+        calendar,
+        title="İki haftada bir",
+        start=soon(-3, 9),
+        end=soon(-3, 10),
+        repeat=rules.WEEKLY,
+        repeat_interval=2,
+        repeat_count=10,
+    )
+    # A yearly series whose next time is more than two years away shows its first day.
+    far = add_event(
+        calendar,
+        title="Üç yılda bir",
+        start=soon(-300, 9),
+        end=soon(-300, 10),
+        repeat=rules.YEARLY,
+        repeat_interval=3,
+        repeat_count=3,
+    )
+    with django_assert_num_queries(len(one)):
+        pages = listing().pages()
+    assert len(pages) == 4
+    for page in pages:
+        upcoming = EventPage.objects.get(pk=page.pk).next_occurrences(limit=1)
+        expected = upcoming[0].start if upcoming else page.start
+        assert page.listing_date == expected, page.title
+    assert {page.title: page.listing_date for page in pages}["Üç yılda bir"] == far.start

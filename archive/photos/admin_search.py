@@ -10,6 +10,7 @@ same photos come in the same order. Elsewhere (SQLite) Wagtail's search is used 
 """
 
 from django.contrib.postgres.search import SearchVectorExact
+from django.core.exceptions import PermissionDenied
 from wagtail.admin.forms.choosers import SearchFilterMixin
 from wagtail.images.views import images
 from wagtail.images.views.chooser import (
@@ -20,6 +21,7 @@ from wagtail.images.views.chooser import (
 from wagtail.search.backends import get_search_backend
 
 from .models import Photo
+from .permissions import can_see_photos
 from .search import PhotoColumn, copies_on_rows
 
 
@@ -76,6 +78,14 @@ class PhotoSearchFilterMixin(SearchFilterMixin):
 
 
 class PhotoChooserFormMixin:
+    def dispatch(self, request, *args, **kwargs):
+        # The photo policy's answer, as the image listing and the admin API give it: a
+        # clerk (no photo permission anywhere) is sent back to the dashboard rather than
+        # shown an empty chooser that looks like a bare archive.
+        if not can_see_photos(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     def get_filter_form_class(self):
         form_class = super().get_filter_form_class()
         bases = tuple(
