@@ -21,28 +21,34 @@ CONTENT_VERSION_KEY = "kalem:content-version"
 FRAGMENT_TIMEOUT = 300
 
 
-# The content version read in the current request (cms.page_cache.PageCacheMiddleware
-# opens the scope): one cache read per request, not one per fragment (issue 20).
-_request_version = ContextVar("kalem_content_version", default=None)
+# What the current request has read once for all its parts (cms.page_cache's
+# PageCacheMiddleware opens the scope): the content version, one cache read per request
+# instead of one per fragment, and the private sections (cms.listing.restricted_paths).
+_request_kept = ContextVar("kalem_request_kept", default=None)
 
 
 @contextmanager
 def request_scope():
-    token = _request_version.set({})
+    token = _request_kept.set({})
     try:
         yield
     finally:
-        _request_version.reset(token)
+        _request_kept.reset(token)
+
+
+def request_memo(name, load):
+    """`load()`'s answer, read once in a request; outside one (tasks, the shell), read at
+    each call."""
+    kept = _request_kept.get()
+    if kept is None:
+        return load()
+    if name not in kept:
+        kept[name] = load()
+    return kept[name]
 
 
 def content_version():
-    kept = _request_version.get()
-    if kept is not None and "version" in kept:
-        return kept["version"]
-    version = cache.get_or_set(CONTENT_VERSION_KEY, 1, timeout=None)
-    if kept is not None:
-        kept["version"] = version
-    return version
+    return request_memo("version", lambda: cache.get_or_set(CONTENT_VERSION_KEY, 1, timeout=None))
 
 
 def bump_content_version(**_signal_kwargs):
@@ -50,10 +56,11 @@ def bump_content_version(**_signal_kwargs):
         cache.incr(CONTENT_VERSION_KEY)
     except ValueError:
         cache.set(CONTENT_VERSION_KEY, 2, timeout=None)
-    kept = _request_version.get()
+    kept = _request_kept.get()
     if kept is not None:
-        # A request that publishes reads the new version for what it shows next.
-        kept.pop("version", None)
+        # A request that publishes (or makes a section private) reads anew what it
+        # shows next.
+        kept.clear()
 
 
 def bump_for_instance(sender, instance, **kwargs):

@@ -7,6 +7,8 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cms.blocks import ListingBlock
 from events import rules
@@ -391,7 +393,7 @@ def test_series_cards_read_their_next_dates_together(calendar, django_assert_num
         repeat=rules.WEEKLY,
         repeat_count=30,
     )
-    with django_assert_num_queries(2) as one:
+    with CaptureQueriesContext(connection) as one:
         pages = listing().pages()
     assert len(pages) == 1
     add_event(

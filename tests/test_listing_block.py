@@ -71,6 +71,46 @@ def test_listing_leaves_out_drafts_and_private_pages(news_section):
     assert len(value.pages()) == 5
 
 
+def test_a_private_sections_pages_are_left_out_at_every_depth_and_its_neighbours_kept(home):
+    """A restriction hides its page and everything below it, however deep, and nothing
+    beside it: not the next section, whose tree path the private one's is not a prefix
+    of, nor a section inside another private one twice."""
+    from wagtail.models import PageViewRestriction
+
+    private = publish_child(home, StandardPageFactory(title="Meclis"))
+    inner = publish_child(private, StandardPageFactory(title="Komisyon"))
+    deep = publish_child(inner, StandardPageFactory(title="Komisyon Tutanağı"))
+    neighbour = publish_child(home, StandardPageFactory(title="Duyurular"))
+    publish_child(neighbour, StandardPageFactory(title="Yol Çalışması"))
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    PageViewRestriction.objects.create(page=deep, restriction_type="password", password="x")
+    _, value = listing(limit=50, order="title")
+    assert titles(value.pages()) == ["Duyurular", "Yol Çalışması"]
+
+    PageViewRestriction.objects.filter(page=private).delete()
+    _, value = listing(limit=50, order="title")
+    assert titles(value.pages()) == ["Duyurular", "Komisyon", "Meclis", "Yol Çalışması"]
+
+
+def test_a_request_reads_the_private_sections_once_and_again_after_a_change(home):
+    """Every listing of a request asks the same one query which sections are private; a
+    section made private during the request is left out of what it lists next."""
+    from wagtail.models import PageViewRestriction
+
+    from cms.cache import request_scope
+
+    section = publish_child(home, StandardPageFactory(title="Bölüm"))
+    publish_child(home, StandardPageFactory(title="Başka"))
+    with request_scope():
+        with CaptureQueriesContext(connection) as first:
+            listing(limit=50)[1].pages()
+        with CaptureQueriesContext(connection) as second:
+            listing(limit=50)[1].pages()
+        assert len(second) == len(first) - 1
+        PageViewRestriction.objects.create(page=section, restriction_type="login")
+        assert titles(listing(limit=50, order="title")[1].pages()) == ["Başka"]
+
+
 @pytest.mark.parametrize("count", [1, 4, 12])
 def test_listing_costs_the_same_queries_whatever_its_length(
     home, count, django_assert_max_num_queries
