@@ -6,6 +6,7 @@
 #   bench/anchor.sh prepare     # demo database ($KALEM_ANCHOR_DB), static files
 #   bench/anchor.sh compare [PASSES]   # serve Kalem and bakerydemo, compare, stop both
 #   bench/anchor.sh uncached [PASSES]  # the same with Kalem's cache off (DummyCache)
+#   bench/anchor.sh cpu [REQUESTS]     # CPU per request of both sites, cache off (bench/cpu.py)
 #
 # The anchor itself: ../shared/tools/bakerydemo-anchor.sh (ANCHOR_TOOL), set up once with
 #   bakerydemo-anchor.sh setup <bakerydemo git dir or URL>
@@ -48,13 +49,20 @@ prepare)
   done
   echo "Kalem demo ready in $DB ($WORK)"
   ;;
-compare | uncached)
-  if [ "$1" = uncached ]; then
+compare | uncached | cpu)
+  if [ "$1" != compare ]; then
     # Kalem's settings with every cache off: what visitors get right after a publish.
     mkdir -p "$WORK/uncached"
     printf 'from cms.settings.production import *  # noqa: F403\nCACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}\n' \
       >"$WORK/uncached/kalem_uncached.py"
     export PYTHONPATH="$WORK/uncached${PYTHONPATH:+:$PYTHONPATH}" DJANGO_SETTINGS_MODULE=kalem_uncached
+  fi
+  if [ "$1" = cpu ]; then
+    # No servers: both sites' views are called in-process (bench/cpu.py).
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    ANCHOR_DIR=${ANCHOR_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kalem-anchor} $PY bench/cpu.py compare --requests "${2:-20}"
+    echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    exit 0
   fi
   trap stop EXIT
   serve
