@@ -376,6 +376,18 @@ def test_month_grid_entries_link_each_event_with_its_time_and_status(client, cal
     assert entries["Söyleşi & İmza"].get("class") is None
 
 
+def series(calendar, title, days_ago, repeat, count, interval=1):
+    return add_event(
+        calendar,
+        title=title,
+        start=soon(-days_ago, 9),
+        end=soon(-days_ago, 10),
+        repeat=repeat,
+        repeat_count=count,
+        repeat_interval=interval,
+    )
+
+
 def test_series_cards_read_their_next_dates_together(calendar, django_assert_num_queries):
     """Each series' card shows the date its rule gives next, read for every card at once:
     a listing of four series costs what a listing of one does."""
@@ -385,44 +397,14 @@ def test_series_cards_read_their_next_dates_together(calendar, django_assert_num
         value = block.to_python({"page_type": "events.eventpage", "limit": 10, "order": "natural"})
         return value
 
-    add_event(
-        calendar,
-        title="Haftalık",
-        start=soon(-20, 18),
-        end=soon(-20, 20),
-        repeat=rules.WEEKLY,
-        repeat_count=30,
-    )
+    series(calendar, "Haftalık", 20, rules.WEEKLY, 30)
     with CaptureQueriesContext(connection) as one:
         pages = listing().pages()
     assert len(pages) == 1
-    add_event(
-        calendar,
-        title="Aylık",
-        start=soon(-40, 10),
-        end=soon(-40, 11),
-        repeat=rules.MONTHLY_NTH_WEEKDAY,
-        repeat_count=12,
-    )
-    add_event(
-        calendar,
-        title="İki haftada bir",
-        start=soon(-3, 9),
-        end=soon(-3, 10),
-        repeat=rules.WEEKLY,
-        repeat_interval=2,
-        repeat_count=10,
-    )
+    series(calendar, "Aylık", 40, rules.MONTHLY_NTH_WEEKDAY, 12)
+    series(calendar, "İki haftada bir", 3, rules.WEEKLY, 10, interval=2)
     # A yearly series whose next time is more than two years away shows its first day.
-    far = add_event(
-        calendar,
-        title="Üç yılda bir",
-        start=soon(-300, 9),
-        end=soon(-300, 10),
-        repeat=rules.YEARLY,
-        repeat_interval=3,
-        repeat_count=3,
-    )
+    far = series(calendar, "Üç yılda bir", 300, rules.YEARLY, 3, interval=3)
     with django_assert_num_queries(len(one)):
         pages = listing().pages()
     assert len(pages) == 4
