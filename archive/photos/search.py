@@ -2,8 +2,9 @@
 
 Facets are counted in the database, in one statement per kind of item (photo, video):
 the items matching the filters already chosen are selected once and grouped per facet
-(`GROUPED_SQL`), so a view reads a few hundred grouped rows, not every public photo and
-its tags (bench/scale.py, 100,000 photos). Where a key is worked in Python (a place
+(`GROUPED_SQL`; on PostgreSQL in one pass, `GROUPING_SETS_SQL`), so a view reads a few
+hundred grouped rows, not every public photo and its tags (bench/scale.py, 100,000
+photos). Where a key is worked in Python (a place
 trimmed, the names in `people`), the database groups on the raw column and the few
 distinct values are folded here: every count stays exact. With nothing chosen, the
 counts are kept between changes (`facet_counts`). Text search hands the database a
@@ -203,6 +204,7 @@ def _filtered(queryset, selected):
 # once (a WITH, materialised since it is read six times) instead of once per facet; at
 # 100,000 photos a common word selects thousands, and each repeat cost tens of ms.
 # Columns are named as Django names them (fields by their column, annotations by alias).
+# SQLite's; PostgreSQL groups in one pass (GROUPING_SETS_SQL, below).
 GROUPED_SQL = """
 WITH m AS ({items})
 SELECT 'date', facet_year, facet_month, NULL, NULL, COUNT(*) FROM m
@@ -229,8 +231,8 @@ ROW_TAG_COUNTS = """SELECT tag_id, COUNT(*) AS n
 # them (GROUPING SETS: one hash table per facet), where GROUPED_SQL reads the WITH five
 # times; the local date is worked once per item (its month's first day) instead of twice
 # (year, then month), and the tags are unnested in the select list, not joined to a
-# function scan per row. At 100,000 photos, "konser" (23,617 photos): 204 -> 167 ms of
-# SQL, interleaved (docs/operations.md). GROUPING(column) = 0 marks the set of a row.
+# function scan per row. At 100,000 photos, "konser" (23,617 photos): 207-260 -> 186-206
+# ms of SQL, interleaved (docs/operations.md). GROUPING(column) = 0 marks a row's set.
 GROUPING_SETS_SQL = """
 WITH m AS ({items})
 SELECT CASE WHEN GROUPING(facet_period) = 0 THEN 'date'
