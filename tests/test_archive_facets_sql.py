@@ -455,7 +455,15 @@ def test_counts_of_a_search_are_those_worked_by_the_orm_on_a_generated_archive(h
     index = archive_index(home)
     photos = _generated_archive(index)
     selected = {name: value for name, value in params.items() if name != "q"}
-    found = search.search(index, QueryDict(mutable=True) | params)
+    with CaptureQueriesContext(connection) as queries:
+        found = search.search(index, QueryDict(mutable=True) | params)
+    # The budget: one grouping statement for the photos (and at most one for the videos,
+    # none when a filter leaves none), whatever the facets and filters; with the album
+    # ids, a filter's raw values per kind, the content type and the video ids, six.
+    grouped = _grouped(queries)
+    assert len([sql for sql in grouped if 'FROM "archive_photo"' in sql]) == 1
+    assert len([sql for sql in grouped if 'FROM "archive_video"' in sql]) <= 1
+    assert len(queries) <= 6
     shown = {
         facet.name: {key: count for key, _label, count, _selected in facet.options}
         for facet in found.facets
