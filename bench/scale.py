@@ -383,8 +383,26 @@ def urls():
     }
 
 
+def _backend_cpu_seconds():
+    """CPU seconds used so far by this connection's PostgreSQL backend (same machine):
+    read from /proc, so they do not count the time the backend waited for a core."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # PostgreSQL on another machine
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(client, path, count, before=None):
-    """p50, p95 and the queries of `path`; `before()` runs ahead of each request, untimed."""
+    """p50, p95, the median CPU ms (this process, and its PostgreSQL backend: parallel
+    workers not counted) and the queries of `path`; `before()` runs ahead of each
+    request, untimed. On a shared machine the CPU times move less with the load than
+    the wall-clock ones: compare changes on them."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -398,14 +416,24 @@ def measure(client, path, count, before=None):
         client.get(path)
     # Copied now: every request starts by clearing the connection's query log.
     queries = list(captured.captured_queries)
-    times = []
+    times, own_cpu, database_cpu = [], [], []
     for _ in range(count):
         before()
+        database = _backend_cpu_seconds()
+        own = time.process_time()
         start = time.perf_counter()
         client.get(path)
         times.append((time.perf_counter() - start) * 1000)
+        own_cpu.append((time.process_time() - own) * 1000)
+        after = _backend_cpu_seconds()
+        if database is not None and after is not None:
+            database_cpu.append((after - database) * 1000)
     cuts = statistics.quantiles(times, n=100)
-    return cuts[49], cuts[94], queries
+    cpu = (
+        statistics.median(own_cpu),
+        statistics.median(database_cpu) if database_cpu else float("nan"),
+    )
+    return cuts[49], cuts[94], cpu, queries
 
 
 def explain(sql):
@@ -495,8 +523,8 @@ def main():
         if options.only:
             screens = [screen for screen in screens if screen[0] in options.only]
         for name, path, before in screens:
-            p50, p95, queries = measure(client, path, options.requests, before)
-            rows.append((name, path, p50, p95, len(queries), os.getloadavg()[0]))
+            p50, p95, cpu, queries = measure(client, path, options.requests, before)
+            rows.append((name, path, p50, p95, cpu, len(queries), os.getloadavg()[0]))
             slowest = sorted(queries, key=lambda q: float(q["time"]), reverse=True)
             heavy.append((name, slowest[: options.plans]))
             print(f"  {name}: p95 {p95:.0f} ms", flush=True)
@@ -507,11 +535,16 @@ def main():
         f"{os.cpu_count()} cores"
     )
     print(
-        f"{'screen':16} {'p50 ms':>7} {'p95 ms':>7} {'target':>7} {'queries':>7} {'load':>5}  path"
+        f"{'screen':16} {'p50 ms':>7} {'p95 ms':>7} {'target':>7} {'cpu py':>7} {'cpu pg':>7} "
+        f"{'queries':>7} {'load':>5}  path"
     )
-    for name, path, p50, p95, count, load in rows:
+    for name, path, p50, p95, (own, database), count, load in rows:
         verdict = "ok" if p95 < TARGET_MS else "OVER"
-        print(f"{name:16} {p50:7.0f} {p95:7.0f} {verdict:>7} {count:7d} {load:5.2f}  {path}")
+        print(
+            f"{name:16} {p50:7.0f} {p95:7.0f} {verdict:>7} {own:7.0f} {database:7.0f} "
+            f"{count:7d} {load:5.2f}  {path}"
+        )
+    print("(cpu py / cpu pg: median CPU ms per request of this process / its PostgreSQL backend)")
     print("\nThe heaviest queries of each screen (EXPLAIN ANALYZE):")
     for name, queries in heavy:
         for query in queries:

@@ -2,7 +2,7 @@
 visitor reads, worked by hand for a small archive, and a number of queries that does not
 grow with the number of photos."""
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -348,3 +348,134 @@ def test_the_nightly_job_works_the_days_counts_before_the_first_visitor(client, 
         response = client.get(small_archive.url)
     assert not _grouped(queries)
     assert facet_lists(response)["person"] == [("Çetin Su", 2), ("İpek Er", 2), ("Ali Veli", 1)]
+
+
+def _generated_archive(index):
+    """Thirty photos varied at random (seeded) in every facet, with what the facet
+    queries must get right: places with spaces around them, people separated by commas
+    and semicolons and named twice, two photographers of the same name, photos without a
+    date or a photographer, a withdrawn photo and one in a closed album."""
+    import random
+
+    from archive.models import Photo, Photographer
+
+    rng = random.Random(20)
+    photographers = [
+        PhotographerFactory(name=name) for name in ("Ayşe Kaya", "İnci Er", "Oğuz Şen")
+    ]
+    # PhotographerFactory gets or creates by name: a second "Ayşe Kaya" is made here.
+    photographers.append(Photographer.objects.create(name="Ayşe Kaya", agency="Başka"))
+    names = ["İpek Er", "Çetin Su", "ılgın Ak", "Işık Tan"]
+    photos = []
+    for number in range(30):
+        people = rng.choice([", ", "; ", " ;", ","]).join(rng.sample(names, rng.randrange(0, 3)))
+        if number % 7 == 0:
+            people += f", {people}"
+        # Around midnight at the turn of a month: the month in Istanbul (UTC+3) differs
+        # from UTC's for some.
+        taken = datetime(
+            2019 + rng.randrange(0, 4), rng.randrange(1, 13), 1, 0, 30, tzinfo=UTC
+        ) - timedelta(hours=rng.randrange(0, 6))
+        photo = ArchivePhotoFactory(
+            title=f"{rng.choice(['Konser', 'Tören'])} {number}",
+            photographer=rng.choice([*photographers, None]),
+            place=rng.choice(["Meydan", " Meydan ", "İskele", "", "Çarşı"]),
+            people=people,
+            file_kwargs={"size": rng.choice([(120, 80), (80, 120), (100, 100)])},
+        )
+        # The date as an editor corrects it; on the first of the month at night, so UTC
+        # and Istanbul differ on the month.
+        Photo.objects.filter(pk=photo.pk).update(taken_at=None if number % 9 == 0 else taken)
+        photo.tags.add(*rng.sample(["Şölen", "çiçek", "ağaç", "İnsan"], rng.randrange(0, 4)))
+        photos.append(photo)
+    Photo.objects.filter(pk=photos[3].pk).update(do_not_use=True)
+    album_with(index, photos[:20], title="Birinci")
+    album_with(index, photos[15:27], title="İkinci")
+    closed = album_with(index, photos[27:], title="Kapalı")
+    PageViewRestriction.objects.create(
+        page=closed, restriction_type=PageViewRestriction.PASSWORD, password="gizli"
+    )
+    return photos
+
+
+def _worked_in_python(photos, selected, query):
+    """The counts of each facet over the public photos that match, by the plain ORM and
+    Python: every key as rules and the Turkish case-folding define it."""
+    from collections import Counter
+
+    from django.utils import timezone
+
+    from archive.models import Photo
+    from archive.photos import rules
+    from cms.text import turkish_casefold
+
+    public = set(photos[:27]) - {photos[3]}  # not withdrawn, not only in the closed album
+    counts = {name: Counter() for name in ("year", "month", "photographer", "place")}
+    counts.update({name: Counter() for name in ("person", "tag", "orientation")})
+    for photo in Photo.objects.filter(pk__in=[p.pk for p in public]).select_related("photographer"):
+        local = timezone.localtime(photo.taken_at) if photo.taken_at else None
+        keys = {
+            "year": {str(local.year)} if local else set(),
+            "month": {f"{local.month:02}"} if local else set(),
+            "photographer": {str(photo.photographer_id)} if photo.photographer_id else set(),
+            "place": {photo.place.strip()} - {""},
+            "person": set(rules.split_names(photo.people)),
+            "tag": {tag.name for tag in photo.tags.all()},
+            "orientation": {rules.orientation_of(photo.width, photo.height, photo.orientation)},
+        }
+        if query and turkish_casefold(query) not in turkish_casefold(photo.title):
+            continue
+        if any(
+            turkish_casefold(value) not in {turkish_casefold(key) for key in keys[name]}
+            for name, value in selected.items()
+        ):
+            continue
+        for name, found in keys.items():
+            counts[name].update(found)
+    return {name: dict(found) for name, found in counts.items() if found}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "konser"},
+        {"q": "tören", "tag": "şölen"},
+        {"place": "meydan"},
+        {"person": "IŞIK TAN", "orientation": "landscape"},
+        {"year": "2020"},
+        {"q": "konser", "month": "07"},
+    ],
+)
+def test_counts_of_a_search_are_those_worked_by_the_orm_on_a_generated_archive(home, params):
+    from django.http import QueryDict
+
+    from archive.models import Photographer
+    from archive.photos import search
+
+    index = archive_index(home)
+    photos = _generated_archive(index)
+    selected = {name: value for name, value in params.items() if name != "q"}
+    with CaptureQueriesContext(connection) as queries:
+        found = search.search(index, QueryDict(mutable=True) | params)
+    # The budget: one grouping statement for the photos (and at most one for the videos,
+    # none when a filter leaves none), whatever the facets and filters; with the album
+    # ids, a filter's raw values per kind, the content type and the video ids, six.
+    grouped = _grouped(queries)
+    assert len([sql for sql in grouped if 'FROM "archive_photo"' in sql]) == 1
+    assert len([sql for sql in grouped if 'FROM "archive_video"' in sql]) <= 1
+    assert len(queries) <= 6
+    shown = {
+        facet.name: {key: count for key, _label, count, _selected in facet.options}
+        for facet in found.facets
+        if facet.options
+    }
+    expected = _worked_in_python(photos, selected, params.get("q"))
+    assert expected["orientation"]  # the filters leave photos to count
+    assert shown == expected
+    assert found.photo_count == sum(expected["orientation"].values())
+    names = dict(Photographer.objects.values_list("pk", "name"))
+    for facet in found.facets:
+        if facet.name == "photographer":
+            assert [label for _key, label, *_rest in facet.options] == [
+                names[int(key)] for key, *_rest in facet.options
+            ]

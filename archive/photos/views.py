@@ -87,7 +87,7 @@ def _photo_links(request, index_page, album_ids, photo_ids):
     query. Albums are children of the archive page (PhotoAlbumPage.parent_page_types), so
     an album's URL is the archive's and its slug, without a page object per album."""
     first = {}
-    entries = AlbumPhoto.objects.filter(photo_id__in=photo_ids, page_id__in=album_ids)
+    entries = AlbumPhoto.objects.filter(search.among("page_id", album_ids), photo_id__in=photo_ids)
     for photo_id, slug in entries.order_by("page__path", "sort_order").values_list(
         "photo_id", "page__slug"
     ):
