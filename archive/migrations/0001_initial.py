@@ -18,6 +18,21 @@ class Migration(migrations.Migration):
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         ('wagtailcore', '0098_apitoken'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        # Not needed by this migration: they make the other apps' migrations run before
+        # Kalem's. Migrating reloads, after each operation, every model related to the
+        # one it changes; Wagtail's user, document and image migrations, applied after
+        # Kalem's hundred models, took a third of a fresh migrate (docs/decisions.md).
+        ('axes', '0010_accessattemptexpiration'),
+        ('django_tasks_database', '0021_conditional_partial_index_ordering'),
+        ('sessions', '0001_initial'),
+        ('simple_translation', '0001_initial'),
+        ('wagtailadmin', '0006_formstate'),
+        ('wagtaildocs', '0014_alter_document_file_size'),
+        ('wagtailembeds', '0009_embed_cache_until'),
+        ('wagtailforms', '0005_alter_formsubmission_form_data'),
+        ('wagtailimages', '0027_image_description'),
+        ('wagtailredirects', '0008_add_verbose_name_plural'),
+        ('wagtailusers', '0015_userprofile_keyboard_shortcuts'),
     ]
 
     operations = [

@@ -19,6 +19,15 @@ def rename(apps, schema_editor, renames, workflow_name, task_name):
 
 def forwards(apps, schema_editor):
     rename(apps, schema_editor, RENAMES, "Müdür onayı", "Müdür onayı")
+    # The roles start with no permission: `setup_roles` grants each what DESIGN.md gives
+    # it. Wagtail's own data migrations grant "Editors" and "Moderators" the admin and
+    # every image and document right (editing every photo, for press staff); they run
+    # before this one (archive 0001's dependencies), so what they granted is taken back.
+    Group = apps.get_model("auth.Group")
+    GroupCollectionPermission = apps.get_model("wagtailcore.GroupCollectionPermission")
+    for group in Group.objects.filter(name__in=RENAMES.values()):
+        group.permissions.clear()
+        GroupCollectionPermission.objects.filter(group=group).delete()
 
 
 def backwards(apps, schema_editor):
