@@ -16,6 +16,12 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from wagtail.models import Page, get_page_models
 
+from tests import demo_site
+
+# The demo, loaded once for the module (tests/demo_site.py).
+demo = demo_site.demo
+media_root = demo_site.media_root
+
 User = get_user_model()
 MANIFEST_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 
@@ -42,11 +48,6 @@ def production_static(settings, collected_static):
     settings.STATIC_ROOT = collected_static
     settings.STORAGES = storages_with_manifest(settings.STORAGES)
     settings.WHITENOISE_USE_FINDERS = False
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
 
 
 def parameterless_urls(resolver=None, prefix=""):
