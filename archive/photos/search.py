@@ -6,8 +6,8 @@ the items matching the filters already chosen are selected once and grouped per 
 hundred grouped rows, not every public photo and its tags (bench/scale.py, 100,000
 photos). Where a key is worked in Python (a place
 trimmed, the names in `people`), the database groups on the raw column and the few
-distinct values are folded here: every count stays exact. With nothing chosen, the
-counts are kept between changes (`facet_counts`). Text search hands the database a
+distinct values are folded here: every count stays exact. The counts, with nothing
+chosen or of a search, are kept between changes (`facet_counts`). Text search hands the database a
 subquery of the matching ids: no photo object is loaded to find them. On PostgreSQL,
 photos are matched on, and their tags counted from, copies kept on their own rows
 (migrations 0025 and 0026, `PhotoColumn`), not through Wagtail's and taggit's tables.
