@@ -232,6 +232,34 @@ def test_index_query_count_does_not_grow_with_items(
     assert few == many == second_page
 
 
+def test_the_filters_offer_only_categories_tags_and_years_of_the_sections_public_items(
+    client, home, releases
+):
+    culture, hidden, other = (CategoryFactory(name=n) for n in ("Kültür", "Gizli", "Başka"))
+    publish_item(
+        releases, title="Konser", date=dt.date(2024, 5, 1), categories=[culture], tags=["müzik"]
+    )
+    # A year's first day counts in that year; 2023, between two years with items, has none.
+    publish_item(releases, title="Park", date=dt.date(2022, 1, 1))
+    withdrawn = publish_item(
+        releases, title="Hata", date=dt.date(2021, 5, 1), categories=[hidden], tags=["hata"]
+    )
+    withdrawn.withdrawn = True
+    withdrawn.withdrawal_note = "Yanlış bilgi."
+    withdrawn.save_revision().publish()
+    draft = publish_item(
+        releases, title="Taslak", date=dt.date(2020, 5, 1), categories=[hidden], tags=["taslak"]
+    )
+    draft.unpublish()
+    news = publish_child(home, NewsIndexFactory())
+    publish_item(news, NewsFactory, date=dt.date(2019, 5, 1), categories=[other], tags=["başka"])
+
+    html = soup(client.get(releases.url))
+    assert [o.text.strip() for o in html.select("#filter-category option")][1:] == ["Kültür"]
+    assert [o["value"] for o in html.select("#filter-tag option")] == ["", "müzik"]
+    assert [o["value"] for o in html.select("#filter-year option")] == ["", "2024", "2022"]
+
+
 def test_renaming_a_category_shows_at_once_in_the_cached_filter(client, releases):
     culture = CategoryFactory(name="Kültür")
     publish_item(releases, title="Konser", categories=[culture])

@@ -19,14 +19,25 @@ commits, and the worker counts afresh before the next visitor comes. A burst of 
 (a bulk upload) queues one recount at a time: `recount_queued` stays set from the first
 change until the task starts, and a change made while it counts queues the next one.
 A visitor who still comes first counts as before; the answer is the same either way.
+
+Searches (a text query, facets chosen) keep their counts the same way, under a key of the
+query and choices as the search reads them (`search_key`; the unfiltered archive's is
+""): a word in one photo in four groups tens of thousands of photos, and the same
+searches come back (the links of the facets, the pages of a result). Only the unfiltered
+row is recounted by the worker; a search is counted by its first visitor after a change.
+The table stays small: writing a row deletes those of earlier days and older generations
+(they can never match again), and keeps at most `KALEM_ARCHIVE_KEPT_SEARCHES` searches
+per archive page and language, the oldest going first.
 """
 
+import hashlib
+import json
 import logging
 from collections import Counter
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Subquery, Value
+from django.db.models import F, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -49,13 +60,17 @@ class FacetCountsGeneration(models.Model):
 
 
 class FacetCounts(models.Model):
-    """The counts (and photographer names) of the archive page with nothing chosen."""
+    """The counts (and photographer names) of the archive page with nothing chosen, or of
+    one search (`search`: `search_key()` of its query and choices)."""
 
     index_page = models.ForeignKey(
         "archive.PhotoArchiveIndexPage", on_delete=models.CASCADE, related_name="+"
     )
     language = models.CharField(max_length=15)
     day = models.DateField()
+    # "" for the unfiltered archive; else a digest of the search (a query and choices can
+    # be 900 characters, more than an index entry should hold).
+    search = models.CharField(max_length=64, blank=True, default="")
     generation = models.PositiveBigIntegerField()
     # {"counts": {facet: [[key, n], ...]}, "labels": {...}, "photos": n}: lists, not
     # objects, since jsonb reorders keys and the order breaks ties between equal labels.
@@ -65,12 +80,14 @@ class FacetCounts(models.Model):
         app_label = "archive"
         constraints = [
             models.UniqueConstraint(
-                fields=["index_page", "language", "day"], name="archive_facetcounts_key"
+                fields=["index_page", "language", "day", "search"],
+                name="archive_facetcounts_search_key",
             )
         ]
 
     def __str__(self):
-        return f"{self.index_page_id} {self.language} {self.day} #{self.generation}"
+        search = f" {self.search[:8]}" if self.search else ""
+        return f"{self.index_page_id} {self.language} {self.day}{search} #{self.generation}"
 
 
 def _generation():
@@ -102,11 +119,39 @@ def recount_started():
     FacetCountsGeneration.objects.filter(pk=1).update(recount_queued=False)
 
 
-def kept_or_counted(index_page, count):
-    """(counts, labels, photo count) of the unfiltered archive: the kept row while no
-    change came after it (one query), else `count()`'s answer, kept for the next visitor."""
+def search_key(query, selected):
+    """The key of a search's kept counts: "" with nothing chosen, else a digest of the
+    query and the choices (`selected`: facet name -> value, as `search.search` reads
+    them), each choice in the form the filter compares it in (`folded`: names of the
+    facets compared Turkish case-insensitively), so "Şehitlik" and "şehitlik" share a row
+    and nothing that can select other photos does."""
+    from cms.text import turkish_casefold
+
+    from .search import FOLDED
+
+    if not query and not selected:
+        return ""
+    choices = sorted(
+        (name, turkish_casefold(value) if name in FOLDED else value)
+        for name, value in selected.items()
+    )
+    canonical = json.dumps([query, choices], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def kept_or_counted(index_page, count, search=""):
+    """(counts, labels, photo count) of the unfiltered archive (`search` "") or of one
+    search (`search_key()`): the kept row while no change came after it (one query), else
+    `count()`'s answer, kept for the next visitor."""
+    if search and settings.KALEM_ARCHIVE_KEPT_SEARCHES <= 0:
+        return count()  # searches are not kept
     language = get_language() or settings.LANGUAGE_CODE
-    key = {"index_page": index_page, "language": language, "day": timezone.localdate()}
+    key = {
+        "index_page": index_page,
+        "language": language,
+        "day": timezone.localdate(),
+        "search": search,
+    }
     current = FacetCountsGeneration.objects.values("number")[:1]
     data = (
         FacetCounts.objects.filter(
@@ -126,12 +171,29 @@ def kept_or_counted(index_page, count):
             "labels": labels,
             "photos": photos,
         }
-        FacetCounts.objects.filter(day__lt=key["day"]).delete()
-        FacetCounts.objects.update_or_create(
-            **key, defaults={"generation": generation, "data": data}
-        )
+        _keep(key, generation, data)
     counts = {name: Counter(dict(pairs)) for name, pairs in data["counts"].items()}
     return counts, data["labels"], data["photos"]
+
+
+def _keep(key, generation, data):
+    """Write one row, after deleting those that can never match again (an earlier day, an
+    older generation), and the oldest searches over the bound."""
+    FacetCounts.objects.filter(Q(day__lt=key["day"]) | Q(generation__lt=generation)).delete()
+    # One statement (INSERT … ON CONFLICT): two visitors counting the same search at once
+    # both write, neither fails on the unique key.
+    FacetCounts.objects.bulk_create(
+        [FacetCounts(**key, generation=generation, data=data)],
+        update_conflicts=True,
+        unique_fields=["index_page", "language", "day", "search"],
+        update_fields=["generation", "data"],
+    )
+    if key["search"]:
+        searches = FacetCounts.objects.filter(
+            index_page=key["index_page"], language=key["language"]
+        ).exclude(search="")
+        newest = searches.order_by("-pk").values("pk")[: settings.KALEM_ARCHIVE_KEPT_SEARCHES]
+        searches.exclude(pk__in=Subquery(newest)).delete()
 
 
 def _page_changed(sender, instance, **kwargs):

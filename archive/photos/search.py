@@ -6,8 +6,8 @@ the items matching the filters already chosen are selected once and grouped per 
 hundred grouped rows, not every public photo and its tags (bench/scale.py, 100,000
 photos). Where a key is worked in Python (a place
 trimmed, the names in `people`), the database groups on the raw column and the few
-distinct values are folded here: every count stays exact. With nothing chosen, the
-counts are kept between changes (`facet_counts`). Text search hands the database a
+distinct values are folded here: every count stays exact. The counts, with nothing
+chosen or of a search, are kept between changes (`facet_counts`). Text search hands the database a
 subquery of the matching ids: no photo object is loaded to find them. On PostgreSQL,
 photos are matched on, and their tags counted from, copies kept on their own rows
 (migrations 0025 and 0026, `PhotoColumn`), not through Wagtail's and taggit's tables.
@@ -51,6 +51,9 @@ from .pages import AlbumPhoto, PhotoAlbumPage
 FACETS = ("year", "month", "photographer", "place", "person", "tag", "orientation")
 # The keys worked out in SQL (Source.annotate).
 KEYED = ("year", "month", "orientation")
+# The facets whose chosen value is compared Turkish case-insensitively (`_filtered`): the
+# kept counts of a search key them folded (facet_counts.search_key).
+FOLDED = ("place", "person", "tag", "orientation")
 ORIENTATIONS = {
     "landscape": _("Landscape"),
     "portrait": _("Portrait"),
@@ -423,7 +426,13 @@ def search(index_page, params):
         videos = _text_search(videos, query)
     photos = _filtered(photos, selected)
     videos = _filtered(videos, selected)
-    counts, labels, photo_count = _count_both(photos, videos)
+    # Kept until the next change, as the unfiltered counts are: the same searches come
+    # back (facet links, result pages), and a common word groups tens of thousands.
+    counts, labels, photo_count = facet_counts.kept_or_counted(
+        index_page,
+        lambda: _count_both(photos, videos),
+        search=facet_counts.search_key(query, selected),
+    )
     video_ids = videos.order_by("-recorded_on", "-pk").values_list("pk", flat=True)
     return Found(
         photos.values_list("pk", flat=True),

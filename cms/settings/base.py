@@ -395,6 +395,10 @@ KALEM_CEREMONY_STAND_IN_TAKES_RANK = env.boolean("KALEM_CEREMONY_STAND_IN_TAKES_
 # disposal list needs before any file is destroyed (DAHY md. 19, 21/2; never below 3).
 KALEM_ARCHIVE_MAX_DOCUMENT_MB = env.integer("KALEM_ARCHIVE_MAX_DOCUMENT_MB", 100)
 KALEM_DISPOSAL_SIGNATURES = env.integer("KALEM_DISPOSAL_SIGNATURES", 3)
+# The public photo archive: the facet counts of at most this many searches are kept per
+# archive page and language until the next change (archive.photos.facet_counts; the
+# oldest go first; 0 keeps only the unfiltered archive's).
+KALEM_ARCHIVE_KEPT_SEARCHES = env.integer("KALEM_ARCHIVE_KEPT_SEARCHES", 500)
 
 # Public forms (cms/forms_builder): the personal-data retention a new form starts with
 # (KVKK md. 7; the editor sets each form's own), answers one address may send to a form
