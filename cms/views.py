@@ -13,6 +13,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page, get_page_models
 
+from .search import ranked_search
 from .storage import PrivateFileSystemStorage, private_file_name
 
 SEARCH_RESULTS_PER_PAGE = 10
@@ -50,6 +51,14 @@ def page_rows(page_obj):
     return sliced.model._default_manager.filter(pk__in=sliced.values("pk")).order_by(*ordering)
 
 
+def asked_slice(request, per_page=SEARCH_RESULTS_PER_PAGE):
+    """(start, stop) of the page of results `?sayfa=` asks for, as `paginate` reads it
+    (the first for anything but a positive number)."""
+    number = request.GET.get("sayfa", "")
+    number = int(number) if number.isdecimal() and len(number) <= 6 and int(number) else 1
+    return (number - 1) * per_page, number * per_page
+
+
 def searchable(pages):
     """`pages` less those a page type hides from search (`hidden_from_search()`, e.g.
     withdrawn press items)."""
@@ -67,7 +76,9 @@ def search(request):
     if query:
         pages = searchable(Page.objects.live().public().filter(locale=Locale.get_active()))
         pages = pages.specific()
-        results = paginate(request, pages.search(query), SEARCH_RESULTS_PER_PAGE)
+        results = paginate(
+            request, ranked_search(pages, query, asked_slice(request)), SEARCH_RESULTS_PER_PAGE
+        )
     return render(request, "cms/search.html", {"search_query": query, "results": results})
 
 

@@ -185,6 +185,14 @@ class PressItemPage(KalemPage):
 
     class Meta:
         abstract = True
+        # Site search leaves withdrawn items out (`hidden_from_search`, one NOT EXISTS
+        # per kind): the few withdrawn rows are found here, not by reading every item
+        # (8 ms a search at 20,000 releases, bench/scale.py).
+        indexes = [
+            models.Index(
+                fields=["page_ptr"], condition=Q(withdrawn=True), name="%(class)s_withdrawn"
+            )
+        ]
 
     @property
     def listing_summary(self):
@@ -298,7 +306,7 @@ class PressReleasePage(PressItemPage):
     parent_page_types = ["press.PressReleaseIndexPage"]
     subpage_types = []
 
-    class Meta:
+    class Meta(PressItemPage.Meta):
         verbose_name = _("press release")
         verbose_name_plural = _("press releases")
 
@@ -311,7 +319,7 @@ class NewsPage(PressItemPage):
     parent_page_types = ["press.NewsIndexPage"]
     subpage_types = []
 
-    class Meta:
+    class Meta(PressItemPage.Meta):
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
 
@@ -337,7 +345,7 @@ class AnnouncementPage(PressItemPage):
     subpage_types = []
     api_fields = [*PressItemPage.api_fields, "valid_from", "valid_until"]
 
-    class Meta:
+    class Meta(PressItemPage.Meta):
         verbose_name = _("announcement")
         verbose_name_plural = _("announcements")
 
