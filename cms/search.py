@@ -42,18 +42,30 @@ def ranked_search(pages, query, first_slice):
         combined = combined._combine(vector, "||", False)
     rank = compiler._build_rank_expression(vectors, config)
     ranked = pages.alias(_vector_=combined).filter(_vector_=tsquery).order_by(rank.desc(), "-pk")
-    return WindowCounted(ranked, pages, first_slice)
+    return WindowCounted(ranked, first_slice, refetch=pages)
+
+
+def asked_slice(number, per_page):
+    """(start, stop) of the page `number` (a ?sayfa= or ?p= value) as `Paginator` reads
+    it; the first page for anything but a positive number."""
+    number = str(number or "")
+    number = int(number) if number.isdecimal() and len(number) <= 6 and int(number) else 1
+    return (number - 1) * per_page, number * per_page
 
 
 class WindowCounted:
-    """A ranked queryset as `Paginator` reads it: `count()`, then one slice. The count
-    comes with the rows of the slice the visitor asked for (`COUNT(*) OVER ()`); only a
-    slice past the last match, which brings no rows, needs a `COUNT(*)` of its own."""
+    """A queryset as `Paginator` reads it: `count()`, then one slice. The count comes
+    with the rows of the slice the visitor asked for (`COUNT(*) OVER ()`, free where the
+    database reads every match anyway to rank them); only a slice past the last row,
+    which brings none, needs a `COUNT(*)` of its own. With `refetch` (a queryset), the
+    slice reads ids and the objects come from `refetch` (Wagtail's specific pages, which
+    an annotation would not survive)."""
 
-    def __init__(self, ranked, pages, first_slice):
-        self.ranked = ranked
-        self.pages = pages
+    def __init__(self, queryset, first_slice, refetch=None):
+        self.queryset = queryset
+        self.model = queryset.model  # Wagtail's paginator names the items after it
         self.first_slice = first_slice
+        self.refetch = refetch
         self._count = None
         self._slices = {}
 
@@ -62,22 +74,28 @@ class WindowCounted:
         if kept is not None and (kept[0] is None or (stop is not None and stop <= kept[0])):
             # Paginator cuts the last page at the count: the rows read for it are these.
             return kept[1][: None if stop is None else stop - start]
-        counted = self.ranked.annotate(_total=Window(Count("*")))
-        rows = list(counted.values_list("pk", "_total")[start:stop])
-        if rows:
-            self._count = rows[0][1]
+        counted = self.queryset.annotate(_total=Window(Count("*")))
+        if self.refetch is None:
+            objects = list(counted[start:stop])
+            totals = [obj._total for obj in objects]
+        else:
+            rows = list(counted.values_list("pk", "_total")[start:stop])
+            totals = [total for _pk, total in rows]
+            # The objects of this slice, back in the queryset's order.
+            found = {obj.pk: obj for obj in self.refetch.filter(pk__in=[pk for pk, _ in rows])}
+            objects = [found[pk] for pk, _total in rows]
+        if totals:
+            self._count = totals[0]
         elif start == 0:
             self._count = 0
-        # The specific pages of this slice, back in the rank's order.
-        found = {page.pk: page for page in self.pages.filter(pk__in=[row[0] for row in rows])}
-        self._slices[start] = (stop, [found[pk] for pk, _total in rows])
-        return self._slices[start][1]
+        self._slices[start] = (stop, objects)
+        return objects
 
     def count(self):
         if self._count is None:
             self._read(*self.first_slice)
-        if self._count is None:  # asked past the last match
-            self._count = self.ranked.count()
+        if self._count is None:  # asked past the last row
+            self._count = self.queryset.count()
         return self._count
 
     def __len__(self):

@@ -13,7 +13,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page, get_page_models
 
-from .search import ranked_search
+from .search import asked_slice, ranked_search
 from .storage import PrivateFileSystemStorage, private_file_name
 
 SEARCH_RESULTS_PER_PAGE = 10
@@ -51,14 +51,6 @@ def page_rows(page_obj):
     return sliced.model._default_manager.filter(pk__in=sliced.values("pk")).order_by(*ordering)
 
 
-def asked_slice(request, per_page=SEARCH_RESULTS_PER_PAGE):
-    """(start, stop) of the page of results `?sayfa=` asks for, as `paginate` reads it
-    (the first for anything but a positive number)."""
-    number = request.GET.get("sayfa", "")
-    number = int(number) if number.isdecimal() and len(number) <= 6 and int(number) else 1
-    return (number - 1) * per_page, number * per_page
-
-
 def searchable(pages):
     """`pages` less those a page type hides from search (`hidden_from_search()`, e.g.
     withdrawn press items)."""
@@ -77,7 +69,11 @@ def search(request):
         pages = searchable(Page.objects.live().public().filter(locale=Locale.get_active()))
         pages = pages.specific()
         results = paginate(
-            request, ranked_search(pages, query, asked_slice(request)), SEARCH_RESULTS_PER_PAGE
+            request,
+            ranked_search(
+                pages, query, asked_slice(request.GET.get("sayfa"), SEARCH_RESULTS_PER_PAGE)
+            ),
+            SEARCH_RESULTS_PER_PAGE,
         )
     return render(request, "cms/search.html", {"search_query": query, "results": results})
 

@@ -230,3 +230,51 @@ def test_a_clerk_is_kept_out_of_the_image_chooser(client, user_with_role):
         assert_sent_to_dashboard(client.get(url, {"q": "körfez"}), url)
     chosen = client.get(reverse("wagtailimages_chooser:chosen", args=[photo.pk]))
     assert_sent_to_dashboard(chosen, "chosen")
+
+
+def _shown(response, key):
+    assert response.status_code == 200
+    return [image.pk for image in response.context[key]]
+
+
+def test_a_search_is_paged_and_counted_as_wagtail_does(client, superuser, settings):
+    """Each page of a search holds Wagtail's photos for that page, the count all of
+    them; the listing shows its last page for a number past the end, the chooser a 404
+    (Wagtail's own answers)."""
+    settings.WAGTAILIMAGES_INDEX_PAGE_SIZE = 2
+    settings.WAGTAILIMAGES_CHOOSER_PAGE_SIZE = 2
+    _photos_with_meclis()
+    client.force_login(superuser)
+    listed = list(
+        get_search_backend().autocomplete("meclis", Photo.objects.order_by("-created_at"))
+    )
+    chosen = list(get_search_backend().autocomplete("meclis", Photo.objects.usable()))
+    assert len(listed) == len(chosen) == 5
+    index, chooser = reverse("wagtailimages:index"), reverse("wagtailimages_chooser:choose_results")
+    for number in (1, 2, 3):
+        wanted = slice((number - 1) * 2, number * 2)
+        response = client.get(index, {"q": "meclis", "p": number})
+        assert _shown(response, "images") == [photo.pk for photo in listed[wanted]]
+        assert response.context["items_count"] == 5
+        response = client.get(chooser, {"q": "meclis", "p": number})
+        assert _shown(response, "results") == [photo.pk for photo in chosen[wanted]]
+        assert response.context["results"].paginator.count == 5
+    assert _shown(client.get(index, {"q": "meclis", "p": 99}), "images") == [listed[4].pk]
+    assert client.get(chooser, {"q": "meclis", "p": 99}).status_code == 404
+    assert _shown(client.get(index, {"q": "yok"}), "images") == []
+
+
+def test_on_postgresql_a_searchs_page_and_count_are_one_statement(
+    client, superuser, settings, postgres_only
+):
+    settings.WAGTAILIMAGES_INDEX_PAGE_SIZE = 2
+    settings.WAGTAILIMAGES_CHOOSER_PAGE_SIZE = 2
+    _photos_with_meclis()
+    client.force_login(superuser)
+    for url in (reverse("wagtailimages:index"), reverse("wagtailimages_chooser:choose_results")):
+        client.get(url, {"q": "meclis", "p": 2})
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"q": "meclis", "p": 2}).status_code == 200
+        photo_queries = [q["sql"] for q in queries if 'FROM "archive_photo"' in q["sql"]]
+        assert [sql for sql in photo_queries if "COUNT(*) OVER ()" in sql], url
+        assert not [sql for sql in photo_queries if 'COUNT(*) AS "__count"' in sql], url

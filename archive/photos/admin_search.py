@@ -16,6 +16,9 @@ from the counts kept by migration 0027 (`popular_tags`).
 from django import forms
 from django.contrib.postgres.search import SearchVectorExact
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import InvalidPage
+from django.db.models import QuerySet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 from wagtail.admin.filters import CollectionFilter, PopularTagsFilter, WagtailFilterSet
@@ -28,6 +31,8 @@ from wagtail.images.views.chooser import (
     ImageChooseView,
 )
 from wagtail.search.backends import get_search_backend
+
+from cms.search import WindowCounted, asked_slice
 
 from .models import Photo
 from .permissions import can_see_photos
@@ -105,8 +110,22 @@ class PhotosFilterSet(images.ImagesFilterSet):
             )
 
 
+def counted_with_page(objects, number, per_page):
+    """A search on the photo's own vector as Wagtail's paginator reads it, the asked
+    page's rows and the number of matches in one statement (`cms.search.WindowCounted`):
+    ranking reads every match anyway, where the paginator's `COUNT(*)` read them all
+    again (18,978 photos with "meclis" at 100,000: 16–20 ms of a 60 ms view in the
+    database). Anything else as it is."""
+    if not isinstance(objects, QuerySet) or not copies_on_rows(objects.model):
+        return objects
+    # Ids and the count, then the page's photos by id (with the listing's own related
+    # rows and renditions): the window over whole photo rows spilled to disk.
+    return WindowCounted(objects, asked_slice(number, per_page), refetch=objects.order_by())
+
+
 class PhotoIndexView(images.IndexView):
     filterset_class = PhotosFilterSet
+    searched_on_rows = False
 
     def search_queryset(self, queryset):
         if self.is_searching:
@@ -114,8 +133,15 @@ class PhotoIndexView(images.IndexView):
                 queryset, self.search_query, order_by_relevance=not self.is_explicitly_ordered
             )
             if found is not None:
+                self.searched_on_rows = True
                 return found
         return super().search_queryset(queryset)
+
+    def paginate_queryset(self, queryset, page_size):
+        if self.searched_on_rows:
+            number = self.request.GET.get(self.page_kwarg)
+            queryset = counted_with_page(queryset, number, page_size)
+        return super().paginate_queryset(queryset, page_size)
 
 
 class PhotoSearchFilterMixin(SearchFilterMixin):
@@ -151,7 +177,22 @@ class PhotoChooserFormMixin:
         return type(form_class.__name__, bases, {})
 
 
-class PhotoChooseView(PhotoChooserFormMixin, ImageChooseView):
+class PhotoChooserResultsMixin:
+    def get_results_page(self, request):
+        # BaseChooseView.get_results_page (Wagtail 8), a search's page counted with its rows.
+        objects = self.get_object_list()
+        objects = self.apply_object_list_ordering(objects)
+        objects = self.filter_object_list(objects)
+        if getattr(self.filter_form, "is_searching", False):
+            objects = counted_with_page(objects, request.GET.get("p", 1), self.per_page)
+        self.paginator = self.paginator_class(objects, per_page=self.per_page)
+        try:
+            return self.paginator.page(request.GET.get("p", 1))
+        except InvalidPage as error:
+            raise Http404 from error
+
+
+class PhotoChooseView(PhotoChooserResultsMixin, PhotoChooserFormMixin, ImageChooseView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Wagtail's is a queryset not yet run: replaced, it costs nothing.
@@ -159,7 +200,9 @@ class PhotoChooseView(PhotoChooserFormMixin, ImageChooseView):
         return context
 
 
-class PhotoChooseResultsView(PhotoChooserFormMixin, ImageChooseResultsView):
+class PhotoChooseResultsView(
+    PhotoChooserResultsMixin, PhotoChooserFormMixin, ImageChooseResultsView
+):
     pass
 
 
