@@ -6,7 +6,9 @@ each match. At 100,000 photos a word in one photo in five read most of that wide
 twice (the count, then the page). Migration 0025 copies each entry's autocomplete vector
 onto the photo (`search_autocomplete`, GIN-indexed) on PostgreSQL; these views match and
 rank on it with the tsquery and rank expression Wagtail's own compiler builds, so the
-same photos come in the same order. Elsewhere (SQLite) Wagtail's search is used as is.
+same photos come in the same order, and a page of results is read with the number of
+matches in one statement (`counted_with_page`). Elsewhere (SQLite) Wagtail's search is
+used as is.
 
 Both screens also show the ten most used photo tags, which Wagtail counts over taggit's
 whole table on every view (300,000 rows at 100,000 photos); on PostgreSQL they are read
