@@ -42,7 +42,7 @@ def ranked_search(pages, query, first_slice):
         combined = combined._combine(vector, "||", False)
     rank = compiler._build_rank_expression(vectors, config)
     ranked = pages.alias(_vector_=combined).filter(_vector_=tsquery).order_by(rank.desc(), "-pk")
-    return WindowCounted(ranked, first_slice, refetch=pages)
+    return WindowCounted(ranked, first_slice, pages)
 
 
 def asked_slice(number, per_page):
@@ -54,18 +54,18 @@ def asked_slice(number, per_page):
 
 
 class WindowCounted:
-    """A queryset as `Paginator` reads it: `count()`, then one slice. The count comes
-    with the rows of the slice the visitor asked for (`COUNT(*) OVER ()`, free where the
-    database reads every match anyway to rank them); only a slice past the last row,
-    which brings none, needs a `COUNT(*)` of its own. With `refetch` (a queryset), the
-    slice reads ids and the objects come from `refetch` (Wagtail's specific pages, which
-    an annotation would not survive)."""
+    """A queryset as `Paginator` reads it: `count()`, then one slice. The slice's ids come
+    with the number of rows (`COUNT(*) OVER ()`, free where the database reads every match
+    anyway to rank them), then its objects from `objects` by id: Wagtail's specific pages,
+    which an annotation would not survive, or photos with their renditions, whose whole
+    rows a window would carry through (and spill to disk). Only a slice past the last
+    row, which brings none, needs a `COUNT(*)` of its own."""
 
-    def __init__(self, queryset, first_slice, refetch=None):
+    def __init__(self, queryset, first_slice, objects):
         self.queryset = queryset
         self.model = queryset.model  # Wagtail's paginator names the items after it
         self.first_slice = first_slice
-        self.refetch = refetch
+        self.objects = objects
         self._count = None
         self._slices = {}
 
@@ -75,21 +75,15 @@ class WindowCounted:
             # Paginator cuts the last page at the count: the rows read for it are these.
             return kept[1][: None if stop is None else stop - start]
         counted = self.queryset.annotate(_total=Window(Count("*")))
-        if self.refetch is None:
-            objects = list(counted[start:stop])
-            totals = [obj._total for obj in objects]
-        else:
-            rows = list(counted.values_list("pk", "_total")[start:stop])
-            totals = [total for _pk, total in rows]
-            # The objects of this slice, back in the queryset's order.
-            found = {obj.pk: obj for obj in self.refetch.filter(pk__in=[pk for pk, _ in rows])}
-            objects = [found[pk] for pk, _total in rows]
-        if totals:
-            self._count = totals[0]
+        rows = list(counted.values_list("pk", "_total")[start:stop])
+        if rows:
+            self._count = rows[0][1]
         elif start == 0:
             self._count = 0
-        self._slices[start] = (stop, objects)
-        return objects
+        # The objects of this slice, back in the queryset's order.
+        found = {obj.pk: obj for obj in self.objects.filter(pk__in=[pk for pk, _ in rows])}
+        self._slices[start] = (stop, [found[pk] for pk, _total in rows])
+        return self._slices[start][1]
 
     def count(self):
         if self._count is None:
@@ -102,6 +96,5 @@ class WindowCounted:
         return self.count()
 
     def __getitem__(self, key):
-        if not isinstance(key, slice):
-            return self[key : key + 1][0]
+        # Paginator only slices.
         return self._read(key.start or 0, key.stop)

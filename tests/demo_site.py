@@ -1,7 +1,10 @@
 """The demo content loaded once for a whole test module (`load_demo` takes about ten
-seconds), for modules that import both fixtures:
+seconds), for modules that name both fixtures at module level:
 
-    from tests.demo_site import demo, media_root  # noqa: F401
+    from tests import demo_site
+
+    demo = demo_site.demo
+    media_root = demo_site.media_root
 
 The load runs in a transaction rolled back after the module's last test; each test's
 own changes roll back to a savepoint, as usual."""

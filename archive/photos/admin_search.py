@@ -120,9 +120,8 @@ def counted_with_page(objects, number, per_page):
     database). Anything else as it is."""
     if not isinstance(objects, QuerySet) or not copies_on_rows(objects.model):
         return objects
-    # Ids and the count, then the page's photos by id (with the listing's own related
-    # rows and renditions): the window over whole photo rows spilled to disk.
-    return WindowCounted(objects, asked_slice(number, per_page), refetch=objects.order_by())
+    # The page's photos by id, with the listing's own related rows and renditions.
+    return WindowCounted(objects, asked_slice(number, per_page), objects.order_by())
 
 
 class PhotoIndexView(images.IndexView):

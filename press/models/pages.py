@@ -185,7 +185,7 @@ class PressItemPage(KalemPage):
 
     class Meta:
         abstract = True
-        # Site search leaves withdrawn items out (`hidden_from_search`, one NOT EXISTS
+        # Site search leaves withdrawn items out (`hidden_from_search`, one `NOT IN`
         # per kind): the few withdrawn rows are found here, not by reading every item
         # (8 ms a search at 20,000 releases, bench/scale.py).
         indexes = [
