@@ -1,3 +1,4 @@
+import contextlib
 import datetime as dt
 import io
 import os
@@ -167,6 +168,10 @@ def pytest_collection_modifyitems(items):
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction"):
             item.add_marker(pytest.mark.flushes_db)
+        if item.get_closest_marker("browser"):
+            # The pages are served from another thread, out of `index_updates`' sight;
+            # the journeys search, so every browser test keeps the indexes up to date.
+            item.add_marker(pytest.mark.indexed)
 
 
 @pytest.fixture(autouse=True)
@@ -174,3 +179,41 @@ def empty_sms_outbox():
     from cms import sms
 
     sms.outbox.clear()
+
+
+# Wagtail's search index (modelsearch's table; on SQLite also its FTS table) and its
+# reference index ("used by").
+INDEX_TABLES = ("wagtailsearch_indexentry", "modelsearch_indexentry", "wagtailcore_referenceindex")
+
+
+@pytest.fixture(autouse=True)
+def index_updates(request):
+    """Saves update the search and reference indexes, as the worker does in production,
+    only in a test marked `indexed` (tests/tasks.py says why); elsewhere their tasks wait
+    unrun, and a test that reads either index fails with a note to mark it."""
+    from django.db import connections
+
+    from tests import tasks
+
+    marked = request.node.get_closest_marker("indexed") is not None
+    tasks.index_updates = marked
+    if marked:
+        yield
+        tasks.index_updates = False
+        return
+
+    def refuse_index_reads(execute, sql, params, many, context):
+        # Deleting a row still removes its entries at once (Wagtail does that in the request).
+        writes = sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")
+        if not writes and any(table in sql for table in INDEX_TABLES):
+            pytest.fail(
+                "This test reads the search or reference index, which saves update only "
+                "in tests marked @pytest.mark.indexed (tests/tasks.py): mark it.",
+                pytrace=False,
+            )
+        return execute(sql, params, many, context)
+
+    with contextlib.ExitStack() as wrappers:
+        for alias in connections:
+            wrappers.enter_context(connections[alias].execute_wrapper(refuse_index_reads))
+        yield

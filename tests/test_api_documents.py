@@ -47,6 +47,7 @@ def test_public_documents_are_listed_with_their_download_address(client, documen
 
 
 @pytest.mark.parametrize("key", ["restricted", "below"])
+@pytest.mark.indexed
 def test_a_restricted_document_is_not_found_even_for_a_signed_in_user(
     client, documents, superuser, key
 ):

@@ -38,6 +38,7 @@ ENDPOINTS = [
 
 
 @pytest.mark.parametrize("url", ENDPOINTS)
+@pytest.mark.indexed
 def test_answers_carry_cache_headers_and_a_repeat_is_304(client, content, url):
     first = client.get(url)
     assert first.status_code == 200
@@ -111,6 +112,7 @@ FUZZ_URLS = [
 
 
 @pytest.mark.parametrize("url", FUZZ_URLS)
+@pytest.mark.indexed
 def test_no_query_string_makes_a_server_error(client, content, url):
     client.raise_request_exception = False
     failures = []

@@ -110,6 +110,7 @@ def site(home):
     }
 
 
+@pytest.mark.indexed
 def test_a_new_client_runs_the_documented_examples(client, site):
     examples = documented_examples()
     assert len(examples) == 4, examples

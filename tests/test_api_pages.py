@@ -114,6 +114,7 @@ def test_detail_of_a_press_release_lists_only_its_public_fields(client, releases
     }
 
 
+@pytest.mark.indexed
 def test_withdrawn_item_shows_its_notice_but_leaves_the_listing(client, releases):
     kept = publish_item(releases, title="Geçerli açıklama")
     gone = publish_item(releases, title="Geri çekilen açıklama")
@@ -223,6 +224,7 @@ def test_album_lists_only_photos_cleared_for_use_with_credits(client, home):
     assert data["photos"][0]["caption"] == "Tören"
 
 
+@pytest.mark.indexed
 def test_search_finds_public_pages(client, releases):
     publish_item(releases, title="Kültür merkezi açıldı")
     publish_item(releases, title="Yol çalışması")

@@ -167,6 +167,7 @@ def api_urls(client):
     return urls
 
 
+@pytest.mark.indexed
 def test_private_fields_never_reach_any_api_response(client, site_with_secrets):
     with time_machine.travel(NOW, tick=False):
         urls = api_urls(client)
@@ -294,6 +295,7 @@ def registers_with_secrets(site_with_secrets, home):
             )
 
 
+@pytest.mark.indexed
 def test_no_register_record_and_no_private_video_field_reaches_the_api(
     client, registers_with_secrets
 ):

@@ -70,6 +70,7 @@ def test_the_description_is_valid_openapi(spec):
 
 # Its announcement is live until its expiry; the day is pinned so it is live on every day.
 @pytest.mark.clock("2026-11-20T10:00")
+@pytest.mark.indexed
 def test_real_answers_match_the_description(client, home, spec):
     photo = ArchivePhotoFactory(caption="Tören")
     announcements = publish_child(home, AnnouncementIndexFactory())

@@ -40,6 +40,7 @@ def ids(client, **params):
     return [item["id"] for item in answer.json()["items"]]
 
 
+@pytest.mark.indexed
 def test_a_video_in_a_live_album_is_listed_with_its_public_files(client, home):
     album = publish_child(archive_index(home), AlbumFactory(title="Bayram töreni"))
     video = ready(
@@ -74,6 +75,7 @@ def test_a_video_in_a_live_album_is_listed_with_its_public_files(client, home):
     assert video.file.name not in client.get(f"/api/v2/videos/{video.pk}/").content.decode()
 
 
+@pytest.mark.indexed
 def test_a_video_block_on_a_live_page_puts_the_video_in_the_api(client, home):
     video = ready(VideoFactory())
     assert ids(client) == []
@@ -82,6 +84,7 @@ def test_a_video_block_on_a_live_page_puts_the_video_in_the_api(client, home):
 
 
 @pytest.mark.clock("2026-11-24T10:00")
+@pytest.mark.indexed
 def test_videos_no_public_page_shows_or_that_may_not_be_used_are_not_there(client, home):
     index = archive_index(home)
     shown = ready(VideoFactory(album=publish_child(index, AlbumFactory())))
@@ -108,6 +111,7 @@ def test_videos_no_public_page_shows_or_that_may_not_be_used_are_not_there(clien
         assert client.get(f"/api/v2/videos/{hidden.pk}/").status_code == 404
 
 
+@pytest.mark.indexed
 def test_the_list_costs_the_same_queries_for_one_video_or_twenty(client, home):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -39,6 +39,7 @@ def test_expired_or_withdrawn_photos_cannot_be_chosen(client, user_with_role):
     assert "Foto-rizasi-bitmis" not in html and "Foto-cekilmis" not in html
 
 
+@pytest.mark.indexed
 def test_rights_report_flags_unusable_photos_where_they_are_used(client, user_with_role, home):
     expired = ArchivePhotoFactory(title="Rızası bitmiş", consent_expires=date(2025, 1, 1))
     page = publish_child(home, StandardPage(title="Eski Haber", lead_image=expired))
@@ -54,6 +55,7 @@ def test_rights_report_refuses_roles_without_photo_editing(client, user_with_rol
     assert_sent_to_dashboard(client.get(reverse("archive_photo_rights")))
 
 
+@pytest.mark.indexed
 def test_photographers_are_managed_by_the_photo_archive_only(client, user_with_role):
     photographer = PhotographerFactory(name="Ayşe Yılmaz")
     urls = [
@@ -70,6 +72,7 @@ def test_photographers_are_managed_by_the_photo_archive_only(client, user_with_r
             assert_sent_to_dashboard(client.get(url), (role, url))
 
 
+@pytest.mark.indexed
 def test_photo_archive_role_edits_albums_under_the_archive(client, user_with_role, home):
     index = archive_index(home)
     apply_grants(list(registered_grants()))  # the archive exists now: grant on it
@@ -148,6 +151,7 @@ def test_photos_added_in_bulk_follow_the_time_they_were_taken(client, user_with_
     assert order == [photos[1].pk, photos[2].pk, photos[0].pk]
 
 
+@pytest.mark.indexed
 def test_unusable_photo_is_flagged_where_it_is_used(client, user_with_role, home, superuser):
     expired = ArchivePhotoFactory(title="Rızası bitmiş", consent_expires=date(2025, 1, 1))
     fine = ArchivePhotoFactory(title="Serbest")
@@ -184,6 +188,7 @@ def test_dashboard_has_no_panel_when_every_used_photo_is_usable(client, superuse
 
 
 @pytest.mark.clock("2027-06-02T10:00")
+@pytest.mark.indexed
 def test_chooser_search_finds_usable_photos_and_leaves_out_expired_ones(client, user_with_role):
     # The chooser's search narrows the usable photos in the search backend, which answered
     # 500 while the rights dates were not declared as filter fields (bench/scale.py found it).
@@ -201,6 +206,7 @@ def test_chooser_search_finds_usable_photos_and_leaves_out_expired_ones(client, 
     assert "Park açılışı" not in html
 
 
+@pytest.mark.indexed
 def test_a_photos_event_is_chosen_among_event_pages_only(client, user_with_role, home):
     from tests.factories.events import add_event, calendar_page
 
@@ -234,6 +240,7 @@ def test_a_photos_event_is_chosen_among_event_pages_only(client, user_with_role,
     assert photo.event_id == concert.pk
 
 
+@pytest.mark.indexed
 def test_an_albums_event_must_be_an_event_page(client, user_with_role, home):
     from django.core.exceptions import ValidationError
 

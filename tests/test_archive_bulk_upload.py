@@ -91,6 +91,7 @@ def test_the_headline_replaces_a_title_that_is_only_the_file_name(editor):
     assert photo.title == "Başkan parkı açıyor"
 
 
+@pytest.mark.indexed
 def test_saving_the_uploaders_inline_form_keeps_what_the_task_read(editor):
     with TestCase.captureOnCommitCallbacks(execute=True):
         (reply,) = post_files(editor, ("toren.jpg", photo_bytes(seed=2, caption="Çelenk")))
@@ -106,6 +107,7 @@ def test_saving_the_uploaders_inline_form_keeps_what_the_task_read(editor):
     assert (photo.title, photo.caption) == ("Yeni başlık", "Çelenk")
 
 
+@pytest.mark.indexed
 def test_bulk_upload_records_per_file_errors(editor, monkeypatch):
     good = photo_bytes(seed=3)
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -157,6 +159,7 @@ def test_upload_status_shows_only_ones_own_uploads_and_needs_upload_rights(clien
     assert_sent_to_dashboard(client.get(STATUS_URL))
 
 
+@pytest.mark.indexed
 def test_near_duplicate_is_warned_and_can_be_kept(editor):
     original = make_test_photo(io.BytesIO(), size=(400, 300), seed=8, quality=95)
     reencoded = make_test_photo(io.BytesIO(), size=(400, 300), seed=8, quality=60)
@@ -252,6 +255,7 @@ def test_a_script_saving_photos_queues_no_background_work(db):
     assert Photo.objects.get().processing_status == Photo.PENDING  # checked, not described
 
 
+@pytest.mark.indexed
 def test_an_upload_from_the_page_editors_chooser_is_described(editor):
     from wagtail.models import Collection
 

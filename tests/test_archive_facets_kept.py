@@ -13,7 +13,8 @@ from tests.factories.archive import ArchivePhotoFactory, PhotographerFactory
 from tests.test_archive_facets_sql import _archive_part, _grouped, facet_lists
 from tests.test_archive_facets_sql import small_archive as small_archive  # the fixture
 
-pytestmark = pytest.mark.django_db
+# Every test here reads the search index (tests/tasks.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
 CETIN = {"q": "Çetin"}  # the new year's photo and the upright one, both in "Bayram"
 

@@ -250,6 +250,7 @@ def test_each_card_links_to_its_photo_in_its_first_public_album(client, small_ar
 
 
 @pytest.mark.parametrize("params", [{}, {"q": "Kişi", "sort": "oldest"}])
+@pytest.mark.indexed
 def test_counting_after_a_change_costs_the_same_queries_for_few_and_many(client, home, params):
     from archive.photos import facet_counts
 
@@ -446,6 +447,7 @@ def _worked_in_python(photos, selected, query):
         {"q": "konser", "month": "07"},
     ],
 )
+@pytest.mark.indexed
 def test_counts_of_a_search_are_those_worked_by_the_orm_on_a_generated_archive(home, params):
     from django.http import QueryDict
 

@@ -67,6 +67,7 @@ def test_renditions_are_public_files_without_gps(settings):
     assert not has_gps(path.read_bytes())
 
 
+@pytest.mark.indexed
 def test_wagtail_admin_works_on_private_originals(editor, settings):
     photo = ArchivePhotoFactory(title="Tören", file_kwargs=GPS_FILE)
     assert editor.get(reverse("wagtailimages:index")).status_code == 200
@@ -122,6 +123,7 @@ def test_public_downloads_and_zip_come_from_private_originals_without_gps(client
         assert not any(has_gps(archive.read(name)) for name in jpegs)
 
 
+@pytest.mark.indexed
 def test_full_size_rendition_of_the_edit_page_is_not_in_public_media(editor, settings):
     photo = ArchivePhotoFactory()
     editor.get(reverse("wagtailimages:edit", args=[photo.pk]))

@@ -66,6 +66,7 @@ def tagged_photos():
     return photos
 
 
+@pytest.mark.indexed
 def test_the_kept_counts_follow_every_way_of_tagging(postgres_only, tagged_photos):
     photos = tagged_photos
     # A document tagged too: Wagtail counts the photos' tags only.
@@ -104,6 +105,7 @@ def test_the_kept_counts_follow_every_way_of_tagging(postgres_only, tagged_photo
     assert _kept() == []
 
 
+@pytest.mark.indexed
 def test_the_listing_and_the_chooser_offer_the_ten_most_used_tags(client, superuser, tagged_photos):
     client.force_login(superuser)
     expected = [f"etiket-{n:02}" for n in range(12, 2, -1)]

@@ -204,7 +204,7 @@ def test_large_album_zip_is_built_in_the_background(client, index, settings):
 
     photos = [ArchivePhotoFactory() for _ in range(rules.ALBUM_ZIP_INLINE_PHOTOS + 1)]
     album = album_with(index, photos)
-    # The test settings run tasks at once (ImmediateBackend), so the ZIP is ready.
+    # The test settings run tasks at once (tests/tasks.py), so the ZIP is ready.
     response = client.get(album.url + "indir/album/")
     assert response.status_code == 200
     assert storages["private"].listdir("archive-downloads/albums")[1]

@@ -61,6 +61,7 @@ def served(client, settings, url):
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
+@pytest.mark.indexed
 def test_full_size_and_oversized_renditions_are_kept_private(editor, client, settings):
     photo = ArchivePhotoFactory(file_kwargs=CAMERA_FILE)
     shown = photo.get_rendition("format-jpeg|max-1600x1600")
@@ -108,6 +109,7 @@ def frontend_cache(settings):
     return RecordingBackend.purged
 
 
+@pytest.mark.indexed
 def test_do_not_use_removes_public_renditions_and_purges_the_cdn(
     editor, home, settings, frontend_cache, django_capture_on_commit_callbacks
 ):
@@ -139,6 +141,7 @@ def test_do_not_use_removes_public_renditions_and_purges_the_cdn(
     assert Path(back.file.path).exists()
 
 
+@pytest.mark.indexed
 def test_an_ordinary_edit_leaves_renditions_alone(editor, settings, frontend_cache):
     photo = ArchivePhotoFactory(file_kwargs={"size": (800, 600)})
     path = Path(photo.get_rendition("format-jpeg|max-600x600").file.path)
@@ -147,6 +150,7 @@ def test_an_ordinary_edit_leaves_renditions_alone(editor, settings, frontend_cac
     assert path.exists() and frontend_cache == []
 
 
+@pytest.mark.indexed
 def test_expired_consent_is_withdrawn_by_the_daily_command(
     settings, frontend_cache, django_capture_on_commit_callbacks
 ):
@@ -169,6 +173,7 @@ def test_expired_consent_is_withdrawn_by_the_daily_command(
 # --- metadata ------------------------------------------------------------------------
 
 
+@pytest.mark.indexed
 def test_no_admin_preview_serves_gps_or_the_camera_serial(editor, settings):
     photo = ArchivePhotoFactory(file_kwargs=CAMERA_FILE)
     with photo.open_file() as original:

@@ -83,6 +83,7 @@ def test_choosing_a_facet_narrows_results_and_counts(client, archive):
     assert "1 fotoğraf bulundu" in soup.text
 
 
+@pytest.mark.indexed
 def test_text_search_finds_captions_and_people(client, archive):
     soup = BeautifulSoup(client.get(archive.url, {"q": "kurdeleyi"}).content, "html.parser")
     assert [f.text for f in soup.select(".album__item figcaption")][0].startswith("Park açılışı")
@@ -115,6 +116,7 @@ def test_a_camera_held_upright_counts_as_portrait(client, home):
     assert caption.startswith("Kule")
 
 
+@pytest.mark.indexed
 def test_selected_filters_show_as_chips_that_remove_themselves(client, archive):
     soup = BeautifulSoup(
         client.get(

@@ -18,7 +18,8 @@ from cms.roles import CLERK, PHOTO_ARCHIVE, PRESS
 from tests.factories.archive import ArchivePhotoFactory, album_with, archive_index
 from tests.refusals import assert_sent_to_dashboard
 
-pytestmark = pytest.mark.django_db
+# Every test here reads the search index (tests/tasks.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.indexed]
 
 
 @pytest.fixture

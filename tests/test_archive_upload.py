@@ -38,7 +38,7 @@ def editor(client, user_with_role):
 
 def upload(client, data, name="foto.jpg", title="Yüklenen"):
     # The photo is described by a background task once the upload is committed; the
-    # test settings run tasks at once (ImmediateBackend).
+    # test settings run tasks at once (tests/tasks.py).
     with TestCase.captureOnCommitCallbacks(execute=True):
         return client.post(
             reverse("wagtailimages:add"),
@@ -55,6 +55,7 @@ def upload_multiple(client, data, name="foto.jpg"):
     return response.json()
 
 
+@pytest.mark.indexed
 def test_exif_and_iptc_fill_the_photo_on_upload_through_the_admin(editor):
     data = photo_bytes(
         seed=1,
@@ -95,6 +96,7 @@ def test_multiple_upload_reads_metadata_too(editor):
     assert "tören" in photo.tags.names()
 
 
+@pytest.mark.indexed
 def test_corrections_keep_history(editor):
     upload(editor, photo_bytes(seed=3, **TURKISH))
     photo = Photo.objects.get()
@@ -108,6 +110,7 @@ def test_corrections_keep_history(editor):
     assert response.status_code == 200
 
 
+@pytest.mark.indexed
 def test_rotated_camera_file_is_shown_upright(editor):
     # Orientation 6: stored landscape, to be turned 90° clockwise.
     upload(editor, photo_bytes(seed=4, size=(300, 200), orientation=6))
@@ -120,6 +123,7 @@ def test_rotated_camera_file_is_shown_upright(editor):
     assert photo.orientation_kind == "portrait"
 
 
+@pytest.mark.indexed
 def test_exact_duplicate_is_refused_with_a_link_to_the_existing_photo(editor):
     data = photo_bytes(seed=5)
     upload(editor, data, title="İlk")
@@ -136,6 +140,7 @@ def test_exact_duplicate_is_refused_with_a_link_to_the_existing_photo(editor):
     assert Photo.objects.count() == 1
 
 
+@pytest.mark.indexed
 def test_near_duplicate_is_accepted_and_flagged(editor):
     original = make_test_photo(io.BytesIO(), size=(400, 300), seed=6, quality=95)
     reencoded = make_test_photo(io.BytesIO(), size=(400, 300), seed=6, quality=60)
@@ -190,6 +195,7 @@ def test_truncated_jpeg_gets_a_turkish_message(editor):
     assert "bozuk ya da eksik" in result["error_message"]
 
 
+@pytest.mark.indexed
 def test_absurd_exif_date_and_broken_gps_are_ignored_with_a_note(editor):
     from PIL import ExifTags
 

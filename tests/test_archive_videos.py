@@ -211,6 +211,7 @@ def test_consent_ending_today_still_allows_the_video():
     assert video.unusable_reason == ("consent", date(2026, 11, 23))
 
 
+@pytest.mark.indexed
 def test_an_editor_replaces_the_poster_and_reprocessing_keeps_it(editor):
     video = _processed()
     url = reverse("wagtailsnippets_archive_video:edit", args=[video.pk])
@@ -243,6 +244,7 @@ def edit_form_data(client, video):
     }
 
 
+@pytest.mark.indexed
 def test_do_not_use_takes_the_public_copy_and_poster_away_and_untick_brings_them_back(
     editor, django_capture_on_commit_callbacks
 ):
@@ -271,6 +273,7 @@ def test_do_not_use_takes_the_public_copy_and_poster_away_and_untick_brings_them
         assert Image.open(frame).size == (64, 36)
 
 
+@pytest.mark.indexed
 def test_an_editors_poster_waits_in_private_storage_while_the_video_may_not_be_used(
     editor, django_capture_on_commit_callbacks
 ):
@@ -350,6 +353,7 @@ def test_press_cannot_download_a_video_that_may_not_be_used_but_its_editor_can(
     assert client.get(url).status_code == 200
 
 
+@pytest.mark.indexed
 def test_album_page_shows_videos_beside_photos_and_the_archive_search_finds_them(client, home):
     index = archive_index(home)
     album = publish_child(index, AlbumFactory(title="Sahil Parkı"))

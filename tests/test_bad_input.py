@@ -264,6 +264,7 @@ def _request_every_address(client):
 
 # A date where every "next day" and "end of month" is a year end, on a Sunday night.
 @time_machine.travel(dt.datetime(2028, 12, 31, 23, 30, tzinfo=ISTANBUL), tick=False)
+@pytest.mark.indexed
 def test_no_address_answers_500_to_an_anonymous_visitor(client, site):
     failures, refused = request_every_address(client)
     assert not failures, "500 from:\n" + "\n".join(map(str, failures))
@@ -271,6 +272,7 @@ def test_no_address_answers_500_to_an_anonymous_visitor(client, site):
 
 
 @time_machine.travel(dt.datetime(2028, 12, 31, 23, 30, tzinfo=ISTANBUL), tick=False)
+@pytest.mark.indexed
 def test_no_address_answers_500_to_a_superuser(client, site, superuser):
     client.force_login(superuser)
     failures, refused = request_every_address(client)

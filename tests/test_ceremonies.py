@@ -67,6 +67,7 @@ def test_the_list_is_in_precedence_order(client, user_with_role):
         ({"office": ""}, "office", "Bu alan zorunludur."),
     ],
 )
+@pytest.mark.indexed
 def test_a_bad_rank_or_a_missing_office_is_refused_with_nothing_saved(
     client, user_with_role, changes, field, message
 ):
@@ -286,6 +287,7 @@ def test_an_incomplete_invitee_is_refused_with_nothing_saved(
     assert Ceremony.objects.count() == 0
 
 
+@pytest.mark.indexed
 def test_an_invited_office_cannot_be_deleted_from_the_list(client, user_with_role):
     invitation = InvitationFactory()
     client.force_login(user_with_role(HEAD))

@@ -103,6 +103,7 @@ VIEW_NAMES = list(memo_urls(Memo(pk=1, latest_revision_id=1)))
 
 @pytest.mark.parametrize("view", VIEW_NAMES)
 @pytest.mark.parametrize("clearance", list(Level))
+@pytest.mark.indexed
 def test_every_record_view_refuses_a_record_above_clearance(client, people, memos, view, clearance):
     client.force_login(people[clearance])
     for level, memo in memos.items():
@@ -135,6 +136,7 @@ def test_list_search_export_and_chooser_show_only_cleared_levels(client, people,
             assert title not in text
 
 
+@pytest.mark.indexed
 def test_bulk_delete_of_a_record_above_clearance_is_refused(client, people, memos):
     client.force_login(people[Level.RESTRICTED])
     secret = memos[Level.SECRET]

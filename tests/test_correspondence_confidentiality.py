@@ -71,6 +71,7 @@ def record_urls(record):
 
 
 @pytest.mark.parametrize("clearance", list(Level))
+@pytest.mark.indexed
 def test_every_record_url_refuses_records_above_clearance(client, people, records, clearance):
     client.force_login(people[clearance])
     for level, record in records.items():
@@ -123,6 +124,7 @@ def test_lists_search_exports_and_choosers_hide_records_above_clearance(
     assert top_secret_shown is (clearance == Level.TOP_SECRET)
 
 
+@pytest.mark.indexed
 def test_views_of_secret_records_are_logged_for_the_mudur_only(client, people, records):
     clerk = people[Level.SECRET]
     client.force_login(clerk)
@@ -150,6 +152,7 @@ def last_entry():
 
 
 @pytest.mark.parametrize("clearance", list(Level))
+@pytest.mark.indexed
 def test_every_screen_showing_a_secret_record_is_logged(client, people, records, clearance):
     """Rows of lists, search, exports, choosers, the dashboard, "Bana havale edilenler"
     and "Evrak takip", and each of Wagtail's record screens: one entry per Gizli or Çok

@@ -124,6 +124,7 @@ def test_a_clerk_registers_an_information_request_with_its_legal_date(client, cl
     assert "10000000146" not in export
 
 
+@pytest.mark.indexed
 def test_the_registration_form_does_not_autosave(client, clerk):
     # An autosave would register the letter (and draw its number) while it is typed, and
     # the clerk's own save would then register it a second time.

@@ -83,6 +83,7 @@ def violations(response):
     return found
 
 
+@pytest.mark.indexed
 def test_public_pages_allow_no_inline_script_and_obey_their_policy(client, home):
     page = publish_child(home, StandardPageFactory(title="Kurumsal"))
     for url in ["/", page.url, "/ara/?q=belediye", "/en/"]:
@@ -110,6 +111,7 @@ def test_an_editor_sees_public_pages_with_the_userbar_under_the_public_policy(
     assert violations(response) == []
 
 
+@pytest.mark.indexed
 def test_the_admin_page_editor_obeys_the_admin_policy(client, home, superuser):
     client.force_login(superuser)
     response = client.get(f"/admin/pages/{home.pk}/edit/")

@@ -30,6 +30,7 @@ def test_load_demo_is_idempotent_and_prints_the_logins(demo):
     assert "kalem-admin" in demo.output
 
 
+@pytest.mark.indexed
 def test_demo_users_have_their_roles_and_can_log_in(client):
     User = get_user_model()
     assert User.objects.get(username="admin").is_superuser

@@ -191,6 +191,7 @@ def last_pk():
 
 
 @pytest.mark.parametrize("clearance", list(Level))
+@pytest.mark.indexed
 def test_list_search_export_and_chooser_rows_of_secret_documents_are_logged(
     client, cleared, each_level, clearance
 ):
@@ -210,6 +211,7 @@ def test_list_search_export_and_chooser_rows_of_secret_documents_are_logged(
 
 
 @pytest.mark.parametrize("clearance", list(Level))
+@pytest.mark.indexed
 def test_wagtails_edit_history_and_revision_screens_of_secret_documents_are_logged(
     client, cleared, each_level, clearance
 ):
@@ -227,6 +229,7 @@ def test_wagtails_edit_history_and_revision_screens_of_secret_documents_are_logg
             assert new_entries(since) == logged, (screen, level.name)
 
 
+@pytest.mark.indexed
 def test_the_log_names_what_was_seen_in_turkish(client, cleared, each_level):
     client.force_login(cleared[Level.TOP_SECRET])
     client.get(reverse(f"{SNIPPET}:list"), {"export": "csv"})

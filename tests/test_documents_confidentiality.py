@@ -75,6 +75,7 @@ def document_urls(document):
 
 
 @pytest.mark.parametrize("clearance", list(Level))
+@pytest.mark.indexed
 def test_every_document_url_refuses_documents_above_clearance(client, people, documents, clearance):
     client.force_login(people[clearance])
     for level, document in documents.items():
@@ -95,6 +96,7 @@ def body(response):
 
 
 @pytest.mark.parametrize("clearance", list(Level))
+@pytest.mark.indexed
 def test_lists_full_text_search_exports_and_choosers_hide_documents_above_clearance(
     client, people, documents, clearance
 ):
@@ -145,6 +147,7 @@ RULES = "wagtailsnippets_archive_retentionrule"
         (DISPOSAL_COMMISSION, False, False),
     ],
 )
+@pytest.mark.indexed
 def test_retention_rules_are_kept_by_the_archivist(client, user_with_role, role, sees, edits):
     from tests.factories.documents import RetentionRuleFactory
 

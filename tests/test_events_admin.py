@@ -73,6 +73,7 @@ def test_the_mayors_agenda_is_closed_to_press_and_photo_staff(client, user_with_
 
 
 @pytest.mark.parametrize("role", [CLERK, HEAD])
+@pytest.mark.indexed
 def test_ozel_kalem_staff_open_every_agenda_screen(client, user_with_role, role):
     appointment = AppointmentFactory()
     client.force_login(user_with_role(role))
@@ -96,6 +97,7 @@ def test_categories_are_managed_by_press_and_head_only(client, user_with_role, r
 
 
 @pytest.mark.parametrize("role", [PRESS, HEAD])
+@pytest.mark.indexed
 def test_press_and_head_manage_categories(client, user_with_role, role):
     category = EventCategoryFactory()
     client.force_login(user_with_role(role))

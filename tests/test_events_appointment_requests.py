@@ -186,6 +186,7 @@ def test_accepted_request_becomes_a_private_appointment_and_the_requester_is_tol
 
 
 @pytest.mark.clock("2027-03-02T10:00")
+@pytest.mark.indexed
 def test_an_accepted_request_never_reaches_a_public_output(client, home, user_with_role):
     calendar_page(home)
     record = register_request(name="Gizli Talepçi", subject="Gizli talep konusu")

@@ -227,6 +227,7 @@ def test_a_date_left_out_and_published_leaves_the_calendar(client, calendar):
     assert month_titles(client, "/etkinlikler/2026/11/", dt.date(2026, 11, 18)) == []
 
 
+@pytest.mark.indexed
 def test_deleting_an_event_deletes_its_occurrences(calendar):
     event = add_event(
         calendar,

@@ -102,6 +102,7 @@ def public_outputs(day, words):
 # A Wednesday: "tomorrow" is in the same week, so this week's programme shows it (on a
 # Sunday it would be next week's).
 @pytest.mark.clock("2027-06-02T10:00")
+@pytest.mark.indexed
 def test_private_fields_never_reach_any_public_output(client, calendar):
     event = add_event(
         calendar,

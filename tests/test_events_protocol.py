@@ -302,6 +302,7 @@ def test_the_cost_list_export_never_runs_a_formula(client, user_with_role, year_
     assert not [cell for row in table for cell in row if cell.startswith("=")]
 
 
+@pytest.mark.indexed
 def test_the_mudur_approves_a_cost_once_and_the_history_names_them(client, user_with_role):
     expense = ExpenseFactory()
     head = user_with_role(HEAD)
@@ -322,6 +323,7 @@ def test_the_mudur_approves_a_cost_once_and_the_history_names_them(client, user_
     assert reverse("events_expense_approve", args=[expense.pk]) not in edit.content.decode()
 
 
+@pytest.mark.indexed
 def test_a_visit_links_its_own_gifts_and_costs(client, user_with_role):
     batumi = VisitFactory(title="Batum Belediyesi heyeti")
     cologne = VisitFactory(title="Köln Belediyesi heyeti")

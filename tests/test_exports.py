@@ -137,6 +137,7 @@ OUTLET_FIELDS = [
 ]
 
 
+@pytest.mark.indexed
 def test_contacts_export_imports_back_with_every_column(press_client):
     outlet = MediaOutletFactory(name="Ege Postası")
     PressContactFactory(

@@ -214,6 +214,7 @@ def test_a_page_varnish_could_not_make_anew_is_purged_all_the_same(
         fake.close()
 
 
+@pytest.mark.indexed
 def test_unpublishing_and_deleting_purge_the_page(
     varnish, home, about, django_capture_on_commit_callbacks
 ):

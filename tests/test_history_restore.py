@@ -406,6 +406,7 @@ def test_restore_of_a_sent_notice_is_refused_even_to_the_head_of_office(
     assert notice.reply == APPROVED_REPLY and notice.revisions.count() == revisions
 
 
+@pytest.mark.indexed
 def test_wagtail_revert_of_an_approved_notice_is_a_draft_too(
     client, user_with_role, approved_notice
 ):

@@ -133,6 +133,7 @@ def test_listing_costs_the_same_queries_whatever_its_length(
     assert len(BeautifulSoup(html, "html.parser").select(".card")) == count
 
 
+@pytest.mark.indexed
 def test_listing_pointing_at_a_deleted_section_shows_nothing_and_warns(news_section, caplog):
     block, _ = listing()
     raw = {"page_type": "cms.standardpage", "section": news_section.pk, "limit": 5}

@@ -169,6 +169,7 @@ def test_an_empty_screen_still_says_so(client, home):
     assert [slide.select_one("p").text for slide in shown] == ["Etkinlik yok.", "Etkinlik yok."]
 
 
+@pytest.mark.indexed
 def test_the_screen_is_not_in_site_search(client, screen):
     response = client.get("/ara/", {"q": "Hizmet binası"})
     assert "Hizmet binası girişi" not in response.content.decode()

@@ -194,6 +194,7 @@ def submit_report(client, reporter, directorate, done, issues=""):
 
 
 @pytest.mark.clock(TUESDAY)
+@pytest.mark.indexed
 def test_the_mayors_office_week_as_its_users_live_it(client, home, user_with_role):
     calendar_page(home)
     request_page(home)

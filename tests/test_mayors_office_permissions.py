@@ -256,6 +256,7 @@ def snapshot(records):
 
 
 @pytest.mark.parametrize("role", ROLES)
+@pytest.mark.indexed
 def test_each_role_gets_exactly_the_office_screens_of_its_features(
     client, user_with_role, records, role
 ):

@@ -221,6 +221,7 @@ def test_every_change_of_a_reply_is_kept_and_shown_on_the_ceremony(client, user_
     assert "Yarbay Deniz Kurt" in page.content.decode()
 
 
+@pytest.mark.indexed
 def test_an_invitee_taken_off_the_list_stays_on_the_replies_screen(client, user_with_role):
     """The invited list is the ceremony's inline children: taking someone off deletes the
     row, and its earlier replies are still shown, with who took it off and when."""
@@ -276,6 +277,7 @@ def test_an_invitee_taken_off_the_list_stays_on_the_replies_screen(client, user_
     )
 
 
+@pytest.mark.indexed
 def test_an_invitation_by_email_without_an_address_is_refused_with_nothing_saved(
     client, user_with_role
 ):

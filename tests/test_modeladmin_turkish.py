@@ -145,6 +145,7 @@ def test_every_registered_modeladmin_is_checked():
 
 
 @pytest.mark.parametrize("prefix", sorted(ADMINS))
+@pytest.mark.indexed
 def test_modeladmin_screens_show_no_english(client, superuser, prefix):
     factory, make_reference = ADMINS[prefix]
     client.force_login(superuser)

@@ -76,6 +76,7 @@ def test_the_admin_pages_api_lists_no_page_to_evrak(client, user_with_role, draf
 
 
 @pytest.mark.parametrize("role", [PRESS, HEAD])
+@pytest.mark.indexed
 def test_the_press_still_chooses_pages(client, user_with_role, draft, public, home, role):
     user = user_with_role(role)
     children = get(client, user, reverse("wagtailadmin_choose_page_child", args=[home.pk]))

@@ -527,6 +527,7 @@ def answer(response):
 
 
 @pytest.mark.parametrize("role", ROLES)
+@pytest.mark.indexed
 def test_each_role_gets_exactly_the_screens_of_its_features(client, user_with_role, records, role):
     client.force_login(user_with_role(role))
     mismatches = []

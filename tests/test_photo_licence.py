@@ -73,6 +73,7 @@ def test_a_photo_whose_licence_ended_leaves_the_public_album(client, home):
 
 @pytest.mark.django_db
 @pytest.mark.clock("2027-03-02T10:00")
+@pytest.mark.indexed
 def test_the_rights_report_says_the_licence_ended(client, user_with_role):
     ArchivePhotoFactory(title="Ajans fotoğrafı", licence_expires=D(2027, 2, 28))
     client.force_login(user_with_role(PHOTO_ARCHIVE))

@@ -123,6 +123,7 @@ def test_anonymous_visitors_are_sent_to_the_login(client, records):
     assert wrong == []
 
 
+@pytest.mark.indexed
 def test_press_staff_open_every_screen(client, user_with_role, records):
     client.force_login(user_with_role(PRESS))
     for url in all_urls(records):

@@ -147,6 +147,7 @@ def test_restoring_a_distribution_list_brings_back_its_members(client, user_with
     assert {row.presscontact_id for row in newest.contacts.all()} == {ali.pk, veli.pk}
 
 
+@pytest.mark.indexed
 def test_restore_leaves_out_contacts_deleted_since(user_with_role):
     from cms.history import restore_version
 

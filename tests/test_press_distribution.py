@@ -151,6 +151,7 @@ def test_rule_based_list_takes_active_contacts_of_matching_outlets(release, db):
     assert list(by_rule.members()) == [match]
 
 
+@pytest.mark.indexed
 def test_staff_send_from_the_admin_and_see_who_it_reached(
     client, user_with_role, release, press_list, django_capture_on_commit_callbacks
 ):

@@ -44,6 +44,7 @@ def upload(client, name, content):
     return data["step"], " ".join(errors.get_text(" ", strip=True).split())
 
 
+@pytest.mark.indexed
 def test_a_good_photo_is_accepted(press_client):
     step, _text = upload(press_client, "acilis.jpg", jpeg_bytes())
     assert step == "chosen"

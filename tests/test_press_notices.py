@@ -95,6 +95,7 @@ def edit(client, notice, **changes):
 
 
 @pytest.mark.clock("2026-11-24T10:00")
+@pytest.mark.indexed
 def test_a_notice_is_followed_from_request_to_closed(press_client, head_client):
     korfez = MediaOutletFactory(name="Körfez Haber")
     response = press_client.post(
@@ -159,6 +160,7 @@ def test_a_notice_is_followed_from_request_to_closed(press_client, head_client):
     assert list(notice.outlets.all()) == [korfez]
 
 
+@pytest.mark.indexed
 def test_the_clippings_scan_is_proof_of_publication(press_client):
     notice = at_status(Status.PUBLISHED, published_on=dt.date(2026, 11, 5))
     clipping = PressClippingFactory(
@@ -173,6 +175,7 @@ def test_the_clippings_scan_is_proof_of_publication(press_client):
     assert not notice.proof
 
 
+@pytest.mark.indexed
 def test_a_notice_placed_through_bik_needs_its_reference(press_client, head_client):
     notice = NewspaperNoticeFactory(via_bik=True, ordered_on=dt.date(2026, 11, 2))
     advance(head_client, notice)
@@ -185,6 +188,7 @@ def test_a_notice_placed_through_bik_needs_its_reference(press_client, head_clie
     assert "Basın İlan Kurumu referansı" in " ".join(e.get_text() for e in errors)
 
 
+@pytest.mark.indexed
 def test_a_hostile_invoice_is_refused_and_nothing_is_saved(press_client):
     notice = NewspaperNoticeFactory()
     before = notice.history.count()
@@ -236,6 +240,7 @@ def test_late_proofs_and_unpaid_invoices_are_highlighted(press_client):
     assert "Ödenmemiş" not in proof
 
 
+@pytest.mark.indexed
 def test_only_a_request_may_be_deleted(press_client):
     requested = NewspaperNoticeFactory()
     ordered = at_status(Status.ORDERED, ordered_on=dt.date(2026, 11, 2))

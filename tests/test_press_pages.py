@@ -285,6 +285,7 @@ def test_withdrawn_item_keeps_its_url_with_explanation_but_leaves_the_index(clie
     assert soup(response).select_one('meta[name="robots"]')["content"] == "noindex"
 
 
+@pytest.mark.indexed
 def test_withdrawn_item_leaves_site_search_and_the_sitemap(client, releases):
     withdrawn = publish_item(releases, title="Hatalı Park Açıklaması")
     kept = publish_item(releases, title="Doğru Park Açıklaması")

@@ -99,6 +99,7 @@ def upload(data, name="bulten-kasim.pdf"):
     return SimpleUploadedFile(name, data, "application/pdf")
 
 
+@pytest.mark.indexed
 def test_an_issue_is_uploaded_processed_published_and_found(
     press_client, head_client, series, issue_pdf, django_capture_on_commit_callbacks, client
 ):
@@ -154,6 +155,7 @@ def test_an_issue_is_uploaded_processed_published_and_found(
     assert issue.url in [a["href"] for a in found.select("main a")]
 
 
+@pytest.mark.indexed
 def test_text_read_after_publication_is_found_by_search(series, issue_pdf, client):
     """The task may finish after the Müdür published: the live issue is indexed again."""
     record = PublicationPdf.objects.create(

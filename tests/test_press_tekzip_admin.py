@@ -239,6 +239,7 @@ def test_history_records_each_field_change_by_user_and_restore_makes_a_new_versi
     assert notice.history.count() == count + 1
 
 
+@pytest.mark.indexed
 def test_a_sent_notice_cannot_be_deleted_even_by_the_head_of_office(client, head_user, outlet):
     draft = DenialNoticeFactory(outlet=outlet)
     sent = DenialNoticeFactory(outlet=outlet, status=Status.SENT)
@@ -261,6 +262,7 @@ def test_an_approved_notice_with_a_letter_cannot_be_deleted(client, head_user, o
     assert DenialNotice.objects.filter(pk=notice.pk).exists()
 
 
+@pytest.mark.indexed
 def test_sent_notice_is_locked_for_editing(client, head_user, outlet):
     sent = DenialNoticeFactory(outlet=outlet, status=Status.SENT)
     client.force_login(head_user)

@@ -89,6 +89,7 @@ def test_press_items_are_under_the_mudur_approval_workflow(releases, home):
         assert [task.name for task in workflow.tasks.all()] == ["Müdür onayı"]
 
 
+@pytest.mark.indexed
 def test_press_staff_submit_and_only_the_head_of_office_publishes(
     client, releases, press_user, head_user
 ):
@@ -158,6 +159,7 @@ def test_scheduled_item_is_not_public_before_its_time(client, releases, press_us
     assert "Yarınki Açıklama" in client.get(releases.url).content.decode()
 
 
+@pytest.mark.indexed
 def test_locked_item_cannot_be_changed_by_press_staff(client, releases, press_user, head_user):
     page = publish_item(releases, title="Kilitli Açıklama")
     client.force_login(head_user)

@@ -84,6 +84,7 @@ LISTINGS_WITH_ROWS = [
 
 
 @pytest.mark.django_db
+@pytest.mark.indexed
 def test_every_admin_screen_renders_with_the_production_static_storage(
     production_static, demo, client
 ):

@@ -91,6 +91,7 @@ def test_page_url_uses_the_turkish_slug(client, home):
     assert client.get(page.url).status_code == 200
 
 
+@pytest.mark.indexed
 def test_search_finds_live_pages_only(client, home):
     publish_child(
         home, StandardPageFactory(title="Asfalt Çalışması", intro="Mahallede yol yenileme.")
@@ -108,6 +109,7 @@ def test_search_finds_live_pages_only(client, home):
     "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
     reason="Turkish stemming needs PostgreSQL's `turkish` text search configuration",
 )
+@pytest.mark.indexed
 def test_search_on_postgresql_understands_turkish_suffixes(client, home):
     publish_child(home, StandardPageFactory(title="Kütüphaneler Haftası Etkinlikleri Parklarda"))
     for query in ["kütüphanelerimiz", "etkinlik", "parkların"]:
@@ -116,11 +118,13 @@ def test_search_on_postgresql_understands_turkish_suffixes(client, home):
         assert titles == ["Kütüphaneler Haftası Etkinlikleri Parklarda"], query
 
 
+@pytest.mark.indexed
 def test_search_without_results_says_so_in_turkish(client, home):
     response = client.get("/ara/", {"q": "bulunamayacakkelime"})
     assert "Aradığınız sözcüklerle bir sonuç bulunamadı" in soup(response).select_one(".empty").text
 
 
+@pytest.mark.indexed
 def test_search_results_are_paginated_and_keep_the_query(client, home):
     for number in range(13):
         publish_child(home, StandardPageFactory(title=f"Park Düzenlemesi {number}"))

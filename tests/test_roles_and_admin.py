@@ -103,6 +103,7 @@ def standard_page_form(page, **fields):
     return nested_form_data(data)
 
 
+@pytest.mark.indexed
 def test_press_staff_can_edit_but_not_publish_a_page(client, user_with_role, home):
     page = publish_child(home, StandardPageFactory(title="Duyuru Taslağı"))
     client.force_login(user_with_role(PRESS))

@@ -27,6 +27,7 @@ def shown(response):
     return list(soup.stripped_strings) + options
 
 
+@pytest.mark.indexed
 def test_superuser_screens_listing_the_tree_never_say_root(client, superuser, home):
     child = publish_child(home, StandardPageFactory(title="Duyurular", slug="duyurular"))
     client.force_login(superuser)

@@ -18,6 +18,9 @@ postgresql_only = pytest.mark.skipif(
     reason="the one-query results are PostgreSQL's; SQLite searches with Wagtail as it is",
 )
 
+# Every test here reads the search index (tests/tasks.py).
+pytestmark = pytest.mark.indexed
+
 # Words at different weights: in the title (ranked highest), in the summary or intro and
 # in the body, once or several times; so the rank orders the pages, with ties left for
 # the newest-first rule.

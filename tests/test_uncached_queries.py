@@ -189,6 +189,7 @@ def test_photo_album(client, home):
     assert_within_budget(grown_counts(client, build))
 
 
+@pytest.mark.indexed
 def test_search(client, home):
     index = releases_index(home)
     published = []

@@ -29,6 +29,7 @@ def photo_panel(client, user):
 
 
 @pytest.mark.parametrize("role", [PHOTO_ARCHIVE, PRESS, HEAD])
+@pytest.mark.indexed
 def test_roles_that_work_with_photos_see_the_unusable_photos_panel(
     client, user_with_role, page_with_unusable_photo, role
 ):

@@ -18,7 +18,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks run at once; the index updates after a save only in tests marked `indexed`.
+TASKS = {"default": {"BACKEND": "tests.tasks.TestTaskBackend"}}
 # Static files come straight from the app folders in tests; nothing is collected.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = None
