@@ -7,6 +7,7 @@ it may also name `listing_image_field` (a Photo foreign key to show on cards),
 upcoming events) and `listing_prefetch(pages)` (what its cards read besides the photo).
 """
 
+import functools
 import logging
 
 from django.apps import apps
@@ -18,7 +19,7 @@ from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, get_page_models
 
-from . import frontend_cache
+from . import frontend_cache, sql
 from .cache import request_memo
 from .images import CARD_RENDITIONS
 from .text import turkish_sort_key
@@ -93,24 +94,89 @@ def public_live(queryset):
     return queryset
 
 
+@functools.lru_cache(maxsize=16)  # one per number of private sections
+def _menu_sql(using, private_sections):
+    def q(name):
+        return sql.quote(name, using)
+
+    path = q("path")
+    # Wagtail's paths are digits and capital letters: nothing in them to escape for LIKE.
+    outside = "".join(f" AND NOT (p.{path} LIKE %s)" for _ in range(private_sections))
+    return (
+        f"SELECT p.{q('id')}, p.{q('title')}, p.{q('url_path')}"  # noqa: S608 - names from the models
+        f" FROM {q(Page._meta.db_table)} p"
+        f" INNER JOIN {q('wagtailcore_locale')} l ON p.{q('locale_id')} = l.{q('id')}"
+        f" WHERE p.{q('depth')} = %s AND p.{path} BETWEEN %s AND %s"
+        f" AND p.{q('show_in_menus')} AND p.{q('live')} AND l.{q('language_code')} = %s"
+        f"{outside} ORDER BY p.{path}"
+    )
+
+
+def public_menu(parent):
+    """The page's children shown in menus, as `public_live(parent.get_children()
+    .in_menu()).only("title", "url_path")` gives them, in SQL written once per process
+    (cms.sql): every page shows the main menu, and building its query cost more than
+    running it."""
+    using = Page.objects.db
+    private = restricted_paths()
+    params = [
+        parent.depth + 1,
+        *Page._get_children_path_interval(parent.path),
+        get_language(),
+        *(f"{path}%" for path in private),
+    ]
+    return [
+        Page.from_db(using, ["id", "title", "url_path"], row)
+        for row in sql.rows(_menu_sql(using, len(private)), params, using)
+    ]
+
+
+@functools.lru_cache(maxsize=256)  # one per number of photos and of sizes asked
+def _renditions_sql(using, ids, specs):
+    photo_model = get_image_model()
+    rendition_model = photo_model.get_rendition_model()
+
+    def q(name):
+        return sql.quote(name, using)
+
+    spec_condition = f" AND rd.{q('filter_spec')} IN ({sql.placeholders(specs)})" if specs else ""
+    return (
+        f"SELECT {sql.columns(rendition_model, 'rd', using)},"  # noqa: S608 - names from the models
+        f" {sql.columns(photo_model, 'ph', using)}"
+        f" FROM {q(rendition_model._meta.db_table)} rd"
+        f" INNER JOIN {q(photo_model._meta.db_table)} ph ON ph.{q('id')} = rd.{q('image_id')}"
+        f" WHERE rd.{q('image_id')} IN ({sql.placeholders(ids)}){spec_condition}"
+    )
+
+
 def photos_with_renditions(ids, specs=None):
     """The photos `ids`, by id, each with its renditions (only those of `specs` when
     given) already loaded, so Wagtail's image tags look nothing up: one query
-    (renditions joined to their photo) once the renditions exist, one more for the
-    photos still without any (their first view)."""
+    (renditions joined to their photo, SQL written once per process: cms.sql) once the
+    renditions exist, one more for the photos still without any (their first view)."""
     photo_model = get_image_model()
-    ids = set(ids) - {None}
+    rendition_model = photo_model.get_rendition_model()
+    ids = sorted(set(ids) - {None})
     photos = {}
     if not ids:
         return photos
-    renditions = photo_model.get_rendition_model().objects.filter(image_id__in=ids)
-    if specs is not None:
-        renditions = renditions.filter(filter_spec__in=specs)
-    for rendition in renditions.select_related("image"):
-        photo = photos.setdefault(rendition.image_id, rendition.image)
+    using = rendition_model.objects.db
+    width = sql.width(rendition_model)
+    found = []
+    if specs is None:  # every size
+        found = sql.rows(_renditions_sql(using, len(ids), 0), ids, using)
+    elif specs:
+        specs = sorted(specs)
+        found = sql.rows(_renditions_sql(using, len(ids), len(specs)), [*ids, *specs], using)
+    for row in found:
+        rendition = sql.instance(rendition_model, row[:width], using)
+        photo = photos.get(rendition.image_id)
+        if photo is None:
+            photo = photos[rendition.image_id] = sql.instance(photo_model, row[width:], using)
+            photo.prefetched_renditions = []
         rendition.image = photo
-        photo.__dict__.setdefault("prefetched_renditions", []).append(rendition)
-    missing = ids - photos.keys()
+        photo.prefetched_renditions.append(rendition)
+    missing = set(ids) - photos.keys()
     if missing:
         for photo in photo_model.objects.filter(pk__in=missing):
             photo.prefetched_renditions = []

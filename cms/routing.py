@@ -20,21 +20,24 @@ When neither does, the served page is marked (`_kalem_unrestricted`) and
 Wagtail reads and checks the restrictions itself, as it always did.
 """
 
+import functools
+
 from django.conf import settings
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
-from django.db.models.functions import Length, Substr
+from django.db import connections
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils.translation import get_language, get_supported_language_variant
 from wagtail import views as wagtail_views
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page, PageViewRestriction, Site, SiteRootPath
+from wagtail.models import Locale, Page, PageViewRestriction, Site, SiteRootPath
 from wagtail.models.sites import (
     MATCH_DEFAULT,
     MATCH_HOSTNAME,
     MATCH_HOSTNAME_DEFAULT,
     MATCH_HOSTNAME_PORT,
 )
+
+from . import sql
 
 # The page types whose route() this module knows how to follow.
 _KNOWN_ROUTES = (Page.route, RoutablePageMixin.route)
@@ -101,26 +104,81 @@ def _prefixes(root, components):
     ]
 
 
-def _path_rows(condition):
-    """Pages matching `condition`, and the tree's root, with `kalem_needs_privacy_check`:
-    a view restriction on the page or an ancestor, or an alias among them (Wagtail checks
-    an alias's source instead), in which case Wagtail's own check must run."""
-    at_or_above = Substr(OuterRef("path"), 1, Length("page__path"))
-    aliased_at_or_above = Page.objects.filter(
-        path=Substr(OuterRef("path"), 1, Length("path")), alias_of__isnull=False
-    )
+# The routing's two queries are SQL written once per process (cms.sql): Django built and
+# compiled them afresh on every request, a quarter of a press release's CPU time.
+
+
+@functools.cache
+def _sites_sql(using):
     return (
-        Page.objects.filter(condition | Q(depth=1))
-        .annotate(
-            kalem_needs_privacy_check=ExpressionWrapper(
-                Exists(PageViewRestriction.objects.filter(page__path=at_or_above))
-                | Exists(aliased_at_or_above),
-                output_field=BooleanField(),
-            )
-        )
-        .select_related("locale")
-        .order_by("path")
+        f"SELECT {sql.columns(Site, 's', using)}, {sql.columns(Page, 'p', using)}"  # noqa: S608 - names from the models
+        f" FROM {sql.quote(Site._meta.db_table, using)} s"
+        f" INNER JOIN {sql.quote(Page._meta.db_table, using)} p"
+        f" ON s.{sql.quote('root_page_id', using)} = p.{sql.quote('id', using)}"
     )
+
+
+def _sites():
+    """Every site, each with its root page: Site.objects.select_related("root_page")."""
+    using = Page.objects.db
+    sites = []
+    for row in sql.rows(_sites_sql(using), [], using):
+        site = sql.instance(Site, row[: sql.width(Site)], using)
+        Site.root_page.field.set_cached_value(
+            site, sql.instance(Page, row[sql.width(Site) :], using)
+        )
+        sites.append(site)
+    return sites
+
+
+@functools.lru_cache(maxsize=64)  # one per number of path segments seen
+def _path_rows_sql(using, keys, url_paths):
+    def q(name):
+        return sql.quote(name, using)
+
+    page, restriction, locale = (
+        q(model._meta.db_table) for model in (Page, PageViewRestriction, Locale)
+    )
+    conditions = [f"p.{q('depth')} = 1"]
+    if keys:
+        conditions.append(f"p.{q('translation_key')} IN ({sql.placeholders(keys)})")
+    if url_paths:
+        conditions.append(f"p.{q('url_path')} IN ({sql.placeholders(url_paths)})")
+    # A row's own path and its ancestors' are the prefixes of its path, as Wagtail's tree
+    # stores it: SUBSTR(path, 1, LENGTH(other.path)) = other.path.
+    path = q("path")
+    return (
+        f"SELECT {sql.columns(Page, 'p', using)}, {sql.columns(Locale, 'l', using)},"  # noqa: S608
+        f" (EXISTS (SELECT 1 FROM {restriction} r INNER JOIN {page} rp"
+        f" ON r.{q('page_id')} = rp.{q('id')}"
+        f" WHERE rp.{path} = SUBSTR(p.{path}, 1, LENGTH(rp.{path})))"
+        f" OR EXISTS (SELECT 1 FROM {page} a WHERE a.{q('alias_of_id')} IS NOT NULL"
+        f" AND a.{path} = SUBSTR(p.{path}, 1, LENGTH(a.{path}))))"
+        f" FROM {page} p INNER JOIN {locale} l ON p.{q('locale_id')} = l.{q('id')}"
+        f" WHERE {' OR '.join(conditions)} ORDER BY p.{path}"
+    )
+
+
+def _path_rows(keys=(), url_paths=()):
+    """The pages with one of these translation keys or URL paths, and the tree's root, in
+    path order, each with its locale and `kalem_needs_privacy_check`: a view restriction
+    on the page or an ancestor, or an alias among them (Wagtail checks an alias's source
+    instead), in which case Wagtail's own check must run."""
+    using = Page.objects.db
+    key_field = Page._meta.get_field("translation_key")
+    params = [key_field.get_db_prep_value(key, connections[using]) for key in keys]
+    found = []
+    pages, locales = sql.width(Page), sql.width(Locale)
+    for row in sql.rows(
+        _path_rows_sql(using, len(keys), len(url_paths)), [*params, *url_paths], using
+    ):
+        page = sql.instance(Page, row[:pages], using)
+        Page.locale.field.set_cached_value(
+            page, sql.instance(Locale, row[pages : pages + locales], using)
+        )
+        page.kalem_needs_privacy_check = bool(row[-1])  # SQLite answers 0 or 1
+        found.append(page)
+    return found
 
 
 def route(request, path):
@@ -128,7 +186,7 @@ def route(request, path):
     for what Wagtail must route itself; Http404 where Wagtail's routing raises it."""
     if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         return NotImplemented
-    sites = list(Site.objects.select_related("root_page"))
+    sites = _sites()
     site = _pick_site(sites, request)
     request._wagtail_site = site
     if site is None:
@@ -136,9 +194,7 @@ def route(request, path):
     components = [component for component in path.split("/") if component]
     root = site.root_page
     keys = {each.root_page.translation_key for each in sites}
-    rows = list(
-        _path_rows(Q(translation_key__in=keys) | Q(url_path__in=_prefixes(root, components)))
-    )
+    rows = _path_rows(keys, _prefixes(root, components))
     translations = {}
     for row in rows:
         if row.translation_key in keys:
@@ -160,7 +216,7 @@ def route(request, path):
     )
     if localized is not None and localized.pk != root.pk:
         root = localized
-        rows = list(_path_rows(Q(url_path__in=_prefixes(root, components))))
+        rows = _path_rows(url_paths=_prefixes(root, components))
     by_url_path = {row.url_path: row for row in rows}
     ancestors = [row for row in rows if row.depth == 1]
     page = next(

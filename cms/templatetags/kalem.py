@@ -7,7 +7,7 @@ from wagtail.models import Page, Site
 from .. import images
 from ..cache import FRAGMENT_TIMEOUT, fragment_key
 from ..cache import content_version as cache_content_version
-from ..listing import public_live
+from ..listing import public_menu
 
 register = template.Library()
 
@@ -66,9 +66,8 @@ def main_menu(context):
 
     def load():
         # One query (Wagtail's public() would read every view restriction of the site
-        # first), of the three columns an item shows: a page's forty made a quarter of
-        # the menu's cost when the cache is off.
-        items = public_live(home.get_children().in_menu()).only("title", "url_path")
+        # first), of the three columns an item shows (cms.listing.public_menu).
+        items = public_menu(home)
         return [
             {"title": item.title, "url": item.get_url(request), "url_path": item.url_path}
             for item in items

@@ -1,0 +1,118 @@
+"""cms.sql: the queries every public page runs, written as SQL once per process, give the
+objects Django's ORM gives (the same values, of the same types, on SQLite and
+PostgreSQL), and the same rows."""
+
+import datetime as dt
+
+import pytest
+from wagtail.models import Locale, Page, PageViewRestriction, Site
+
+from cms import sql
+from cms.images import LOGO_RENDITION
+from cms.listing import photos_with_renditions, public_live, public_menu
+from cms.models import MunicipalitySettings
+from tests.factories.cms import PhotoFactory, StandardPageFactory, publish_child
+
+pytestmark = [pytest.mark.django_db, pytest.mark.clock("2026-11-24T10:00", tick=False)]
+
+
+def fields(obj):
+    return {
+        field.attname: (getattr(obj, field.attname), type(getattr(obj, field.attname)))
+        for field in type(obj)._meta.concrete_fields
+    }
+
+
+def read(model, pk):
+    using = model.objects.db
+    table = sql.quote(model._meta.db_table, using)
+    query = f"SELECT {sql.columns(model, 't', using)} FROM {table} t WHERE t.id = %s"  # noqa: S608
+    (row,) = sql.rows(query, [pk], using)
+    return sql.instance(model, row, using)
+
+
+def test_a_row_becomes_the_object_the_orm_builds(home):
+    # Dates, booleans, UUIDs and NULLs: SQLite stores them as text and integers.
+    page = publish_child(home, StandardPageFactory(title="Çarşı", show_in_menus=True))
+    photo = PhotoFactory()
+    rendition = photo.get_rendition(LOGO_RENDITION)
+    for model, pk in [
+        (Page, page.pk),
+        (Site, Site.objects.get().pk),
+        (Locale, home.locale_id),
+        (type(photo), photo.pk),
+        (type(rendition), rendition.pk),
+    ]:
+        ours, orms = read(model, pk), model.objects.get(pk=pk)
+        assert fields(ours) == fields(orms), model
+        assert ours._state.adding is False and ours._state.db == orms._state.db
+    assert isinstance(read(Page, page.pk).first_published_at, dt.datetime)
+    assert read(Page, page.pk).first_published_at.tzinfo is not None
+
+
+def test_a_left_join_that_found_nothing_gives_no_object(home):
+    site = Site.objects.get()
+    settings = MunicipalitySettings.for_site(site)
+    settings.logo = None
+    settings.save()
+    assert MunicipalitySettings.for_site(site).logo is None
+
+
+def test_settings_come_with_the_logo_and_its_header_rendition(home, django_assert_num_queries):
+    site = Site.objects.get()
+    settings = MunicipalitySettings.for_site(site)
+    settings.logo = PhotoFactory()
+    settings.name = "Kuzeyköy Belediyesi"
+    settings.save()
+    # Its first view: no rendition yet, Wagtail makes it.
+    with django_assert_num_queries(1):
+        found = MunicipalitySettings.for_site(site)
+    assert found.name == "Kuzeyköy Belediyesi"
+    assert found.logo.pk == settings.logo.pk and found.logo.prefetched_renditions == []
+    made = found.logo.get_rendition(LOGO_RENDITION)
+    with django_assert_num_queries(1):
+        again = MunicipalitySettings.for_site(site)
+        assert again.logo.get_rendition(LOGO_RENDITION).url == made.url
+
+
+def test_a_new_sites_settings_are_made_by_wagtail(home):
+    site = Site.objects.create(hostname="ikinci.example", root_page=home, is_default_site=False)
+    assert not MunicipalitySettings.objects.filter(site=site).exists()
+    assert MunicipalitySettings.for_site(site).name == "Örnekköy Belediyesi"
+    assert MunicipalitySettings.objects.filter(site=site).count() == 1
+
+
+def test_photos_come_with_the_renditions_asked_for():
+    first, second, bare = PhotoFactory(), PhotoFactory(), PhotoFactory()
+    for photo in (first, second):
+        photo.get_rendition("fill-640x360")
+        photo.get_rendition("width-200")
+    every = photos_with_renditions([first.pk, second.pk, bare.pk, None])
+    assert set(every) == {first.pk, second.pk, bare.pk}
+    assert sorted(r.filter_spec for r in every[first.pk].prefetched_renditions) == [
+        "fill-640x360",
+        "width-200",
+    ]
+    assert every[bare.pk].prefetched_renditions == []
+    cards = photos_with_renditions([first.pk, second.pk], ["fill-640x360"])
+    assert [r.filter_spec for r in cards[second.pk].prefetched_renditions] == ["fill-640x360"]
+    assert cards[second.pk].prefetched_renditions[0].image is cards[second.pk]
+    none_asked = photos_with_renditions([first.pk], [])
+    assert none_asked[first.pk].prefetched_renditions == []
+    assert photos_with_renditions([]) == {}
+
+
+def test_the_menu_is_the_one_the_orm_query_gives(home):
+    shown = publish_child(home, StandardPageFactory(title="Kurumsal", show_in_menus=True))
+    publish_child(home, StandardPageFactory(title="Gizli değil", show_in_menus=False))
+    private = publish_child(home, StandardPageFactory(title="Personel", show_in_menus=True))
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    draft = StandardPageFactory(title="Taslak", show_in_menus=True)
+    home.add_child(instance=draft)
+    draft.unpublish()
+    publish_child(shown, StandardPageFactory(title="Alt sayfa", show_in_menus=True))
+    menu = public_menu(Page.objects.get(pk=home.pk))
+    orm = public_live(home.get_children().in_menu()).only("title", "url_path")
+    assert [(p.pk, p.title, p.url_path) for p in menu] == [(p.pk, p.title, p.url_path) for p in orm]
+    assert "Kurumsal" in [p.title for p in menu]
+    assert not {"Personel", "Taslak", "Gizli değil", "Alt sayfa"} & {p.title for p in menu}
