@@ -248,7 +248,7 @@ def route(request, path):
 
 def _route_at(page, parent, ancestors, request, remaining):
     """The page's own route() for what is left of the path; it goes no deeper."""
-    specific = page.specific
+    specific = sql.specific(page)
     if parent is not None:
         specific._cached_parent_obj = parent
     if not page.kalem_needs_privacy_check:

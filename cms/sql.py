@@ -73,3 +73,50 @@ def rows(sql, params, using):
 
 def placeholders(count):
     return ", ".join(["%s"] * count)
+
+
+@functools.cache
+def _specific_sql(model, using):
+    """`model`'s row by primary key, its parents' tables joined (multi-table inheritance,
+    as Wagtail's page types have it), or None for a model with several parents."""
+    select = ", ".join(
+        f"{quote(field.model._meta.db_table, using)}.{quote(field.column, using)}"
+        for field in model._meta.concrete_fields
+    )
+    joins, current = [], model
+    while current._meta.parents:
+        if len(current._meta.parents) > 1:
+            return None
+        ((parent, link),) = current._meta.parents.items()
+        child_table, parent_table = (
+            quote(each._meta.db_table, using) for each in (current, parent)
+        )
+        joins.append(
+            f" INNER JOIN {parent_table} ON {child_table}.{quote(link.column, using)}"
+            f" = {parent_table}.{quote(parent._meta.pk.column, using)}"
+        )
+        current = parent
+    table = quote(model._meta.db_table, using)
+    return (
+        f"SELECT {select} FROM {table}{''.join(joins)}"  # noqa: S608 - names from the models
+        f" WHERE {table}.{quote(model._meta.pk.column, using)} = %s"
+    )
+
+
+def specific(page):
+    """`page.specific` (Wagtail's `get_specific()`: the page as its own type, read from
+    the database, with the attributes set on `page` copied over), by SQL made once per
+    page type; Wagtail's own where that SQL cannot say it."""
+    model = page.specific_class
+    using = page._state.db or type(page).objects.db
+    query = None if model is None else _specific_sql(model, using)
+    if query is None or isinstance(page, model):
+        return page.specific
+    found = rows(query, [page.pk], using)
+    if not found:
+        return page.specific  # gone meanwhile: Wagtail raises DoesNotExist
+    specific_page = instance(model, found[0], using)
+    for name, value in page.__dict__.items():
+        specific_page.__dict__.setdefault(name, value)
+    page.__dict__["specific"] = specific_page  # what the cached property would keep
+    return specific_page

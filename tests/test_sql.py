@@ -116,3 +116,21 @@ def test_the_menu_is_the_one_the_orm_query_gives(home):
     assert [(p.pk, p.title, p.url_path) for p in menu] == [(p.pk, p.title, p.url_path) for p in orm]
     assert "Kurumsal" in [p.title for p in menu]
     assert not {"Personel", "Taslak", "Gizli değil", "Alt sayfa"} & {p.title for p in menu}
+
+
+def test_a_page_as_its_own_type_is_the_one_wagtail_reads(home):
+    from tests.factories.press import PressReleaseIndexFactory, publish_item
+
+    releases = publish_child(home, PressReleaseIndexFactory())
+    release = publish_item(
+        releases, title="Sahil yolu", date=dt.date(2026, 11, 20), lead_image=PhotoFactory()
+    )
+    generic = Page.objects.get(pk=release.pk)
+    generic.kalem_mark = "kept"
+    ours = sql.specific(generic)
+    wagtails = Page.objects.get(pk=release.pk).specific
+    assert type(ours) is type(wagtails) is type(release)
+    assert fields(ours) == fields(wagtails)
+    assert list(ours.body.raw_data) == list(wagtails.body.raw_data)  # decoded alike
+    assert ours.kalem_mark == "kept" and generic.specific is ours
+    assert sql.specific(ours) is ours
