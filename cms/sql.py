@@ -36,33 +36,29 @@ def width(model):
 
 
 @functools.cache
-def _converters(model, using):
+def _converters(field, using):
     connection = connections[using]
-    found = []
-    for field in model._meta.concrete_fields:
-        column = field.get_col(model._meta.db_table)
-        found.append(
-            (
-                column,
-                connection.ops.get_db_converters(column) + column.get_db_converters(connection),
-            )
-        )
-    return found
+    column = field.get_col(field.model._meta.db_table)
+    return column, connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+
+
+def convert(field, value, using):
+    """A column's value as the ORM gives it (SQLite's dates and booleans, JSON, a
+    StreamField's blocks)."""
+    column, converters = _converters(field, using)
+    for converter in converters:
+        value = converter(value, column, connections[using])
+    return value
 
 
 def instance(model, values, using):
     """The `model` instance of one row's `columns(model, …)` values, as the ORM builds it
     (None when the row's primary key is NULL: a LEFT JOIN that found nothing)."""
-    connection = connections[using]
-    converted = []
-    for (column, converters), value in zip(_converters(model, using), values, strict=True):
-        for convert in converters:
-            value = convert(value, column, connection)
-        converted.append(value)
-    pk_index = model._meta.concrete_fields.index(model._meta.pk)
-    if converted[pk_index] is None:
+    fields = model._meta.concrete_fields
+    converted = [convert(field, value, using) for field, value in zip(fields, values, strict=True)]
+    if converted[fields.index(model._meta.pk)] is None:
         return None
-    return model.from_db(using, [field.attname for field in model._meta.concrete_fields], converted)
+    return model.from_db(using, [field.attname for field in fields], converted)
 
 
 def rows(sql, params, using):
