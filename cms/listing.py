@@ -102,21 +102,35 @@ def public_live(queryset):
     return queryset
 
 
-@functools.lru_cache(maxsize=16)  # one per number of private sections
-def _menu_sql(using, private_sections):
+def _public_live_sql(using, private_sections):
+    """`public_live` in SQL over pages aliased `p`: the locale's join, and the condition
+    (its parameters: `_public_live_params()`)."""
+
     def q(name):
         return sql.quote(name, using)
 
     path = q("path")
     # Wagtail's paths are digits and capital letters: nothing in them to escape for LIKE.
     outside = "".join(f" AND NOT (p.{path} LIKE %s)" for _ in range(private_sections))
+    join = f" INNER JOIN {q('wagtailcore_locale')} l ON p.{q('locale_id')} = l.{q('id')}"
+    return join, f"p.{q('live')} AND l.{q('language_code')} = %s{outside}"
+
+
+def _public_live_params(private):
+    return [get_language(), *(f"{path}%" for path in private)]
+
+
+@functools.lru_cache(maxsize=16)  # one per number of private sections
+def _menu_sql(using, private_sections):
+    def q(name):
+        return sql.quote(name, using)
+
+    join, public = _public_live_sql(using, private_sections)
     return (
         f"SELECT p.{q('id')}, p.{q('title')}, p.{q('url_path')}"  # noqa: S608 - names from the models
-        f" FROM {q(Page._meta.db_table)} p"
-        f" INNER JOIN {q('wagtailcore_locale')} l ON p.{q('locale_id')} = l.{q('id')}"
-        f" WHERE p.{q('depth')} = %s AND p.{path} BETWEEN %s AND %s"
-        f" AND p.{q('show_in_menus')} AND p.{q('live')} AND l.{q('language_code')} = %s"
-        f"{outside} ORDER BY p.{path}"
+        f" FROM {q(Page._meta.db_table)} p{join}"
+        f" WHERE p.{q('depth')} = %s AND p.{q('path')} BETWEEN %s AND %s"
+        f" AND p.{q('show_in_menus')} AND {public} ORDER BY p.{q('path')}"
     )
 
 
@@ -130,8 +144,7 @@ def public_menu(parent):
     params = [
         parent.depth + 1,
         *Page._get_children_path_interval(parent.path),
-        get_language(),
-        *(f"{path}%" for path in private),
+        *_public_live_params(private),
     ]
     return [
         Page.from_db(using, ["id", "title", "url_path"], row)
@@ -350,15 +363,11 @@ def _load_pages_sql(using, ids, private_sections):
             f" LEFT JOIN {q(model._meta.db_table)} {alias}"
             f" ON {alias}.{q(link.column)} = p.{q('id')}"
         )
-    path = q("path")
-    # Wagtail's paths are digits and capital letters: nothing in them to escape for LIKE.
-    outside = "".join(f" AND NOT (p.{path} LIKE %s)" for _ in range(private_sections))
+    join, public = _public_live_sql(using, private_sections)
     return (
-        f"SELECT {', '.join(select)} FROM {q(Page._meta.db_table)} p"  # noqa: S608 - names from the models
-        f" INNER JOIN {q('wagtailcore_locale')} l ON p.{q('locale_id')} = l.{q('id')}"
+        f"SELECT {', '.join(select)} FROM {q(Page._meta.db_table)} p{join}"  # noqa: S608 - names from the models
         f"{''.join(joins)}"
-        f" WHERE p.{q('id')} IN ({sql.placeholders(ids)}) AND p.{q('live')}"
-        f" AND l.{q('language_code')} = %s{outside}"
+        f" WHERE p.{q('id')} IN ({sql.placeholders(ids)}) AND {public}"
     )
 
 
@@ -384,7 +393,7 @@ def load_pages(ids):
     using = Page.objects.db
     joined = list(_joined_page_types())
     private = restricted_paths()
-    params = [*ids, get_language(), *(f"{path}%" for path in private)]
+    params = [*ids, *_public_live_params(private)]
     page_width = sql.width(Page)
     pages, others = {}, {}
     for row in sql.rows(_load_pages_sql(using, len(ids), len(private)), params, using):
