@@ -64,6 +64,11 @@ def searchable(pages):
 @require_GET
 def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    # Imported here: cms.routing loads Wagtail's views, which need the models this
+    # module's importers (press.publications.models) are still defining.
+    from .routing import share_sites
+
+    share_sites(request)
     results = None
     if query:
         pages = searchable(Page.objects.live().public().filter(locale=Locale.get_active()))

@@ -111,3 +111,18 @@ def test_a_page_deeper_in_the_tree_costs_no_more_routing_queries(client, site, m
     assert wagtails["detail"] - wagtails["listing"] > ours["detail"] - ours["listing"]
     assert ours["listing"] < wagtails["listing"]
     assert ours["detail"] < wagtails["detail"]
+
+
+def test_views_outside_the_tree_get_the_site_and_root_paths_wagtail_would_read(rf, site, home):
+    from wagtail.models import Site
+
+    Site.objects.create(hostname="ikinci.example", root_page=home, site_name="İkinci")
+    for host in ["testserver", "ikinci.example", "bilinmeyen.example"]:
+        ours, wagtails = rf.get("/ara/", HTTP_HOST=host), rf.get("/ara/", HTTP_HOST=host)
+        routing.share_sites(ours)
+        assert ours._wagtail_site == Site.find_for_request(wagtails), host
+        assert ours._wagtail_cached_site_root_paths == Site.get_site_root_paths(), host
+    assert [path.root_url for path in ours._wagtail_cached_site_root_paths] == [
+        "http://localhost",
+        "http://ikinci.example",
+    ]
