@@ -106,8 +106,7 @@ def _public_live_sql(using, private_sections):
     """`public_live` in SQL over pages aliased `p`: the locale's join, and the condition
     (its parameters: `_public_live_params()`)."""
 
-    def q(name):
-        return sql.quote(name, using)
+    q = sql.quoter(using)
 
     path = q("path")
     # Wagtail's paths are digits and capital letters: nothing in them to escape for LIKE.
@@ -122,8 +121,7 @@ def _public_live_params(private):
 
 @functools.lru_cache(maxsize=16)  # one per number of private sections
 def _menu_sql(using, private_sections):
-    def q(name):
-        return sql.quote(name, using)
+    q = sql.quoter(using)
 
     join, public = _public_live_sql(using, private_sections)
     return (
@@ -157,8 +155,7 @@ def _renditions_sql(using, ids, specs):
     photo_model = get_image_model()
     rendition_model = photo_model.get_rendition_model()
 
-    def q(name):
-        return sql.quote(name, using)
+    q = sql.quoter(using)
 
     spec_condition = f" AND rd.{q('filter_spec')} IN ({sql.placeholders(specs)})" if specs else ""
     return (
@@ -351,8 +348,7 @@ def _ordered_ids(queries):
 
 @functools.lru_cache(maxsize=64)  # one per number of pages and of private sections
 def _load_pages_sql(using, ids, private_sections):
-    def q(name):
-        return sql.quote(name, using)
+    q = sql.quoter(using)
 
     select, joins = [sql.columns(Page, "p", using)], []
     for number, model in enumerate(_joined_page_types()):
@@ -371,15 +367,16 @@ def _load_pages_sql(using, ids, private_sections):
     )
 
 
+@functools.cache
 def _card_fields(model):
     """The columns of a joined page type's own table a card reads: all but its
     StreamFields (`stream_fields`)."""
     left_out = set(stream_fields(model))
-    return [
+    return tuple(
         field
         for field in model._meta.concrete_fields
         if field.model is model and field.name not in left_out
-    ]
+    )
 
 
 def load_pages(ids):

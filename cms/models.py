@@ -256,8 +256,7 @@ def _settings_sql(model, using):
     photo_model = get_image_model()
     rendition_model = photo_model.get_rendition_model()
 
-    def q(name):
-        return sql.quote(name, using)
+    q = sql.quoter(using)
 
     return (
         f"SELECT {sql.columns(model, 'ms', using)}, {sql.columns(photo_model, 'ph', using)},"  # noqa: S608 - names from the models

@@ -110,11 +110,11 @@ def _prefixes(root, components):
 
 @functools.cache
 def _sites_sql(using):
+    q = sql.quoter(using)
     return (
         f"SELECT {sql.columns(Site, 's', using)}, {sql.columns(Page, 'p', using)}"  # noqa: S608 - names from the models
-        f" FROM {sql.quote(Site._meta.db_table, using)} s"
-        f" INNER JOIN {sql.quote(Page._meta.db_table, using)} p"
-        f" ON s.{sql.quote('root_page_id', using)} = p.{sql.quote('id', using)}"
+        f" FROM {q(Site._meta.db_table)} s INNER JOIN {q(Page._meta.db_table)} p"
+        f" ON s.{q('root_page_id')} = p.{q('id')}"
     )
 
 
@@ -133,8 +133,7 @@ def _sites():
 
 @functools.lru_cache(maxsize=64)  # one per number of path segments seen
 def _path_rows_sql(using, keys, url_paths):
-    def q(name):
-        return sql.quote(name, using)
+    q = sql.quoter(using)
 
     page, restriction, locale = (
         q(model._meta.db_table) for model in (Page, PageViewRestriction, Locale)

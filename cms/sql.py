@@ -16,8 +16,9 @@ import functools
 from django.db import connections
 
 
-def quote(name, using):
-    return connections[using].ops.quote_name(name)
+def quoter(using):
+    """The backend's quoting of table and column names: `q = sql.quoter(using)`."""
+    return connections[using].ops.quote_name
 
 
 @functools.cache
@@ -26,7 +27,7 @@ def columns(model, alias, using):
     stored in one table: multi-table inheritance would need a join per parent)."""
     assert not model._meta.parents, model
     return ", ".join(
-        f"{alias}.{quote(field.column, using)}" for field in model._meta.concrete_fields
+        f"{alias}.{quoter(using)(field.column)}" for field in model._meta.concrete_fields
     )
 
 
@@ -75,8 +76,9 @@ def placeholders(count):
 def _specific_sql(model, using):
     """`model`'s row by primary key, its parents' tables joined (multi-table inheritance,
     as Wagtail's page types have it), or None for a model with several parents."""
+    q = quoter(using)
     select = ", ".join(
-        f"{quote(field.model._meta.db_table, using)}.{quote(field.column, using)}"
+        f"{q(field.model._meta.db_table)}.{q(field.column)}"
         for field in model._meta.concrete_fields
     )
     joins, current = [], model
@@ -84,18 +86,16 @@ def _specific_sql(model, using):
         if len(current._meta.parents) > 1:
             return None
         ((parent, link),) = current._meta.parents.items()
-        child_table, parent_table = (
-            quote(each._meta.db_table, using) for each in (current, parent)
-        )
+        child_table, parent_table = q(current._meta.db_table), q(parent._meta.db_table)
         joins.append(
-            f" INNER JOIN {parent_table} ON {child_table}.{quote(link.column, using)}"
-            f" = {parent_table}.{quote(parent._meta.pk.column, using)}"
+            f" INNER JOIN {parent_table} ON {child_table}.{q(link.column)}"
+            f" = {parent_table}.{q(parent._meta.pk.column)}"
         )
         current = parent
-    table = quote(model._meta.db_table, using)
+    table = q(model._meta.db_table)
     return (
         f"SELECT {select} FROM {table}{''.join(joins)}"  # noqa: S608 - names from the models
-        f" WHERE {table}.{quote(model._meta.pk.column, using)} = %s"
+        f" WHERE {table}.{q(model._meta.pk.column)} = %s"
     )
 
 
@@ -104,9 +104,11 @@ def specific(page):
     the database, with the attributes set on `page` copied over), by SQL made once per
     page type; Wagtail's own where that SQL cannot say it."""
     model = page.specific_class
+    if model is None or isinstance(page, model):
+        return page.specific
     using = page._state.db or type(page).objects.db
-    query = None if model is None else _specific_sql(model, using)
-    if query is None or isinstance(page, model):
+    query = _specific_sql(model, using)
+    if query is None:
         return page.specific
     found = rows(query, [page.pk], using)
     if not found:

@@ -26,7 +26,7 @@ def fields(obj, leaving_out=()):
 
 def read(model, pk):
     using = model.objects.db
-    table = sql.quote(model._meta.db_table, using)
+    table = sql.quoter(using)(model._meta.db_table)
     query = f"SELECT {sql.columns(model, 't', using)} FROM {table} t WHERE t.id = %s"  # noqa: S608
     (row,) = sql.rows(query, [pk], using)
     return sql.instance(model, row, using)
