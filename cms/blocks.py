@@ -14,7 +14,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from . import frontend_cache
+from . import frontend_cache, sql
 from .cache import cached_fragment, fragment_key
 from .images import public_image
 from .listing import card_photo_keys, listable_page_types, run_listing, run_listings
@@ -200,7 +200,7 @@ class ListingBlock(blocks.StructBlock):
         # PageChooserBlock would load.
         values = list(values)
         ids = {raw.get(name) for raw in values for name in CHOSEN_PAGES} - {None}
-        pages = Page.objects.in_bulk(ids) if ids else {}
+        pages = sql.in_bulk(Page, ids)
         converted = super().bulk_to_python(
             [{k: v for k, v in raw.items() if k not in CHOSEN_PAGES} for raw in values]
         )

@@ -72,6 +72,29 @@ def placeholders(count):
     return ", ".join(["%s"] * count)
 
 
+@functools.lru_cache(maxsize=64)  # one per model, database and number of ids
+def _in_bulk_sql(model, using, count):
+    q = quoter(using)
+    return (
+        f"SELECT {columns(model, 't', using)} FROM {q(model._meta.db_table)} t"  # noqa: S608 - names from the models
+        f" WHERE t.{q(model._meta.pk.column)} IN ({placeholders(count)})"
+    )
+
+
+def in_bulk(model, ids, using=None):
+    """`model.objects.in_bulk(ids)` for a model stored in one table (Page itself, not a
+    page type)."""
+    ids = sorted(set(ids) - {None})
+    if not ids:
+        return {}
+    using = using or model.objects.db
+    found = (
+        instance(model, row, using)
+        for row in rows(_in_bulk_sql(model, using, len(ids)), ids, using)
+    )
+    return {obj.pk: obj for obj in found}
+
+
 @functools.cache
 def _specific_sql(model, using):
     """`model`'s row by primary key, its parents' tables joined (multi-table inheritance,

@@ -368,3 +368,15 @@ def test_news_pages_live_under_the_news_index(client, home):
     from press.models import NewsIndexPage, NewsPage
 
     assert NewsPage.allowed_parent_page_models() == [NewsIndexPage]
+
+
+def test_a_preview_shows_the_drafts_categories_and_tags(client, releases):
+    culture, sport = CategoryFactory(name="Kültür"), CategoryFactory(name="Spor")
+    item = publish_item(releases, title="Sahil yolu", categories=[culture], tags=["sahil"])
+    item.categories.set([sport])
+    item.tags.set(["yol", "asfalt"])
+    item.save_revision()
+    preview = soup(item.make_preview_request())
+    assert [a.text for a in preview.select(".tags .tag")] == ["Spor", "#asfalt", "#yol"]
+    live = soup(client.get(item.url))
+    assert [a.text for a in live.select(".tags .tag")] == ["Kültür", "#sahil"]

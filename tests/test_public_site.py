@@ -50,6 +50,22 @@ def test_menu_lists_live_pages_marked_for_menus(client, home, municipality):
     assert [a.text for a in nav.select("a")] == ["Kurumsal"]
 
 
+@pytest.mark.indexed
+def test_menu_marks_the_served_page_and_the_section_it_is_in(client, home, municipality):
+    about = publish_child(home, StandardPageFactory(title="Kurumsal", show_in_menus=True))
+    history = publish_child(about, StandardPageFactory(title="Tarihçe"))
+    publish_child(home, StandardPageFactory(title="İletişim", show_in_menus=True))
+
+    def marks(url):
+        nav = soup(client.get(url)).select_one('nav[aria-label="Ana menü"]')
+        return [(a.text, a.get("aria-current")) for a in nav.select("a")]
+
+    assert marks("/") == [("Kurumsal", None), ("İletişim", None)]
+    assert marks(about.url) == [("Kurumsal", "page"), ("İletişim", None)]
+    assert marks(history.url) == [("Kurumsal", "true"), ("İletişim", None)]
+    assert marks("/ara/?q=tarih") == [("Kurumsal", None), ("İletişim", None)]
+
+
 def test_menu_shows_a_newly_published_page_at_once(client, home, municipality):
     publish_child(home, StandardPageFactory(title="Kurumsal", show_in_menus=True))
     client.get("/")  # the menu is now cached

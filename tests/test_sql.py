@@ -9,7 +9,7 @@ from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from cms import sql
 from cms.images import LOGO_RENDITION
-from cms.listing import photos_with_renditions, public_live, public_menu
+from cms.listing import photos_with_renditions, public_live, public_menu, restricted_paths
 from cms.models import MunicipalitySettings
 from tests.factories.cms import PhotoFactory, StandardPageFactory, publish_child
 
@@ -49,6 +49,17 @@ def test_a_row_becomes_the_object_the_orm_builds(home):
         assert ours._state.adding is False and ours._state.db == orms._state.db
     assert isinstance(read(Page, page.pk).first_published_at, dt.datetime)
     assert read(Page, page.pk).first_published_at.tzinfo is not None
+
+
+def test_pages_by_id_are_those_in_bulk_gives(home):
+    first = publish_child(home, StandardPageFactory(title="Kurumsal"))
+    second = publish_child(first, StandardPageFactory(title="Tarihçe"))
+    ids = [first.pk, second.pk, home.pk, 999_999, None]
+    ours, orms = sql.in_bulk(Page, ids), Page.objects.in_bulk([pk for pk in ids if pk])
+    assert set(ours) == set(orms) == {first.pk, second.pk, home.pk}
+    assert all(fields(ours[pk]) == fields(orms[pk]) for pk in orms)
+    assert type(ours[second.pk]) is Page and ours[second.pk].title == "Tarihçe"
+    assert sql.in_bulk(Page, [None]) == {}
 
 
 def test_a_left_join_that_found_nothing_gives_no_object(home):
@@ -119,6 +130,22 @@ def test_the_menu_is_the_one_the_orm_query_gives(home):
     assert not {"Personel", "Taslak", "Gizli değil", "Alt sayfa"} & {p.title for p in menu}
 
 
+def test_private_sections_are_the_restricted_pages_outermost_first(home):
+    assert restricted_paths() == ()
+    staff = publish_child(home, StandardPageFactory(title="Personel"))
+    inside = publish_child(staff, StandardPageFactory(title="Bordro"))
+    council = publish_child(home, StandardPageFactory(title="Meclis"))
+    publish_child(home, StandardPageFactory(title="Kurumsal"))
+    PageViewRestriction.objects.create(page=inside, restriction_type="password", password="x")
+    PageViewRestriction.objects.create(page=council, restriction_type="login")
+    PageViewRestriction.objects.create(page=staff, restriction_type="login")
+    orms = sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
+    assert len(orms) == 3
+    # A section inside another private one is left out: its pages are excluded already.
+    assert restricted_paths() == tuple(sorted([staff.path, council.path]))
+    assert inside.path.startswith(staff.path) and inside.path in orms
+
+
 def test_a_page_as_its_own_type_is_the_one_wagtail_reads(home):
     from tests.factories.press import PressReleaseIndexFactory, publish_item
 
@@ -165,3 +192,41 @@ def test_cards_pages_are_those_the_orm_loads(home):
     # A card never shows a body: the listable types' are left unread (read if asked for).
     assert "body" not in ours[release.pk].__dict__ and "body" not in ours[about.pk].__dict__
     assert list(ours[release.pk].body.raw_data) == list(release.body.raw_data)
+
+
+def test_a_press_items_categories_and_tags_are_those_its_managers_read(home):
+    from tests.factories.press import (
+        AnnouncementFactory,
+        AnnouncementIndexFactory,
+        CategoryFactory,
+        NewsFactory,
+        NewsIndexFactory,
+        PressReleaseIndexFactory,
+        publish_item,
+    )
+
+    culture, sport, city = (CategoryFactory(name=n) for n in ("Spor", "Çevre", "Kültür"))
+    items = [
+        publish_item(
+            publish_child(home, PressReleaseIndexFactory()),
+            categories=[culture, sport, city],
+            tags=["sahil", "ılıca", "İzmir", "çarşı"],
+        ),
+        publish_item(
+            publish_child(home, NewsIndexFactory()), NewsFactory, categories=[sport], tags=["ağaç"]
+        ),
+        publish_item(publish_child(home, AnnouncementIndexFactory()), AnnouncementFactory),
+    ]
+    for item in items:
+        page = type(item).objects.get(pk=item.pk)
+        categories, tags = page.labels()
+        orm_categories, orm_tags = list(item.categories.all()), list(item.tags.all())
+        assert sorted(c.pk for c in categories) == sorted(c.pk for c in orm_categories)
+        assert sorted(t.pk for t in tags) == sorted(t.pk for t in orm_tags)
+        assert all(fields(c) == fields(type(c).objects.get(pk=c.pk)) for c in categories)
+        assert all(fields(t) == fields(type(t).objects.get(pk=t.pk)) for t in tags)
+    # Turkish alphabetical order: Ç after C, ı before i, whatever the database collates.
+    categories, tags = items[0].labels()
+    assert [c.name for c in categories] == ["Çevre", "Kültür", "Spor"]
+    assert [t.name for t in tags] == ["çarşı", "ılıca", "İzmir", "sahil"]
+    assert items[2].labels() == ([], [])

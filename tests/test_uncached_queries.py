@@ -311,7 +311,7 @@ def unoptimised(monkeypatch):
     """Undo this issue's shortcuts: Wagtail's own routing and view-restriction check, the
     photos and renditions read by the image tags (the logo's too), each listing loading
     its own pages, cards and chosen pages, the featured pages loaded by Wagtail's
-    `specific()`."""
+    `specific()`, a press item's categories and tags read by their managers."""
     from cms import models as cms_models
     from cms.listing import public_live
     from press.models import pages as press_pages
@@ -321,6 +321,11 @@ def unoptimised(monkeypatch):
     monkeypatch.setattr(cms_models, "prefetch_photo", lambda *args, **kwargs: None)
     monkeypatch.setattr(cms_models, "prepare_listings", lambda *args, **kwargs: None)
     monkeypatch.setattr(press_pages, "prefetch_photo", lambda *args, **kwargs: None)
+    monkeypatch.setattr(
+        press_pages.PressItemPage,
+        "_stored_labels",
+        lambda page: (list(page.categories.all()), list(page.tags.all())),
+    )
     monkeypatch.setattr(MunicipalitySettings, "select_related", None)
     monkeypatch.setattr(MunicipalitySettings, "logo_rendition", None)
     monkeypatch.setattr(

@@ -56,7 +56,8 @@ def page_ancestors(context):
 @register.simple_tag(takes_context=True)
 def main_menu(context):
     """Live pages directly below the home page marked "show in menus", as (title, url,
-    url_path); cached until the next publish (cms.cache) since every page shows it.
+    url_path), cached until the next publish (cms.cache) since every page shows it, and
+    `current` for the served page ("page", "true" or "").
     Pages with a view restriction (login, password, groups) are left out: the menu is the
     same for every visitor, so it names only pages every visitor may open."""
     request = context.get("request")
@@ -73,7 +74,19 @@ def main_menu(context):
             for item in items
         ]
 
-    return cache.get_or_set(fragment_key("menu", [home.pk]), load, FRAGMENT_TIMEOUT)
+    items = cache.get_or_set(fragment_key("menu", [home.pk]), load, FRAGMENT_TIMEOUT)
+    # Which item leads to the served page: `aria-current="page"` on its own item, "true"
+    # on the section it is in (worked out here once, not by the template per item).
+    path = getattr(context.get("page"), "url_path", None)
+    if not isinstance(path, str):
+        return [{**item, "current": ""} for item in items]
+    return [{**item, "current": current_in_menu(item["url_path"], path)} for item in items]
+
+
+def current_in_menu(item_path, page_path):
+    if item_path == page_path:
+        return "page"
+    return "true" if page_path.startswith(item_path) else ""
 
 
 @register.simple_tag

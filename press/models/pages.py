@@ -2,6 +2,8 @@
 categories they share. Each item has a summary that cards, feeds and social cards reuse, a
 public change history and can be withdrawn with an explanation."""
 
+import functools
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -28,6 +30,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms import sql
 from cms.api.fields import NamedField, PhotoField, TagsField
 from cms.blocks import CaptionedImageBlock, ContentBlocks
 from cms.cache import bump_content_version, cached_fragment
@@ -263,9 +266,70 @@ class PressItemPage(KalemPage):
         # fresh read (cms.wagtail_hooks.share_site_root_paths does this for the page).
         parent._wagtail_cached_site_root_paths = self._get_site_root_paths(request)
         context["index_page"] = parent if isinstance(parent, PressIndexPage) else None
-        context["categories"] = list(self.categories.all())
-        context["tags"] = list(self.tags.all())
+        context["categories"], context["tags"] = self.labels()
         return context
+
+    def _stored_labels(self):
+        using = self._state.db or type(self).objects.db
+        categories, tags = [], []
+        for kind, *values in sql.rows(_labels_sql(type(self), using), [self.pk] * 2, using):
+            model, found = (Category, categories) if kind == 0 else (Tag, tags)
+            found.append(model.from_db(using, LABEL_FIELDS, values))
+        return categories, tags
+
+    def labels(self):
+        """The item's categories and its tags, each in Turkish alphabetical order. Stored
+        ones come in one query (SQL made once per page type, cms.sql) instead of one for
+        each: Django compiling the two cost a tenth of an uncached release. A preview's,
+        kept in memory by modelcluster, are read as modelcluster keeps them."""
+        if self.pk is None or getattr(self, "_cluster_related_objects", None):
+            categories, tags = list(self.categories.all()), list(self.tags.all())
+        else:
+            categories, tags = self._stored_labels()
+        return (
+            sorted(categories, key=lambda category: turkish_sort_key(category.name)),
+            sorted(tags, key=lambda tag: turkish_sort_key(tag.name)),
+        )
+
+
+LABEL_FIELDS = ["id", "name", "slug"]  # all of a category's and of a tag's
+
+
+@functools.cache  # one per page type and database
+def _labels_sql(model, using):
+    """A press item's categories (kind 0) and tags (kind 1) by the item's id."""
+    q = sql.quoter(using)
+
+    def select(kind, label_model, through, label_column, item_column):
+        names = ", ".join(
+            f"x.{q(label_model._meta.get_field(name).column)}" for name in LABEL_FIELDS
+        )
+        return (
+            f"SELECT {kind:d}, {names} FROM {q(label_model._meta.db_table)} x"  # noqa: S608 - names from the models
+            f" INNER JOIN {q(through._meta.db_table)} r ON r.{q(label_column)} = x.{q('id')}"
+            f" WHERE r.{q(item_column)} = %s"
+        )
+
+    categories = model._meta.get_field("categories")
+    tagged = model.tags.through
+    return " UNION ALL ".join(
+        [
+            select(
+                0,
+                Category,
+                categories.remote_field.through,
+                categories.m2m_reverse_name(),
+                categories.m2m_column_name(),
+            ),
+            select(
+                1,
+                Tag,
+                tagged,
+                tagged._meta.get_field("tag").column,
+                tagged._meta.get_field("content_object").column,
+            ),
+        ]
+    )
 
 
 class PressReleasePageTag(TaggedItemBase):
