@@ -23,6 +23,8 @@ USABLE_CASES = [
     (False, D(2027, 3, 1), D(2027, 12, 31), D(2027, 3, 2), False),  # licence runs, consent not
     (False, D(2028, 1, 1), D(2028, 1, 1), D(2027, 12, 31), True),  # both run over the year end
     (True, None, D(2030, 1, 1), D(2027, 3, 2), False),  # withdrawn, whatever the dates
+    (False, None, None, None, True),  # no period: today is not needed (nor read by photos)
+    (True, None, None, None, False),
 ]
 
 

@@ -37,11 +37,11 @@ def is_usable(
     *,
     do_not_use: bool,
     consent_expires: date | None,
-    today: date,
+    today: date | None,
     licence_expires: date | None = None,
 ) -> bool:
     """Whether a photo may newly be used: not withdrawn, its consent not expired and its
-    licence not ended.
+    licence not ended. `today` may be None when neither period is set.
 
     Consent given "until" a date covers that whole day (KVKK art. 7: after the period the
     data is no longer processed); so does a licence granted "until" a date (an agency's
