@@ -4,7 +4,8 @@ Editors place them anywhere through the listing block (cms.blocks.ListingBlock),
 spirit of Plone's collections. A page type takes part by setting `listable = True`;
 it may also name `listing_image_field` (a Photo foreign key to show on cards),
 `listing_order` (its natural order), `listing_filter(queryset)` (e.g. only
-upcoming events) and `listing_prefetch(pages)` (what its cards read besides the photo).
+upcoming events; `listing_filter_reads` names the date or time it reads: cms.sql.compiled)
+and `listing_prefetch(pages)` (what its cards read besides the photo).
 """
 
 import functools
@@ -282,12 +283,9 @@ def prefetch_photo(instance, name, specs=None):
         field.set_cached_value(instance, photos[image_id])
 
 
-def listing_query(
-    page_type, *, section=None, section_deleted=False, tag="", limit=5, order="natural"
-):
-    """The page type, ordered query and length of a saved listing, or None (with a
-    warning in the log) when it points at a page type or a section that no longer
-    exists."""
+def _listing_model(page_type, section_deleted=False):
+    """A saved listing's page type, or None (with a warning in the log) when it points at
+    a page type or a section that no longer exists."""
     model = page_model_for(page_type)
     if model is None:
         logger.warning(
@@ -296,6 +294,18 @@ def listing_query(
         return None
     if section_deleted:
         logger.warning("Listing block points at a deleted section; showing nothing.")
+        return None
+    return model
+
+
+def listing_query(
+    page_type, *, section=None, section_deleted=False, tag="", limit=5, order="natural"
+):
+    """The page type, ordered query and length of a saved listing, or None (with a
+    warning in the log) when it points at a page type or a section that no longer
+    exists."""
+    model = _listing_model(page_type, section_deleted)
+    if model is None:
         return None
     queryset = public_live(model.objects.defer(*stream_fields(model)))
     if section is not None:
@@ -334,28 +344,55 @@ def _joined_page_types():
     return joined
 
 
-def _ordered_ids(queries):
-    """Each query's page ids in its own order, for every query in one statement: the
-    queries (ordered and cut to their length, as run alone) side by side in a UNION ALL,
-    each row numbered in the order its query gave it."""
-    if not queries:
+def _listing_key(
+    page_type, *, section=None, section_deleted=False, tag="", limit=5, order="natural"
+):
+    """Everything a listing's query is made from (`listing_query`'s arguments, the active
+    language, the private sections and what its page type's filter reads), for
+    `sql.compiled`; None when one of them changes on every request."""
+    inputs = sql.filter_inputs(page_model_for(page_type))
+    if inputs is None:
+        return None
+    where = (section.pk, section.path, section.depth) if section is not None else None
+    return (
+        "listing",
+        page_type,
+        where,
+        section_deleted,
+        tag,
+        limit,
+        order,
+        get_language(),
+        restricted_paths(),
+        inputs,
+    )
+
+
+def _listing_ids(listing, using):
+    """The statement of a listing's page ids, in its order and cut to its length (for a
+    listing of a page type that exists: `_listing_model`)."""
+    _model, queryset, limit = listing_query(**listing)
+    return sql.statement(queryset.values(kalem_listed=F("pk"))[:limit], using)
+
+
+def _ordered_ids(statements, db):
+    """Each statement's page ids in its own order, for every statement in one: the
+    statements (each a listing's ids, as `_listing_ids` gives them) side by side in a
+    UNION ALL, each row numbered in the order its statement gave it."""
+    if not statements:
         return []
     branches, params = [], []
-    db = queries[0][0].db
-    for number, (queryset, limit) in enumerate(queries):
-        sql, branch_params = (
-            queryset.values(kalem_listed=F("pk"))[:limit].query.get_compiler(using=db).as_sql()
-        )
+    for number, (sql_text, branch_params) in enumerate(statements):
         # Only the ORM's own SQL (with its parameters apart) and numbers go in.
         branches.append(
             f"SELECT {number:d} AS kalem_listing, ROW_NUMBER() OVER () AS kalem_position, "  # noqa: S608
-            f"kalem_query_{number:d}.kalem_listed FROM ({sql}) kalem_query_{number:d}"
+            f"kalem_query_{number:d}.kalem_listed FROM ({sql_text}) kalem_query_{number:d}"
         )
         params.extend(branch_params)
     with connections[db].cursor() as cursor:
         cursor.execute(" UNION ALL ".join(branches), params)
         rows = cursor.fetchall()
-    ids = [[] for _ in queries]
+    ids = [[] for _ in statements]
     for number, _position, pk in sorted(rows):
         ids[number].append(pk)
     return ids
@@ -455,25 +492,38 @@ def run_listings(listings, extra_ids=()):
     of one per listing. Returns, for each listing, its pages and the frontend cache keys
     of what it shows (those `run_listing` adds), and the extra pages by id. Card photos
     are left to the caller (`CardImages`)."""
-    found = [listing_query(**listing) for listing in listings]
-    queries = [entry for entry in found if entry is not None]
     extra_ids = list(extra_ids)
     pages = {}
-    if len(queries) == 1 and not extra_ids:
+    if len(listings) == 1 and not extra_ids:
         # One listing alone is one query, as it always was.
-        _model, queryset, limit = queries[0]
-        listed = [list(queryset[:limit])]
+        found = listing_query(**listings[0])
+        models = [found[0] if found is not None else None]
+        listed = [list(found[1][: found[2]])] if found is not None else []
     else:
-        ids = _ordered_ids([(queryset, limit) for _model, queryset, limit in queries])
+        # The statements are compiled once per process (sql.compiled): building and
+        # compiling five listings' querysets cost a seventh of the uncached home page.
+        using = Page.objects.db
+        models = [
+            _listing_model(listing["page_type"], listing.get("section_deleted", False))
+            for listing in listings
+        ]
+        statements = [
+            sql.compiled(
+                _listing_key(**listing), functools.partial(_listing_ids, listing, using), using
+            )
+            for listing, model in zip(listings, models, strict=True)
+            if model is not None
+        ]
+        ids = _ordered_ids(statements, using)
         pages = load_pages([pk for listing in ids for pk in listing] + extra_ids)
         listed = [[pages[pk] for pk in listing if pk in pages] for listing in ids]
     results, shown = [], iter(listed)
-    for entry in found:
-        if entry is None:
+    for model in models:
+        if model is None:
             results.append(([], set()))
             continue
         cards = next(shown)
-        keys = {frontend_cache.page_type_key(entry[0])}
+        keys = {frontend_cache.page_type_key(model)}
         keys |= {frontend_cache.instance_key(page) for page in cards}
         results.append((cards, keys))
     return results, {pk: pages[pk] for pk in extra_ids if pk in pages}

@@ -13,7 +13,9 @@ would have built.
 
 import functools
 
+from django.conf import settings
 from django.db import connections
+from django.utils import timezone
 
 
 def quoter(using):
@@ -141,3 +143,46 @@ def specific(page):
         specific_page.__dict__.setdefault(name, value)
     page.__dict__["specific"] = specific_page  # what the cached property would keep
     return specific_page
+
+
+# Compiled statements kept per process, by everything they are made from; emptied when
+# full (a site has some dozens of listings and sections, each per language and day).
+COMPILED_MAX = 2_000
+_compiled = {}
+
+
+def compiled(key, build, using):
+    """The (SQL, parameters) `build()` returns (`statement` of a queryset it makes), made
+    once per process for each `key`. The key must name every input `build` reads (the
+    page type, section, language, private sections, and the date or time a page type's
+    filter reads: `filter_inputs`): the statement is then the one compiling anew would
+    give, without Django building and compiling it again on every request."""
+    if key is None:  # an input that changes on every request: nothing worth keeping
+        return build()
+    key = (key, using)
+    found = _compiled.get(key)
+    if found is None:
+        if len(_compiled) >= COMPILED_MAX:
+            _compiled.clear()
+        found = _compiled[key] = build()
+    elif settings.KALEM_VERIFY_COMPILED and found != build():
+        # On in the tests: a key that leaves out an input fails whichever test meets it.
+        raise AssertionError(f"sql.compiled: the key {key!r} leaves out an input")
+    return found
+
+
+def statement(queryset, using):
+    """The (SQL, parameters) Django runs for `queryset` on `using`."""
+    sql, params = queryset.query.get_compiler(using=using).as_sql()
+    return sql, tuple(params)
+
+
+def filter_inputs(model):
+    """What `model.listing_filter` reads besides its queryset, for `compiled`'s keys: a
+    page type whose filter reads the date or the time names it in `listing_filter_reads`
+    ("date": today's, in the site's time zone; "time": now, new on every request, so
+    None: no key)."""
+    reads = getattr(model, "listing_filter_reads", ())
+    if "time" in reads:
+        return None
+    return (timezone.localdate(),) if "date" in reads else ()

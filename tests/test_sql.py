@@ -230,3 +230,39 @@ def test_a_press_items_categories_and_tags_are_those_its_managers_read(home):
     assert [c.name for c in categories] == ["Çevre", "Kültür", "Spor"]
     assert [t.name for t in tags] == ["çarşı", "ılıca", "İzmir", "sahil"]
     assert items[2].labels() == ([], [])
+
+
+@pytest.mark.parametrize(
+    "later",
+    [dt.timedelta(minutes=1), dt.timedelta(days=1), dt.timedelta(days=400)],
+    ids=["a minute", "a day", "a year"],
+)
+def test_a_page_types_listing_filter_names_the_clock_it_reads(later):
+    """Statements kept by `sql.compiled` are keyed on `sql.filter_inputs`: a page type
+    whose filter's statement changes with the date or time must say so."""
+    import time_machine
+
+    from cms.listing import listable_page_types, page_model_for
+
+    def statement(model, when):
+        with time_machine.travel(when, tick=False):
+            queryset = public_live(model.objects.all())
+            if hasattr(model, "listing_filter"):
+                queryset = model.listing_filter(queryset)
+            return sql.filter_inputs(model), queryset.query.sql_with_params()
+
+    first = dt.datetime(2026, 11, 24, 20, 59, 30, tzinfo=dt.UTC)  # 23:59:30 in Istanbul
+    models = [page_model_for(label) for label, _name in listable_page_types()]
+    assert len(models) >= 5
+    for model in models:
+        inputs, text = statement(model, first)
+        later_inputs, later_text = statement(model, first + later)
+        if inputs is not None and inputs == later_inputs:
+            assert text == later_text, model
+    # A filter reading the date is kept for the day; one reading the time is not kept.
+    from events.models import EventPage
+    from press.models import AnnouncementPage
+
+    with time_machine.travel(first, tick=False):
+        assert sql.filter_inputs(AnnouncementPage) == (dt.date(2026, 11, 24),)
+        assert sql.filter_inputs(EventPage) is None

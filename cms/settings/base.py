@@ -142,6 +142,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Public pages: statements kept compiled per process (cms.sql.compiled) are compared with
+# a fresh compile on every use when this is on (the tests turn it on).
+KALEM_VERIFY_COMPILED = env.boolean("KALEM_VERIFY_COMPILED", False)
+
 # Uploads. Limits are deliberate: a press photo from a 60 MP camera is ~30 MB, and
 # nothing legitimate is larger than 120 megapixels; anything bigger is refused before
 # Pillow decodes it (see archive.apps).

@@ -29,6 +29,8 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.confidential_app"]  # noqa: F405
 # The API's per-address limit is tested on its own (tests/test_api_limits.py): the
 # suite's own requests all come from one address.
 KALEM_API_RATE_LIMIT = ""
+# Every statement kept by cms.sql.compiled is compiled again and compared on each use.
+KALEM_VERIFY_COMPILED = True
 # The page cache is tested on its own (tests/test_page_cache.py): elsewhere a test that
 # changes a row and reads the page again means to see what the view makes now.
 KALEM_PAGE_CACHE_SECONDS = env.integer("KALEM_PAGE_CACHE_SECONDS", 0)

@@ -207,6 +207,8 @@ class EventPage(RoutablePageMixin, KalemPage):
         verbose_name_plural = _("events")
 
     # Listing block and cards
+    listing_filter_reads = ("time",)  # its filter's statement changes with every instant
+
     @classmethod
     def listing_filter(cls, queryset):
         return queryset.filter(series_end__gte=timezone.now()).exclude(status=rules.CANCELLED)
