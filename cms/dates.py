@@ -10,6 +10,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # The municipality's time zone: every date shown and every "today" is Istanbul's.
@@ -18,6 +19,13 @@ ISTANBUL = ZoneInfo("Europe/Istanbul")
 # Dates outside these years are certainly mistakes (a typo, or a crawler walking "next").
 FIRST_YEAR = 1900
 LAST_YEAR = 2200
+
+
+def this_minute() -> dt.datetime:
+    """Now, to the minute: what listings compare with ("still running"), so that their
+    statements are kept for a minute (cms.sql.compiled) instead of made on every request.
+    A listing's HTML is cached for minutes anyway."""
+    return timezone.now().replace(second=0, microsecond=0)
 
 
 def in_range(day: dt.date) -> bool:

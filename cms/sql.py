@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from .dates import this_minute
+
 
 def quoter(using):
     """The backend's quoting of table and column names: `q = sql.quoter(using)`."""
@@ -180,9 +182,13 @@ def statement(queryset, using):
 def filter_inputs(model):
     """What `model.listing_filter` reads besides its queryset, for `compiled`'s keys: a
     page type whose filter reads the date or the time names it in `listing_filter_reads`
-    ("date": today's, in the site's time zone; "time": now, new on every request, so
-    None: no key)."""
+    ("date": today's, in the site's time zone; "minute": `cms.dates.this_minute()`;
+    "time": now, new on every request, so None: no key)."""
     reads = getattr(model, "listing_filter_reads", ())
     if "time" in reads:
         return None
-    return (timezone.localdate(),) if "date" in reads else ()
+    return tuple(
+        reader()
+        for name, reader in (("date", timezone.localdate), ("minute", this_minute))
+        if name in reads
+    )

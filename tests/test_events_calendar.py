@@ -235,6 +235,42 @@ def test_listing_block_shows_upcoming_events_soonest_first(calendar):
     assert value.pages()[0].listing_date > soon(0, 0)
 
 
+def test_an_event_leaves_the_listing_in_the_minute_after_it_ends(client, calendar, settings):
+    """A listing compares with the current minute (its statement is kept for the minute,
+    cms.sql.compiled): an event ending at 11:00 is listed through 11:00:59 and gone at
+    11:01, on the home page the listing block shows (two listings: read together), with
+    the listing's HTML not cached (right after a publish)."""
+    import time_machine
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    from cms.dates import ISTANBUL
+
+    ends = dt.datetime(2026, 12, 3, 11, 0, tzinfo=ISTANBUL)
+    add_event(calendar, title="Basın toplantısı", start=ends - dt.timedelta(hours=1), end=ends)
+    add_event(
+        calendar,
+        title="Konser",
+        start=ends + dt.timedelta(days=2),
+        end=ends + dt.timedelta(days=2, hours=2),
+    )
+    home = calendar.get_parent().specific
+    listing = {"page_type": "events.eventpage", "limit": 5, "order": "natural"}
+    home.body = [
+        ("listing", {**listing, "title": "Etkinlikler"}),
+        ("listing", {**listing, "title": "Yine"}),
+    ]
+    home.save_revision().publish()
+
+    def listed(when):
+        with time_machine.travel(when, tick=False):
+            page = soup(client.get(home.url))
+        return [a.text for a in page.select(".card__title a")]
+
+    assert listed(ends - dt.timedelta(minutes=5)) == ["Basın toplantısı", "Konser"] * 2
+    assert listed(ends + dt.timedelta(seconds=59)) == ["Basın toplantısı", "Konser"] * 2
+    assert listed(ends + dt.timedelta(minutes=1)) == ["Konser"] * 2
+
+
 def test_editor_errors_are_turkish_and_name_the_field(calendar):
     from django.core.exceptions import ValidationError
 

@@ -259,10 +259,10 @@ def test_a_page_types_listing_filter_names_the_clock_it_reads(later):
         later_inputs, later_text = statement(model, first + later)
         if inputs is not None and inputs == later_inputs:
             assert text == later_text, model
-    # A filter reading the date is kept for the day; one reading the time is not kept.
+    # A filter reading the date is kept for the day, one reading the minute for it.
     from events.models import EventPage
     from press.models import AnnouncementPage
 
     with time_machine.travel(first, tick=False):
         assert sql.filter_inputs(AnnouncementPage) == (dt.date(2026, 11, 24),)
-        assert sql.filter_inputs(EventPage) is None
+        assert sql.filter_inputs(EventPage) == (first.replace(second=0),)

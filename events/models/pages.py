@@ -23,7 +23,7 @@ from cms import sql
 from cms.api.fields import NamedField, OccurrencesField, PhotoField
 from cms.blocks import ContentBlocks
 from cms.cache import cached_fragment
-from cms.dates import make_date
+from cms.dates import make_date, this_minute
 from cms.listing import public_live
 from cms.models import KalemPage, photo_field
 from cms.views import paginate
@@ -207,11 +207,13 @@ class EventPage(RoutablePageMixin, KalemPage):
         verbose_name_plural = _("events")
 
     # Listing block and cards
-    listing_filter_reads = ("time",)  # its filter's statement changes with every instant
+    listing_filter_reads = ("minute",)  # its filter's statement changes every minute
 
     @classmethod
     def listing_filter(cls, queryset):
-        return queryset.filter(series_end__gte=timezone.now()).exclude(status=rules.CANCELLED)
+        # Still running at this minute: an event stays listed until the minute after its
+        # last end (the listing's HTML is cached for minutes anyway).
+        return queryset.filter(series_end__gte=this_minute()).exclude(status=rules.CANCELLED)
 
     @classmethod
     def listing_prefetch(cls, pages):
