@@ -56,14 +56,35 @@ def convert(field, value, using):
     return value
 
 
+@functools.cache
+def _reader(model, using):
+    """What `instance` needs of `model`, worked out once: the columns that have converters
+    (most have none on PostgreSQL), the primary key's place, the attribute names."""
+    fields = model._meta.concrete_fields
+    converting = []
+    for number, field in enumerate(fields):
+        column, converters = _converters(field, using)
+        if converters:
+            converting.append((number, column, converters))
+    return tuple(converting), fields.index(model._meta.pk), [f.attname for f in fields]
+
+
 def instance(model, values, using):
     """The `model` instance of one row's `columns(model, …)` values, as the ORM builds it
     (None when the row's primary key is NULL: a LEFT JOIN that found nothing)."""
-    fields = model._meta.concrete_fields
-    converted = [convert(field, value, using) for field, value in zip(fields, values, strict=True)]
-    if converted[fields.index(model._meta.pk)] is None:
+    converting, pk, attnames = _reader(model, using)
+    if len(values) != len(attnames):
+        raise ValueError(f"{model.__name__}: {len(values)} values for {len(attnames)} columns")
+    values = list(values)
+    connection = connections[using]
+    for number, column, converters in converting:
+        value = values[number]
+        for converter in converters:
+            value = converter(value, column, connection)
+        values[number] = value
+    if values[pk] is None:
         return None
-    return model.from_db(using, [field.attname for field in fields], converted)
+    return model.from_db(using, attnames, values)
 
 
 def rows(sql, params, using):
