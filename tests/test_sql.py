@@ -266,3 +266,27 @@ def test_a_page_types_listing_filter_names_the_clock_it_reads(later):
     with time_machine.travel(first, tick=False):
         assert sql.filter_inputs(AnnouncementPage) == (dt.date(2026, 11, 24),)
         assert sql.filter_inputs(EventPage) == (first.replace(second=0),)
+
+
+def test_a_kept_statement_is_made_once_per_key_and_checked_in_the_tests(settings):
+    made = []
+
+    def build(text):
+        def make():
+            made.append(text)
+            return text, (1,)
+
+        return make
+
+    key = ("test-compiled", object())  # a key no other call has
+    assert sql.compiled(key, build("SELECT 1"), "default") == ("SELECT 1", (1,))
+    settings.KALEM_VERIFY_COMPILED = False
+    assert sql.compiled(key, build("SELECT 2"), "default") == ("SELECT 1", (1,))
+    assert made == ["SELECT 1"]  # kept: not made again
+    # Where an input changes on every request there is no key, and nothing is kept.
+    assert sql.compiled(None, build("SELECT 3"), "default") == ("SELECT 3", (1,))
+    assert sql.compiled(None, build("SELECT 4"), "default") == ("SELECT 4", (1,))
+    # The tests' check: a kept statement that compiling anew no longer gives fails.
+    settings.KALEM_VERIFY_COMPILED = True
+    with pytest.raises(AssertionError, match="leaves out an input"):
+        sql.compiled(key, build("SELECT 5"), "default")
