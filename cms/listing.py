@@ -4,7 +4,7 @@ Editors place them anywhere through the listing block (cms.blocks.ListingBlock),
 spirit of Plone's collections. A page type takes part by setting `listable = True`;
 it may also name `listing_image_field` (a Photo foreign key to show on cards),
 `listing_order` (its natural order), `listing_filter(queryset)` (e.g. only
-upcoming events; `listing_filter_reads` names the date or time it reads: cms.sql.compiled)
+upcoming events; `listing_filter_reads` names the date or minute it reads: public_inputs)
 and `listing_prefetch(pages)` (what its cards read besides the photo).
 """
 
@@ -14,6 +14,7 @@ import logging
 from django.apps import apps
 from django.db import connections
 from django.db.models import F
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from wagtail.fields import StreamField
@@ -22,6 +23,7 @@ from wagtail.models import Page, PageViewRestriction, get_page_models
 
 from . import frontend_cache, sql
 from .cache import request_memo
+from .dates import this_minute
 from .images import CARD_RENDITIONS
 from .text import turkish_sort_key
 
@@ -102,6 +104,20 @@ def _restricted_paths_sql(using):
         f"SELECT p.{q('path')} FROM {q(restriction.db_table)} r"  # noqa: S608 - names from the models
         f" INNER JOIN {q(Page._meta.db_table)} p ON r.{q(page_link)} = p.{q('id')}"
     )
+
+
+def public_inputs(model):
+    """What `public_live` and `model.listing_filter` read besides their queryset, for the
+    keys of statements kept compiled (cms.sql.compiled): the active language, the private
+    sections, and the date or minute the filter reads, named in `listing_filter_reads`
+    ("date": today's, in the site's time zone; "minute": `cms.dates.this_minute()`)."""
+    reads = getattr(model, "listing_filter_reads", ())
+    clock = tuple(
+        reader()
+        for name, reader in (("date", timezone.localdate), ("minute", this_minute))
+        if name in reads
+    )
+    return get_language(), restricted_paths(), clock
 
 
 def public_live(queryset):
@@ -347,12 +363,8 @@ def _joined_page_types():
 def _listing_key(
     page_type, *, section=None, section_deleted=False, tag="", limit=5, order="natural"
 ):
-    """Everything a listing's query is made from (`listing_query`'s arguments, the active
-    language, the private sections and what its page type's filter reads), for
-    `sql.compiled`; None when one of them changes on every request."""
-    inputs = sql.filter_inputs(page_model_for(page_type))
-    if inputs is None:
-        return None
+    """Everything a listing's query is made from (`listing_query`'s arguments and
+    `public_inputs`), for `sql.compiled`."""
     where = (section.pk, section.path, section.depth) if section is not None else None
     return (
         "listing",
@@ -362,9 +374,7 @@ def _listing_key(
         tag,
         limit,
         order,
-        get_language(),
-        restricted_paths(),
-        inputs,
+        public_inputs(page_model_for(page_type)),
     )
 
 

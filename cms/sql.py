@@ -15,9 +15,6 @@ import functools
 
 from django.conf import settings
 from django.db import connections
-from django.utils import timezone
-
-from .dates import this_minute
 
 
 def quoter(using):
@@ -177,11 +174,9 @@ _compiled = {}
 def compiled(key, build, using):
     """The (SQL, parameters) `build()` returns (`statement` of a queryset it makes), made
     once per process for each `key`. The key must name every input `build` reads (the
-    page type, section, language, private sections, and the date or time a page type's
-    filter reads: `filter_inputs`): the statement is then the one compiling anew would
-    give, without Django building and compiling it again on every request."""
-    if key is None:  # an input that changes on every request: nothing worth keeping
-        return build()
+    page type, section, language, private sections, and the date or minute a page type's
+    filter reads: `cms.listing.public_inputs`): the statement is then the one compiling
+    anew would give, without Django building and compiling it again on every request."""
     key = (key, using)
     found = _compiled.get(key)
     if found is None:
@@ -198,18 +193,3 @@ def statement(queryset, using):
     """The (SQL, parameters) Django runs for `queryset` on `using`."""
     sql, params = queryset.query.get_compiler(using=using).as_sql()
     return sql, tuple(params)
-
-
-def filter_inputs(model):
-    """What `model.listing_filter` reads besides its queryset, for `compiled`'s keys: a
-    page type whose filter reads the date or the time names it in `listing_filter_reads`
-    ("date": today's, in the site's time zone; "minute": `cms.dates.this_minute()`;
-    "time": now, new on every request, so None: no key)."""
-    reads = getattr(model, "listing_filter_reads", ())
-    if "time" in reads:
-        return None
-    return tuple(
-        reader()
-        for name, reader in (("date", timezone.localdate), ("minute", this_minute))
-        if name in reads
-    )

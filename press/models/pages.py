@@ -11,7 +11,6 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -39,8 +38,8 @@ from cms.images import LEAD_IMAGE_RENDITIONS, SOCIAL_IMAGE_SPEC, public_image
 from cms.listing import (
     prefetch_card_images,
     prefetch_photo,
+    public_inputs,
     public_live,
-    restricted_paths,
     stream_fields,
 )
 from cms.models import KalemPage, photo_field
@@ -528,15 +527,7 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
         # is made once per process for each section, language and day (cms.sql.compiled):
         # building and compiling it cost a seventh of the uncached index page.
         using = connection.alias
-        key = (
-            "press-filters",
-            self.pk,
-            self.path,
-            self.depth,
-            get_language(),
-            restricted_paths(),
-            sql.filter_inputs(self.item_model),
-        )
+        key = ("press-filters", self.pk, self.path, self.depth, public_inputs(self.item_model))
         statement, params = sql.compiled(key, lambda: self._filter_choices_sql(using), using)
         found = {"c": [], "t": [], "y": []}
         for kind, slug, name in sql.rows(statement, params, using):
