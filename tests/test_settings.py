@@ -110,6 +110,41 @@ def test_the_running_postgresql_connection_has_the_jit_off():
         assert cursor.fetchone() == ("off",)
 
 
+def test_postgresql_statements_are_bound_and_prepared_by_the_server_unless_turned_off(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kalem")
+    monkeypatch.delenv("DATABASE_PREPARED_STATEMENTS", raising=False)
+    options = env.database(tmp_path / "db.sqlite3")["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "0")  # behind PgBouncer < 1.21
+    options = env.database(tmp_path / "db.sqlite3")["OPTIONS"]
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options
+
+
+@pytest.mark.skipif(
+    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="PostgreSQL's prepared statements: the SQLite pass has none",
+)
+@pytest.mark.django_db
+def test_a_page_statement_run_again_is_prepared_on_the_postgresql_connection():
+    from django.db import connection
+    from wagtail.models import Page
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall()]
+
+    for depth in range(1, 7):  # the same statement, with a different value each time
+        list(Page.objects.filter(depth=depth).values_list("title", flat=True))
+    statements = [sql for sql in prepared() if '"wagtailcore_page"."depth" = $1' in sql]
+    assert len(statements) == 1
+
+
 def test_without_database_url_the_default_is_a_sqlite_file(monkeypatch, tmp_path):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     config = env.database(tmp_path / "db.sqlite3")

@@ -107,7 +107,11 @@ class PostgreSQL:
                         f"CREATE DATABASE {quote(self.target)} TEMPLATE {quote(template)}"
                     )
                     # Which template the copy came from: --reuse-db keeps it only if current.
-                    cursor.execute(f"COMMENT ON DATABASE {quote(self.target)} IS %s", [template])
+                    # A utility statement takes no bound parameter (server-side binding).
+                    comment = self.connection.ops.compose_sql(
+                        f"COMMENT ON DATABASE {quote(self.target)} IS %s", [template]
+                    )
+                    cursor.execute(comment)
         point_at(self.connection, self.target)
 
     def teardown(self):
