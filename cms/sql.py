@@ -193,3 +193,34 @@ def statement(queryset, using):
     """The (SQL, parameters) Django runs for `queryset` on `using`."""
     sql, params = queryset.query.get_compiler(using=using).as_sql()
     return sql, tuple(params)
+
+
+def query(queryset, using):
+    """(SQL, parameters, model, fields) of a queryset of model instances: its statement
+    and the field each column holds, which `objects` builds the instances from without
+    Django compiling the queryset again. Plain querysets only (deferred fields allowed;
+    no select_related, annotations or extra columns)."""
+    compiler = queryset.query.get_compiler(using=using)
+    sql, params = compiler.as_sql()
+    info = compiler.klass_info
+    if info is None or info.get("related_klass_infos") or compiler.annotation_col_map:
+        raise ValueError("sql.query takes a plain queryset of model instances")
+    fields = tuple(compiler.select[number][0].target for number in info["select_fields"])
+    if len(fields) != len(compiler.select):
+        raise ValueError("sql.query takes a queryset that selects its model's columns only")
+    return sql, tuple(params), queryset.model, fields
+
+
+def objects(kept, using):
+    """The instances of a statement `query` made, as Django's own iteration builds them
+    (each column through its field's converters; deferred fields left deferred)."""
+    sql, params, model, fields = kept
+    attnames = [field.attname for field in fields]
+    converting = [(n, f) for n, f in enumerate(fields) if _converters(f, using)[1]]
+    found = []
+    for row in rows(sql, params, using):
+        values = list(row)
+        for number, field in converting:
+            values[number] = convert(field, values[number], using)
+        found.append(model.from_db(using, attnames, values))
+    return found

@@ -1,9 +1,10 @@
+from collections.abc import Sequence
 from mimetypes import guess_type
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.core.files.storage import storages
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
@@ -13,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page, get_page_models
 
+from . import sql
 from .search import asked_slice, ranked_search
 from .storage import PrivateFileSystemStorage, private_file_name
 
@@ -39,16 +41,71 @@ def page_or_past_end(request, items, per_page):
         return paginator.page(paginator.num_pages), True
 
 
-def page_rows(page_obj):
-    """The rows of `page_obj`, a page of a queryset ordered on a unique key, in one query
-    that walks the offset over the ids alone and reads whole rows for this page only
-    (`WHERE pk IN (the page's ids, ordered and cut)`). Read directly, the database sorted
-    every row of the list with all its columns (a press release's body among them) to
-    skip to a late page: at 20,000 releases page 500 sorted 20 MB on disk where the ids
-    sort in memory (bench/scale.py, decisions.md). The first pages cost the same."""
-    sliced = page_obj.object_list
+def page_rows(sliced):
+    """The rows of `sliced`, a stretch of a queryset ordered on a unique key, in one query
+    that walks the offset over the ids alone and reads whole rows for this stretch only
+    (`WHERE pk IN (the stretch's ids, ordered and cut)`). Read directly, the database
+    sorted every row of the list with all its columns (a press release's body among them)
+    to skip to a late page: at 20,000 releases page 500 sorted 20 MB on disk where the
+    ids sort in memory (bench/scale.py, decisions.md). The first pages cost the same."""
     ordering = sliced.query.order_by
     return sliced.model._default_manager.filter(pk__in=sliced.values("pk")).order_by(*ordering)
+
+
+class KeptPages:
+    """A list for Django's Paginator whose count and pages run statements made once per
+    process (cms.sql.compiled) instead of a queryset Django builds and compiles on every
+    request (a seventh of the uncached press index). `build()` makes the queryset, ordered
+    on a unique key; `key` must name every input it reads (what a filter asked for, and
+    `cms.listing.public_inputs`); a page's rows come as `page_rows` reads them, with the
+    fields `defer` names left unread."""
+
+    def __init__(self, key, build, using, defer=()):
+        self.key, self.build, self.using, self.defer = key, build, using, tuple(defer)
+
+    def count(self):
+        def counting():
+            ids, params = sql.statement(self.build().order_by().values("pk"), self.using)
+            return f"SELECT COUNT(*) FROM ({ids}) kalem_counted", params  # noqa: S608 - the ORM's SQL
+
+        try:
+            text, params = sql.compiled((self.key, "count"), counting, self.using)
+        except EmptyResultSet:  # Django found the queryset empty without asking
+            return 0
+        return sql.rows(text, params, self.using)[0][0]
+
+    def __getitem__(self, stretch):
+        # The Paginator asks for its page's stretch only; read when the page is shown
+        # (a page past the end is answered without its rows).
+        def building():
+            return sql.query(page_rows(self.build()[stretch]).defer(*self.defer), self.using)
+
+        def load():
+            if stretch.stop <= stretch.start:  # an empty list's first page
+                return []
+            try:
+                kept = sql.compiled((self.key, stretch.start, stretch.stop), building, self.using)
+            except EmptyResultSet:
+                return []
+            return sql.objects(kept, self.using)
+
+        return _LoadedOnUse(load)
+
+
+class _LoadedOnUse(Sequence):
+    def __init__(self, load):
+        self._load, self._items = load, None
+
+    def _all(self):
+        if self._items is None:
+            self._items = self._load()
+        return self._items
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __len__(self):
+        return len(self._all())
 
 
 def searchable(pages):

@@ -173,8 +173,9 @@ def test_a_page_past_the_end_says_so_and_links_to_the_last(client, releases, mon
 def test_the_index_pages_follow_one_another_with_items_of_the_same_day(
     client, releases, monkeypatch
 ):
-    """Each page reads its rows by the ids of its stretch of the list (cms.views.page_rows):
-    every item once, newest first, those of one day the last published first."""
+    """Each page reads its rows by the ids of its stretch of the list (cms.views.page_rows,
+    through cms.views.KeptPages): every item once, newest first, those of one day the last
+    published first."""
     from press.models import pages
 
     monkeypatch.setattr(pages, "INDEX_PER_PAGE", 3)

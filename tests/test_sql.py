@@ -5,6 +5,7 @@ PostgreSQL), and the same rows."""
 import datetime as dt
 
 import pytest
+from bs4 import BeautifulSoup
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 from cms import sql
@@ -294,3 +295,67 @@ def test_a_kept_statement_is_made_once_per_key_and_checked_in_the_tests(settings
     settings.KALEM_VERIFY_COMPILED = True
     with pytest.raises(AssertionError, match="leaves out an input"):
         sql.compiled(key, build("SELECT 5"), "default")
+
+
+def test_a_querysets_kept_statement_gives_the_objects_the_orm_gives(home):
+    from cms.listing import stream_fields
+    from press.models import PressReleasePage
+    from tests.factories.press import PressReleaseIndexFactory, publish_item
+
+    releases = publish_child(home, PressReleaseIndexFactory())
+    for day in (3, 9, 20):
+        publish_item(releases, title=f"Açıklama {day}", date=dt.date(2026, 11, day))
+    left_out = stream_fields(PressReleasePage)
+    queryset = PressReleasePage.objects.order_by("-date").defer(*left_out)
+    ours = sql.objects(sql.query(queryset, "default"), "default")
+    orms = list(queryset)
+    assert [page.title for page in ours] == ["Açıklama 20", "Açıklama 9", "Açıklama 3"]
+    assert [type(page) for page in ours] == [PressReleasePage] * 3
+    assert [fields(page, left_out) for page in ours] == [fields(page, left_out) for page in orms]
+    # The deferred fields stay unread, and are read when asked for, as the ORM's are.
+    assert all(page.get_deferred_fields() == set(left_out) for page in ours)
+    assert list(ours[0].body.raw_data) == list(orms[0].body.raw_data)
+
+
+def test_a_kept_statement_refuses_a_queryset_it_could_not_rebuild(home):
+    from django.db.models import F
+
+    with pytest.raises(ValueError, match="plain queryset"):
+        sql.query(Page.objects.select_related("locale"), "default")
+    with pytest.raises(ValueError, match="plain queryset"):
+        sql.query(Page.objects.annotate(depth_again=F("depth")), "default")
+
+
+def test_the_press_index_keeps_a_statement_per_section_filter_and_page(home, client, settings):
+    from press.models import pages
+    from tests.factories.press import CategoryFactory, PressReleaseIndexFactory, publish_item
+
+    releases = publish_child(home, PressReleaseIndexFactory())
+    news = publish_child(home, PressReleaseIndexFactory(title="Eski açıklamalar", slug="eski"))
+    culture = CategoryFactory(name="Kültür")
+    for number in range(15):
+        publish_item(
+            releases,
+            title=f"Açıklama {number}",
+            date=dt.date(2026, 11, 1 + number),
+            categories=[culture] if number % 2 else [],
+        )
+    publish_item(news, title="Başka bölüm", date=dt.date(2026, 11, 2))
+    settings.KALEM_VERIFY_COMPILED = False  # kept statements are used as they are
+
+    def titles(index, **params):
+        response = client.get(index.url, params)
+        assert response.status_code == 200
+        return [
+            a.text for a in BeautifulSoup(response.content, "html.parser").select(".card__title a")
+        ]
+
+    assert len(titles(releases)) == pages.INDEX_PER_PAGE
+    assert titles(releases, sayfa="2") == ["Açıklama 2", "Açıklama 1", "Açıklama 0"]
+    odd = [f"Açıklama {number}" for number in (13, 11, 9, 7, 5, 3, 1)]
+    assert titles(releases, kategori=culture.slug) == odd
+    assert titles(releases, kategori=culture.slug, yil="2025") == []
+    assert titles(news) == ["Başka bölüm"]
+    # A new release shows at once: the statement is kept, its rows are read anew.
+    publish_item(releases, title="Yeni", date=dt.date(2026, 11, 24))
+    assert titles(releases)[0] == "Yeni"

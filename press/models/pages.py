@@ -44,7 +44,7 @@ from cms.listing import (
 )
 from cms.models import KalemPage, photo_field
 from cms.text import slugify, turkish_sort_key
-from cms.views import page_or_past_end, page_rows
+from cms.views import KeptPages, page_or_past_end
 
 # Open Graph recommends 1.91:1; 1200×630 is what Facebook, X and WhatsApp all crop well.
 INDEX_PER_PAGE = 12
@@ -490,31 +490,39 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
         queryset = public_live(self.item_model.objects.descendant_of(self))
         return self.item_model.listing_filter(queryset).order_by("-date", "-pk")
 
-    def filtered_items(self, params):
-        """`items()` narrowed by the ?kategori=, ?etiket= and ?yil= filters.
+    def active_filters(self, params):
+        """The filters asked for in ?kategori=, ?etiket= and ?yil= (a year only if it is
+        one)."""
+        active = {}
+        for name in ("kategori", "etiket"):
+            value = params.get(name, "").strip()
+            if value:
+                active[name] = value
+        year = params.get("yil", "").strip()
+        if year.isdigit() and 1900 < int(year) < 3000:
+            active["yil"] = year
+        return active
+
+    def filtered_items(self, active):
+        """`items()` narrowed by the `active_filters`.
 
         Category and tag are subqueries, not joins: a join needed DISTINCT over every
         column of the page, which sorted the whole section on each view (700 ms for
         20,000 releases, bench/scale.py)."""
         queryset = self.items()
-        active = {}
-        category = params.get("kategori", "").strip()
-        if category:
-            categorised = self.item_model.categories.through.objects.filter(category__slug=category)
+        if "kategori" in active:
+            categorised = self.item_model.categories.through.objects.filter(
+                category__slug=active["kategori"]
+            )
             queryset = queryset.filter(
                 pk__in=categorised.values(f"{self.item_model._meta.model_name}_id")
             )
-            active["kategori"] = category
-        tag = params.get("etiket", "").strip()
-        if tag:
-            tagged = self.item_model.tags.through.objects.filter(tag__slug=tag)
+        if "etiket" in active:
+            tagged = self.item_model.tags.through.objects.filter(tag__slug=active["etiket"])
             queryset = queryset.filter(pk__in=tagged.values("content_object_id"))
-            active["etiket"] = tag
-        year = params.get("yil", "").strip()
-        if year.isdigit() and 1900 < int(year) < 3000:
-            queryset = queryset.filter(date__year=int(year))
-            active["yil"] = year
-        return queryset, active
+        if "yil" in active:
+            queryset = queryset.filter(date__year=int(active["yil"]))
+        return queryset
 
     def filter_choices(self):
         """Categories, years and tags that have items in this section: three queries, cached
@@ -562,12 +570,20 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
 
     @path("")
     def index_view(self, request):
-        queryset, active = self.filtered_items(request.GET)
-        page_obj, past_end = page_or_past_end(request, queryset, INDEX_PER_PAGE)
-        # Cards never show a body: the rows leave the StreamFields unread (decoding them
-        # was a tenth of the uncached index page).
-        rows = page_rows(page_obj).defer(*stream_fields(self.item_model))
-        items = [] if past_end else prefetch_card_images(list(rows))
+        active = self.active_filters(request.GET)
+        # The count's and each page's statements are made once per process for this
+        # section, its filters and what public_live and the type's filter read.
+        key = ("press-index", self.pk, self.path, self.depth, public_inputs(self.item_model))
+        items = KeptPages(
+            (*key, tuple(sorted(active.items()))),
+            lambda: self.filtered_items(active),
+            connection.alias,
+            # Cards never show a body: the rows leave the StreamFields unread (decoding
+            # them was a tenth of the uncached index page).
+            defer=stream_fields(self.item_model),
+        )
+        page_obj, past_end = page_or_past_end(request, items, INDEX_PER_PAGE)
+        items = [] if past_end else prefetch_card_images(list(page_obj.object_list))
         response = self.render(
             request,
             context_overrides={
