@@ -8,6 +8,7 @@ from .. import images
 from ..cache import FRAGMENT_TIMEOUT, fragment_key
 from ..cache import content_version as cache_content_version
 from ..listing import public_menu
+from ..page_urls import kept_url
 
 register = template.Library()
 
@@ -70,7 +71,7 @@ def main_menu(context):
         # first), of the three columns an item shows (cms.listing.public_menu).
         items = public_menu(home)
         return [
-            {"title": item.title, "url": item.get_url(request), "url_path": item.url_path}
+            {"title": item.title, "url": kept_url(item, request), "url_path": item.url_path}
             for item in items
         ]
 
