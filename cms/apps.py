@@ -41,6 +41,16 @@ class CmsConfig(AppConfig):
             signal.connect(bump_for_instance, dispatch_uid=f"kalem-cache-instance-{signal}")
         _choosers_answer_404_to_malformed_ids()
 
+        # Statements too large to bind on the server are bound client-side (cms.database).
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+
+        from .database import use_server_or_client_binding
+
+        connection_created.connect(use_server_or_client_binding, dispatch_uid="kalem-binding")
+        for connection in connections.all(initialized_only=True):  # opened before this
+            use_server_or_client_binding(None, connection)
+
 
 def _choosers_answer_404_to_malformed_ids():
     """Wagtail's chooser "chosen" views (images, documents, snippets) turn a missing object

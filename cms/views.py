@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page, get_page_models
 
 from . import sql
+from .database import planned_per_value
 from .search import asked_slice, ranked_search
 from .storage import PrivateFileSystemStorage, private_file_name
 
@@ -119,6 +120,7 @@ def searchable(pages):
 
 
 @require_GET
+@planned_per_value()  # its statements are planned for the words searched (cms.database)
 def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
     # Imported here: cms.routing loads Wagtail's views, which need the models this

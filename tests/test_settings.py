@@ -139,10 +139,50 @@ def test_a_page_statement_run_again_is_prepared_on_the_postgresql_connection():
             cursor.execute("SELECT statement FROM pg_prepared_statements")
             return [row[0] for row in cursor.fetchall()]
 
-    for depth in range(1, 7):  # the same statement, with a different value each time
-        list(Page.objects.filter(depth=depth).values_list("title", flat=True))
+    from cms.database import planned_per_value
+
+    def run_six_times(field):
+        for value in range(1, 7):  # the same statement, with a different value each time
+            list(Page.objects.filter(**{field: value}).values_list("title", flat=True))
+
+    run_six_times("depth")
     statements = [sql for sql in prepared() if '"wagtailcore_page"."depth" = $1' in sql]
     assert len(statements) == 1
+    # Statements whose plan depends on their values are planned for them each time.
+    with planned_per_value():
+        run_six_times("numchild")
+    assert not [sql for sql in prepared() if '"wagtailcore_page"."numchild" = $1' in sql]
+
+
+@pytest.mark.skipif(
+    "postgresql" not in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="PostgreSQL's limit on bound parameters: SQLite has its own, which Django batches",
+)
+@pytest.mark.django_db
+def test_a_statement_with_more_parameters_than_the_server_binds_still_runs():
+    from django.db import connection
+    from wagtail.models import Page
+
+    from cms.database import MAX_BOUND_PARAMETERS
+
+    pks = list(Page.objects.values_list("pk", flat=True))
+    asked = [*pks, *range(10**9, 10**9 + MAX_BOUND_PARAMETERS)]  # 65,535 ids no page has
+    assert Page.objects.filter(pk__in=asked).count() == len(pks)
+    # Bound by the server, the same statement is refused by the protocol: the fallback
+    # is what runs it.
+    with connection.cursor() as cursor:
+        from django.db.backends.postgresql.base import ServerBindingCursor
+
+        bound = ServerBindingCursor(connection.connection)
+        with pytest.raises(Exception, match="number of parameters must be between"):
+            bound.execute(
+                "SELECT COUNT(*) FROM wagtailcore_page WHERE id = ANY(ARRAY[%s])".replace(
+                    "%s", ", ".join(["%s"] * len(asked))
+                ),
+                asked,
+                prepare=False,
+            )
+        cursor.execute("SELECT 1")  # the connection is usable afterwards
 
 
 def test_without_database_url_the_default_is_a_sqlite_file(monkeypatch, tmp_path):

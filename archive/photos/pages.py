@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.api.fields import AlbumPhotosField, PhotoField
+from cms.database import planned_per_value
 from cms.models import KalemPage
 
 from . import rules
@@ -34,6 +35,7 @@ class PhotoArchiveIndexPage(RoutablePageMixin, KalemPage):
         verbose_name_plural = _("photo archives")
 
     @path("")
+    @planned_per_value()  # searches and facet counts by what was asked (cms.database)
     def index(self, request):
         from .views import archive_index
 

@@ -87,9 +87,10 @@ def database(default_sqlite_path: Path):
             # connection prepared there (psycopg's threshold): PostgreSQL then skips
             # parsing and planning it. Kalem's page statements repeat with only their
             # values changing (cms.sql keeps their text), and parsing and planning was most
-            # of PostgreSQL's CPU per page: 5.6 → 1.2 ms on the uncached home page. Off
-            # behind a pooler that cannot keep prepared statements (PgBouncer in
-            # transaction mode before 1.21), see docs/operations.md.
+            # of PostgreSQL's CPU per page: 5.6 → 1.4 ms on the uncached home page. The
+            # exceptions (statements planned per value, oversized ones) are in
+            # cms/database.py. Off behind a pooler that cannot keep prepared statements
+            # (PgBouncer in transaction mode before 1.21), see docs/operations.md.
             options["server_side_binding"] = True
             options["prepare_threshold"] = 5
     return config

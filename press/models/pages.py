@@ -34,6 +34,7 @@ from cms import sql
 from cms.api.fields import NamedField, PhotoField, TagsField
 from cms.blocks import CaptionedImageBlock, ContentBlocks
 from cms.cache import bump_content_version, cached_fragment
+from cms.database import planned_per_value
 from cms.images import LEAD_IMAGE_RENDITIONS, SOCIAL_IMAGE_SPEC, public_image
 from cms.listing import (
     prefetch_card_images,
@@ -569,6 +570,7 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
         return sql.statement(named.union(years), using)
 
     @path("")
+    @planned_per_value()  # the section's pages by their path's prefix (cms.database)
     def index_view(self, request):
         active = self.active_filters(request.GET)
         # The count's and each page's statements are made once per process for this
