@@ -9,25 +9,13 @@ or renamed has another `url_path`, a changed site other root paths, and neither 
 an address kept for the old ones.
 """
 
-from django.conf import settings
 from django.utils.translation import get_language
 from wagtail.models import Site
 
-KEPT_MAX = 20_000  # emptied when full: a site has some thousands of pages linked
-_kept = {}
-_MISSING = object()
+from .kept import Kept
 
-
-def _keep(key, compute):
-    found = _kept.get(key, _MISSING)
-    if found is _MISSING:
-        if len(_kept) >= KEPT_MAX:
-            _kept.clear()
-        found = _kept[key] = compute()
-    elif settings.KALEM_VERIFY_COMPILED and found != compute():
-        # On in the tests (as for cms.sql.compiled): an input the key leaves out fails.
-        raise AssertionError(f"page_urls: the key {key!r} leaves out an input")
-    return found
+# Emptied when full: a site has some thousands of pages linked.
+_kept = Kept("page_urls", 20_000)
 
 
 def _inputs(page, request):
@@ -48,7 +36,7 @@ def kept_url_parts(page, request, wagtail_url_parts):
     inputs = _inputs(page, request)
     if inputs is None:
         return wagtail_url_parts(request)
-    return _keep(("parts", *inputs), lambda: wagtail_url_parts(request))
+    return _kept.get(("parts", *inputs), lambda: wagtail_url_parts(request))
 
 
 def kept_url(page, request):
@@ -58,4 +46,4 @@ def kept_url(page, request):
     if inputs is None or request is None:
         return page.get_url(request)
     site = Site.find_for_request(request)
-    return _keep(("url", *inputs, site and site.pk), lambda: page.get_url(request))
+    return _kept.get(("url", *inputs, site and site.pk), lambda: page.get_url(request))

@@ -13,8 +13,9 @@ would have built.
 
 import functools
 
-from django.conf import settings
 from django.db import connections
+
+from .kept import Kept
 
 
 def quoter(using):
@@ -168,7 +169,7 @@ def specific(page):
 # Compiled statements kept per process, by everything they are made from; emptied when
 # full (a site has some dozens of listings and sections, each per language and day).
 COMPILED_MAX = 2_000
-_compiled = {}
+_compiled = Kept("sql.compiled", COMPILED_MAX)
 
 
 def compiled(key, build, using):
@@ -177,16 +178,7 @@ def compiled(key, build, using):
     page type, section, language, private sections, and the date or minute a page type's
     filter reads: `cms.listing.public_inputs`): the statement is then the one compiling
     anew would give, without Django building and compiling it again on every request."""
-    key = (key, using)
-    found = _compiled.get(key)
-    if found is None:
-        if len(_compiled) >= COMPILED_MAX:
-            _compiled.clear()
-        found = _compiled[key] = build()
-    elif settings.KALEM_VERIFY_COMPILED and found != build():
-        # On in the tests: a key that leaves out an input fails whichever test meets it.
-        raise AssertionError(f"sql.compiled: the key {key!r} leaves out an input")
-    return found
+    return _compiled.get((key, using), build)
 
 
 def statement(queryset, using):
