@@ -525,6 +525,12 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
             queryset = queryset.filter(date__year=int(active["yil"]))
         return queryset
 
+    def _statement_key(self, kind):
+        """What a statement over this section's items is made from (cms.sql.compiled): the
+        section (its id, and its path and depth, which `descendant_of` reads) and what
+        `public_live` and the item type's filter read."""
+        return (kind, self.pk, self.path, self.depth, public_inputs(self.item_model))
+
     def filter_choices(self):
         """Categories, years and tags that have items in this section: three queries, cached
         until a page is published or unpublished or a category changes (cms.cache)."""
@@ -536,8 +542,9 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
         # is made once per process for each section, language and day (cms.sql.compiled):
         # building and compiling it cost a seventh of the uncached index page.
         using = connection.alias
-        key = ("press-filters", self.pk, self.path, self.depth, public_inputs(self.item_model))
-        statement, params = sql.compiled(key, lambda: self._filter_choices_sql(using), using)
+        statement, params = sql.compiled(
+            self._statement_key("press-filters"), lambda: self._filter_choices_sql(using), using
+        )
         found = {"c": [], "t": [], "y": []}
         for kind, slug, name in sql.rows(statement, params, using):
             found[kind].append({"slug": slug, "name": name})
@@ -575,9 +582,8 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
         active = self.active_filters(request.GET)
         # The count's and each page's statements are made once per process for this
         # section, its filters and what public_live and the type's filter read.
-        key = ("press-index", self.pk, self.path, self.depth, public_inputs(self.item_model))
         items = KeptPages(
-            (*key, tuple(sorted(active.items()))),
+            (*self._statement_key("press-index"), tuple(sorted(active.items()))),
             lambda: self.filtered_items(active),
             connection.alias,
             # Cards never show a body: the rows leave the StreamFields unread (decoding
