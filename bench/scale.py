@@ -377,6 +377,7 @@ def urls():
         "archive search": f"{archive}?q=konser&photographer=",
         "archive facets": f"{archive}?q=park&year=2020",
         "archive all": archive,
+        "press index": press,
         "press filters": f"{press}?kategori={category}&yil=2020",
         "press page 500": f"{press}?sayfa={min(500, last)}",
         "site search": "/ara/?q=belediye",

@@ -10,10 +10,11 @@ and `listing_prefetch(pages)` (what its cards read besides the photo).
 
 import functools
 import logging
+import re
 
 from django.apps import apps
 from django.db import connections
-from django.db.models import F
+from django.db.models import BooleanField, Expression, F
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -132,6 +133,47 @@ def public_live(queryset):
     for path in restricted_paths():
         queryset = queryset.exclude(path__startswith=path)
     return queryset
+
+
+# Wagtail's tree paths: steps of digits and capital letters (treebeard's alphabet).
+_TREE_PATH = re.compile(r"[0-9A-Z]+")
+
+
+class _Below(Expression):
+    """`path LIKE '<section's path>%' AND depth > <section's depth>`, written in."""
+
+    conditional = True
+
+    def __init__(self, path, depth, columns=(F("path"), F("depth"))):
+        if not _TREE_PATH.fullmatch(path):
+            raise ValueError(f"not a tree path: {path!r}")
+        super().__init__(output_field=BooleanField())
+        self.path, self.depth, self.columns = path, int(depth), tuple(columns)
+
+    def get_source_expressions(self):
+        return list(self.columns)
+
+    def set_source_expressions(self, exprs):
+        self.columns = tuple(exprs)
+
+    def as_sql(self, compiler, connection):
+        path, depth = (compiler.compile(column)[0] for column in self.columns)
+        # %% is the driver's escape for a literal %: Django sends parameters with it.
+        return f"({path} LIKE '{self.path}%%' AND {depth} > {self.depth})", []
+
+
+def below(queryset, section):
+    """`queryset.descendant_of(section)` with the section's path and depth written into
+    the statement instead of bound as parameters.
+
+    PostgreSQL plans a prepared statement once for any values (its generic plan), and
+    from `path LIKE $1` it cannot tell that most pages are in the section: it guessed 35
+    of 20,000 press releases and joined them one by one (bench/scale.py: the press
+    index's count 33 → 60 ms, its filter choices 17 → 125, its first page's rows 3 →
+    64). Written in, the prefix is planned for what it matches, prepared or not.
+    Statements kept compiled (cms.sql.compiled) name the section's path and depth in
+    their keys."""
+    return queryset.filter(_Below(section.path, section.depth))
 
 
 def _public_live_sql(using, private_sections):
@@ -325,7 +367,7 @@ def listing_query(
         return None
     queryset = public_live(model.objects.defer(*stream_fields(model)))
     if section is not None:
-        queryset = queryset.descendant_of(section)
+        queryset = below(queryset, section)
     if tag and hasattr(model, "tags"):
         queryset = queryset.filter(tags__name=tag.strip())
     if hasattr(model, "listing_filter"):

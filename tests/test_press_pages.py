@@ -233,6 +233,52 @@ def test_index_query_count_does_not_grow_with_items(
     assert few == many == second_page
 
 
+def test_the_section_is_written_into_the_index_statements_not_bound(releases):
+    """A prepared statement is planned once for any values: from `path LIKE $1` PostgreSQL
+    cannot tell how many pages the section holds and chose row-by-row joins that were
+    many times slower at 20,000 releases (bench/scale.py). The section's path and depth
+    are written into the statements (cms.listing.below)."""
+    from cms import sql
+
+    for active in ({}, {"kategori": "kultur", "yil": "2026"}):
+        text, params = sql.statement(releases.filtered_items(active), connection.alias)
+        assert f"LIKE '{releases.path}%%' AND" in text
+        assert f'"depth" > {releases.depth})' in text
+        assert not [value for value in params if str(value).startswith(releases.path)]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL's prepared statements: the SQLite pass has none",
+)
+def test_filtered_and_later_index_pages_run_prepared_statements(client, releases):
+    """With the section written in, every index page's statements are prepared, a
+    filtered or later page's too (their generic plans read no more than plans made for
+    their values: bench/scale.py)."""
+    culture = CategoryFactory(name="Kültür")
+    publish_releases(releases, 0, 14, culture)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # psycopg forgets what it prepared too
+    for _ in range(6):  # psycopg prepares a statement on its fifth run
+        for params in ({"sayfa": "2"}, {"kategori": "kultur", "yil": "2026"}):
+            assert client.get(releases.url, params).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall() if "press_pressreleasepage" in row[0]]
+    section = f"LIKE '{releases.path}%'"
+    assert len([text for text in prepared if section in text and "OFFSET 12" in text]) == 1
+    assert len([text for text in prepared if section in text and "kalem_counted" in text]) == 2
+
+
+def test_a_tree_path_that_is_not_one_is_refused():
+    from cms.listing import below
+    from press.models import PressReleasePage
+
+    section = PressReleasePage(path="0001' OR '1'='1", depth=2)
+    with pytest.raises(ValueError):
+        below(PressReleasePage.objects.all(), section)
+
+
 def test_the_filters_offer_only_categories_tags_and_years_of_the_sections_public_items(
     client, home, releases
 ):

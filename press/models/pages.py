@@ -34,9 +34,9 @@ from cms import sql
 from cms.api.fields import NamedField, PhotoField, TagsField
 from cms.blocks import CaptionedImageBlock, ContentBlocks
 from cms.cache import bump_content_version, cached_fragment
-from cms.database import planned_per_value
 from cms.images import LEAD_IMAGE_RENDITIONS, SOCIAL_IMAGE_SPEC, public_image
 from cms.listing import (
+    below,
     prefetch_card_images,
     prefetch_photo,
     public_inputs,
@@ -488,7 +488,7 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
 
     def items(self):
         """The public items of this section, newest first, leaving withdrawn ones out."""
-        queryset = public_live(self.item_model.objects.descendant_of(self))
+        queryset = public_live(below(self.item_model.objects.all(), self))
         return self.item_model.listing_filter(queryset).order_by("-date", "-pk")
 
     def active_filters(self, params):
@@ -527,7 +527,7 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
 
     def _statement_key(self, kind):
         """What a statement over this section's items is made from (cms.sql.compiled): the
-        section (its id, and its path and depth, which `descendant_of` reads) and what
+        section (its id, and its path and depth, which `below` writes in) and what
         `public_live` and the item type's filter read."""
         return (kind, self.pk, self.path, self.depth, public_inputs(self.item_model))
 
@@ -577,7 +577,6 @@ class PressIndexPage(RoutablePageMixin, KalemPage):
         return sql.statement(named.union(years), using)
 
     @path("")
-    @planned_per_value()  # the section's pages by their path's prefix (cms.database)
     def index_view(self, request):
         active = self.active_filters(request.GET)
         # The count's and each page's statements are made once per process for this
