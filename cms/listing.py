@@ -144,11 +144,12 @@ class _Below(Expression):
 
     conditional = True
 
-    def __init__(self, path, depth, columns=(F("path"), F("depth"))):
+    def __init__(self, path, depth, columns=None):
         if not _TREE_PATH.fullmatch(path):
             raise ValueError(f"not a tree path: {path!r}")
         super().__init__(output_field=BooleanField())
-        self.path, self.depth, self.columns = path, int(depth), tuple(columns)
+        self.path, self.depth = path, int(depth)
+        self.columns = tuple(columns) if columns else (F("path"), F("depth"))
 
     def get_source_expressions(self):
         return list(self.columns)
