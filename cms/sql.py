@@ -45,6 +45,13 @@ def _converters(field, using):
     return column, connection.ops.get_db_converters(column) + column.get_db_converters(connection)
 
 
+def converters(field, using):
+    """(the column's expression, its converters) for `field`, or None when it has none:
+    what `convert` applies, for code that converts many rows."""
+    column, functions = _converters(field, using)
+    return (column, functions) if functions else None
+
+
 def convert(field, value, using):
     """A column's value as the ORM gives it (SQLite's dates and booleans, JSON, a
     StreamField's blocks)."""
