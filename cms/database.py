@@ -4,12 +4,13 @@ for their values each time, and the one statement the server cannot take bound.
 
 A prepared statement is planned once for any values (PostgreSQL's generic plan) once
 that plan looks no dearer than planning anew. For statements whose best plan depends
-on the values (a section's pages by the prefix of their tree path, `path LIKE $1`; the
-site search's words) the generic plan cannot use what the values say and scans far
-more at scale (bench/scale.py: the press index's page 500 74 → 170 ms, the site search
-88 → 168). Code running such statements does so inside `planned_per_value()`: they
-are then not prepared, and PostgreSQL plans each for its values, as without prepared
-statements.
+on the values (the site search's words, the photo archive's search and facets) the
+generic plan cannot use what the values say and scans far more at scale
+(bench/scale.py: the site search 88 → 168 ms). Code running such statements does so
+inside `planned_per_value()`: they are then not prepared, and PostgreSQL plans each for
+its values, as without prepared statements. A section's pages by the prefix of their
+tree path were such statements (`path LIKE $1`); the section's path is now written
+into them instead (`cms.listing.below`), and their generic plans are good.
 
 The protocol counts a statement's parameters in 16 bits: one with more than 65,535 (a
 bulk insert of the search index, a `bulk_create` of a large import, an `IN` of that many
