@@ -145,12 +145,12 @@ class _Below(Expression):
 
     conditional = True
 
-    def __init__(self, path, depth, columns=None):
+    def __init__(self, path, depth):
         if not _TREE_PATH.fullmatch(path):
             raise ValueError(f"not a tree path: {path!r}")
         super().__init__(output_field=BooleanField())
         self.path, self.depth = path, int(depth)
-        self.columns = tuple(columns) if columns else (F("path"), F("depth"))
+        self.columns = (F("path"), F("depth"))  # resolved to the query's columns
 
     def get_source_expressions(self):
         return list(self.columns)
